@@ -1,0 +1,1 @@
+//! Configuration: `config.toml` and command-line overrides, validated once.

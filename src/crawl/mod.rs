@@ -1,0 +1,1 @@
+//! The crawl engine: scheduler, fetch workers and the single archive writer.

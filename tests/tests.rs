@@ -1,0 +1,17 @@
+//! The one integration-test binary (ripgrep's layout): each module tests one behaviour area.
+//! End-to-end modules start the bundled mock portal (`nianbao::demo`) on 127.0.0.x and run the
+//! built `nianbao` binary against it.
+
+mod util;
+
+// Pure stages on fixtures.
+mod attachments;
+mod discover;
+mod extract;
+mod parse;
+
+// The mock portal itself.
+mod demo;
+
+// The binary end to end.
+mod crawl;
