@@ -1,0 +1,185 @@
+//! Tiny, valid PDF files holding a report's text, written by hand.
+//!
+//! One font for everything: a non-embedded Type0 font `STSong-Light` (the Adobe-GB1 font every
+//! Chinese PDF viewer knows) with `Identity-H` encoding and a `ToUnicode` CMap, so a text
+//! extractor maps each 2-byte code straight back to its Unicode character (codes are the UTF-16
+//! values). That is the same shape as the real WPS-made reports (`Identity-H` + `ToUnicode`),
+//! minus embedded glyphs. Streams are uncompressed and the xref offsets are exact.
+//!
+//! Hand-written rather than via a PDF crate: the output must be byte-identical across runs
+//! (no timestamps, no random IDs), and ~150 lines cover the whole format needed.
+
+use std::collections::BTreeSet;
+
+/// Characters per line before a line is wrapped.
+const WRAP: usize = 38;
+/// Lines per A4 page at 10 pt with 14 pt leading.
+const LINES_PER_PAGE: usize = 52;
+
+/// A PDF whose pages show `lines` (wrapped at [`WRAP`] characters), titled `title`.
+pub(crate) fn pdf_from_lines(title: &str, lines: &[String]) -> Vec<u8> {
+    let mut wrapped: Vec<String> = Vec::new();
+    for line in lines {
+        let chars: Vec<char> = line.chars().collect();
+        if chars.is_empty() {
+            wrapped.push(String::new());
+        }
+        for chunk in chars.chunks(WRAP) {
+            wrapped.push(chunk.iter().collect());
+        }
+    }
+    if wrapped.is_empty() {
+        wrapped.push(String::new());
+    }
+    let pages: Vec<&[String]> = wrapped.chunks(LINES_PER_PAGE).collect();
+
+    let mut used_high: BTreeSet<u16> = BTreeSet::new();
+    let mut w = Writer::default();
+    w.out.extend_from_slice(b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n");
+
+    // Object numbers: 1 catalog, 2 pages, 3 Type0 font, 4 CIDFont, 5 descriptor, 6 ToUnicode,
+    // 7 info, then (page, content) pairs.
+    let first_page_obj = 8;
+    let kids: Vec<String> = (0..pages.len()).map(|i| format!("{} 0 R", first_page_obj + 2 * i)).collect();
+    w.obj(1, "<< /Type /Catalog /Pages 2 0 R >>");
+    w.obj(2, &format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()));
+    w.obj(
+        3,
+        "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 6 0 R >>",
+    );
+    w.obj(
+        4,
+        "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 5 0 R /DW 1000 >>",
+    );
+    w.obj(
+        5,
+        "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+    );
+
+    let mut contents = Vec::new();
+    for page in &pages {
+        let mut s = String::from("BT\n/F1 10 Tf\n14 TL\n50 800 Td\n");
+        for line in page.iter() {
+            let mut hex = String::with_capacity(line.len() * 4);
+            for unit in line.chars().map(bmp) {
+                used_high.insert(unit >> 8);
+                hex.push_str(&format!("{unit:04X}"));
+            }
+            s.push_str(&format!("<{hex}> Tj T*\n"));
+        }
+        s.push_str("ET\n");
+        contents.push(s);
+    }
+
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let highs: Vec<u16> = used_high.into_iter().collect();
+    for group in highs.chunks(100) {
+        cmap.push_str(&format!("{} beginbfrange\n", group.len()));
+        for hb in group {
+            cmap.push_str(&format!("<{hb:02X}00> <{hb:02X}FF> <{hb:02X}00>\n"));
+        }
+        cmap.push_str("endbfrange\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    w.stream(6, &cmap);
+
+    let title_hex: String = std::iter::once(0xFEFFu16).chain(title.encode_utf16()).map(|u| format!("{u:04X}")).collect();
+    w.obj(7, &format!("<< /Title <{title_hex}> /Producer (nianbao demo portal) >>"));
+
+    for (i, content) in contents.iter().enumerate() {
+        let page_obj = first_page_obj + 2 * i;
+        w.obj(
+            page_obj,
+            &format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+                page_obj + 1
+            ),
+        );
+        w.stream(page_obj + 1, content);
+    }
+
+    let id = super::util::etag_for(&w.out);
+    let id_hex = hex::encode(id.as_bytes());
+    let xref_at = w.out.len();
+    let count = w.offsets.len() + 1;
+    let mut xref = format!("xref\n0 {count}\n0000000000 65535 f \n");
+    let mut offsets = w.offsets.clone();
+    offsets.sort_unstable();
+    for (_, off) in offsets {
+        xref.push_str(&format!("{off:010} 00000 n \n"));
+    }
+    xref.push_str(&format!(
+        "trailer\n<< /Size {count} /Root 1 0 R /Info 7 0 R /ID [<{id_hex}> <{id_hex}>] >>\nstartxref\n{xref_at}\n%%EOF\n"
+    ));
+    w.out.extend_from_slice(xref.as_bytes());
+    w.out
+}
+
+/// The UTF-16 unit shown for `c`; characters outside the BMP become 〓 (U+3013).
+fn bmp(c: char) -> u16 {
+    u16::try_from(u32::from(c)).unwrap_or(0x3013)
+}
+
+#[derive(Default)]
+struct Writer {
+    out: Vec<u8>,
+    /// (object number, byte offset).
+    offsets: Vec<(usize, usize)>,
+}
+
+impl Writer {
+    fn obj(&mut self, n: usize, dict: &str) {
+        self.offsets.push((n, self.out.len()));
+        self.out.extend_from_slice(format!("{n} 0 obj\n{dict}\nendobj\n").as_bytes());
+    }
+
+    fn stream(&mut self, n: usize, data: &str) {
+        self.offsets.push((n, self.out.len()));
+        self.out.extend_from_slice(format!("{n} 0 obj\n<< /Length {} >>\nstream\n", data.len()).as_bytes());
+        self.out.extend_from_slice(data.as_bytes());
+        self.out.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(pdf: &[u8]) -> String {
+        String::from_utf8_lossy(pdf).into_owned()
+    }
+
+    #[test]
+    fn well_formed_with_exact_xref() {
+        let lines: Vec<String> = (0..120).map(|i| format!("第{i}行 一、总体情况 ABC")).collect();
+        let pdf = pdf_from_lines("某县2023年政府信息公开工作年度报告", &lines);
+        let s = text(&pdf);
+        assert!(pdf.starts_with(b"%PDF-1.4"));
+        assert!(s.ends_with("%%EOF\n"));
+        assert!(s.contains("/Count 3"));
+        // startxref points at "xref".
+        let kw = b"startxref\n";
+        let at = pdf.windows(kw.len()).rposition(|w| w == kw).unwrap_or(0) + kw.len();
+        let digits: String = pdf[at..].iter().take_while(|b| b.is_ascii_digit()).map(|b| char::from(*b)).collect();
+        let start: usize = digits.parse().unwrap_or(0);
+        assert_eq!(pdf.get(start..start + 4), Some(&b"xref"[..]));
+        // Every xref offset points at "N 0 obj".
+        let xref = String::from_utf8_lossy(&pdf[start..]).into_owned();
+        for (i, line) in xref.lines().skip(3).take_while(|l| l.ends_with(" n ")).enumerate() {
+            let off: usize = line[..10].parse().unwrap_or(0);
+            assert!(pdf[off..].starts_with(format!("{} 0 obj", i + 1).as_bytes()), "object {}", i + 1);
+        }
+        // 一 is U+4E00, in a ToUnicode range.
+        assert!(s.contains("4E00"));
+        assert!(s.contains("<4E00> <4EFF> <4E00>"));
+        assert_eq!(pdf, pdf_from_lines("某县2023年政府信息公开工作年度报告", &lines));
+    }
+
+    #[test]
+    fn content_differs_per_text() {
+        assert_ne!(pdf_from_lines("a", &["甲".into()]), pdf_from_lines("a", &["乙".into()]));
+        assert_eq!(bmp('😀'), 0x3013);
+    }
+}
