@@ -5,7 +5,19 @@
 //! Pure: takes a decoded response and its URL; scope, robots and deduplication are the
 //! crawler's job.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::Html;
 use url::Url;
+
+pub mod filter;
+mod hanweb;
+mod json_api;
+mod links;
+mod trs;
+
+pub use filter::is_report_title;
 
 /// HTTP method of a discovered request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,7 +107,145 @@ pub struct Discovery {
 }
 
 /// Read a listing response of `kind` fetched from `url` (`body` decoded).
+///
+/// `Listing` bodies are HTML (a JSON or Hanweb-XML body is recognised and read as such);
+/// `HanwebProxy` bodies are `dataproxy.jsp` XML; `JsonApi` bodies are gkmlpt (or jpaas) JSON.
+/// `Detail` and `Attachment` discover nothing: their links come from `extract::page`.
 pub fn discover(kind: LinkKind, url: &Url, body: &str) -> Discovery {
-    let _ = (kind, url, body);
-    Discovery::default()
+    let mut out = Discovery::default();
+    let head = body.trim_start_matches('\u{feff}').trim_start();
+    match kind {
+        LinkKind::Listing if head.starts_with('{') || head.starts_with('[') => {
+            json_api::response(url, body, &mut out)
+        }
+        LinkKind::Listing if head.starts_with("<?xml") && body.contains("<recordset") => {
+            hanweb::proxy_response(url, body, &mut out)
+        }
+        LinkKind::Listing => listing(url, body, &mut out),
+        LinkKind::HanwebProxy => hanweb::proxy_response(url, body, &mut out),
+        LinkKind::JsonApi => json_api::response(url, body, &mut out),
+        LinkKind::Detail | LinkKind::Attachment => {}
+    }
+    dedupe(&mut out);
+    out
+}
+
+/// An HTML listing page of any family.
+fn listing(url: &Url, body: &str, out: &mut Discovery) {
+    match end_of_listing(url, body) {
+        End::Past => return,
+        End::Redirect(target) => {
+            out.requests.push(Request {
+                url: target,
+                method: Method::Get,
+                body: None,
+                referer: None,
+                kind: LinkKind::Listing,
+                title: None,
+            });
+            return;
+        }
+        End::No => {}
+    }
+    let doc = Html::parse_document(body);
+    let anchors = links::anchors(&doc, url);
+    links::classify_anchors(&anchors, url, out);
+    hanweb::column_page(url, body, out);
+    json_api::index_page(url, body, out);
+    trs::pager(url, body, out);
+    links::query_pager(&anchors, url, body, out);
+}
+
+/// What a listing response says about the listing itself.
+enum End {
+    /// An ordinary page.
+    No,
+    /// Beyond the last page: a soft 404 or a refresh back to the column (`./`).
+    Past,
+    /// A refresh (`<meta http-equiv=refresh>`) to another page.
+    Redirect(Url),
+}
+
+fn end_of_listing(url: &Url, body: &str) -> End {
+    let lower_head: String = body.chars().take(4096).collect::<String>().to_lowercase();
+    if let Some(target) = meta_refresh(body) {
+        let t = target.trim().trim_matches(['\'', '"']);
+        if t.is_empty() || matches!(t, "./" | "." | "../" | "/" | "./index.html" | "index.html" | "./index.shtml") {
+            return End::Past;
+        }
+        return match links::resolve(url, t) {
+            Some(u) if u != *url => End::Redirect(u),
+            _ => End::Past,
+        };
+    }
+    let short = body.len() < 6000;
+    let missing = ["页面不存在", "页面未找到", "找不到页面", "您访问的页面不存在", "您所访问的页面不存在", "404 not found"]
+        .iter()
+        .any(|w| lower_head.contains(w) || (short && body.contains(w)));
+    let title_404 = lower_head.contains("<title>404") || lower_head.contains("<title>页面不存在");
+    if (missing && short) || title_404 {
+        return End::Past;
+    }
+    End::No
+}
+
+/// The target of `<meta http-equiv="refresh" content="0;url=…">` in the first 4 KB.
+fn meta_refresh(body: &str) -> Option<String> {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?is)<meta[^>]*http-equiv\s*=\s*["']?refresh[^>]*>"#).expect("constant regex")
+    });
+    static TARGET: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)url\s*=\s*['"]?([^'">\s]*)"#).expect("constant regex")
+    });
+    let head = prefix(body, 4096);
+    let tag = TAG.find(head)?;
+    TARGET.captures(tag.as_str()).and_then(|c| c.get(1)).map(|m| m.as_str().to_string())
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+pub(crate) fn prefix(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or("")
+}
+
+/// Drop repeated requests (same URL, method and body), keeping the first.
+fn dedupe(out: &mut Discovery) {
+    let mut seen = std::collections::HashSet::new();
+    out.requests.retain(|r| seen.insert((r.url.clone(), r.method, r.body.clone())));
+    let mut seen_rejected = std::collections::HashSet::new();
+    out.rejected.retain(|r| seen_rejected.insert(r.url.clone()));
+    let requested: std::collections::HashSet<Url> = out.requests.iter().map(|r| r.url.clone()).collect();
+    out.rejected.retain(|r| !requested.contains(&r.url));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(s: &str) -> Url {
+        Url::parse(s).expect("url")
+    }
+
+    #[test]
+    fn past_the_last_page() {
+        let page = u("http://a.gov.cn/col/index_9.html");
+        let refresh = r#"<html><head><meta http-equiv="refresh" content="0;url=./"></head></html>"#;
+        assert!(discover(LinkKind::Listing, &page, refresh).requests.is_empty());
+        let soft = "<html><body><h1>页面不存在</h1><a href='index_1.html'>下一页</a></body></html>";
+        assert!(discover(LinkKind::Listing, &page, soft).requests.is_empty());
+        let moved = r#"<meta http-equiv="Refresh" content="0; URL=/zfxxgknb/2023/index.html">"#;
+        let d = discover(LinkKind::Listing, &page, moved);
+        assert_eq!(d.requests.len(), 1);
+        assert_eq!(d.requests[0].url.path(), "/zfxxgknb/2023/index.html");
+    }
+
+    #[test]
+    fn details_discover_nothing() {
+        let page = u("http://a.gov.cn/art/1.html");
+        let html = "<a href='/x.html'>2023年政府信息公开工作年度报告</a>";
+        assert!(discover(LinkKind::Detail, &page, html).requests.is_empty());
+    }
 }

@@ -3,6 +3,7 @@
 //!
 //! Pure functions of bytes (plus the URL they came from); nothing here fetches or stores.
 
+pub mod attachment;
 pub mod charset;
 pub mod normalize;
 pub mod page;
