@@ -5,6 +5,9 @@
 
 pub mod attachment;
 pub mod charset;
+pub mod doc;
+pub mod docx;
 pub mod normalize;
 pub mod page;
+pub mod pdf;
 pub mod sniff;

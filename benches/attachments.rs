@@ -1,0 +1,3 @@
+//! Benchmarks of attachment text extraction (PDF pages/s, DOCX reports/s).
+
+fn main() {}

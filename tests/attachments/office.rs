@@ -1,0 +1,1 @@
+//! DOCX and DOC/WPS attachments.

@@ -1,0 +1,1 @@
+//! PDFs that are not what they claim, or are built to hurt: clean errors, bounded time.
