@@ -19,7 +19,9 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?:19|20)\d{2}"));
 static YEAR_FOLDER: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:19|20)\d{2}(?:年度?|年度?年报|年度报告|n|nb|年报)?$"));
 static UNIT_FOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:(?:省|市|区|县|旗)?(?:政府|人民政府|政府办|政府办公室|政府部门|部门|委办局|乡镇|街道|镇街|乡镇\(?街道\)?|乡镇街道|苏木乡镇|开发区|园区|管委会|区政府|县政府|市政府)(?:年报|年度报告)?)$")
+    re(
+        r"^(?:(?:省|市|区|县|旗)?(?:政府|人民政府|政府办|政府办公室|政府部门|部门|委办局|乡镇|街道|镇街|乡镇\(?街道\)?|乡镇街道|苏木乡镇|开发区|园区|管委会|区政府|县政府|市政府)(?:年报|年度报告)?)$",
+    )
 });
 
 /// Words that mark a companion item (not a report), with the reason recorded in `rejected`.
@@ -65,7 +67,8 @@ pub fn classify_title(title: &str) -> TitleClass {
         }
     }
     // "…年报统计表" alone is a table, not the report; "（含统计表）"/"附统计表" is the report.
-    if t.contains("统计表") && !(t.contains("含统计表") || t.contains("附统计表") || t.contains("及统计表"))
+    if t.contains("统计表")
+        && !(t.contains("含统计表") || t.contains("附统计表") || t.contains("及统计表"))
     {
         return TitleClass::Rejected("not a report: 统计表");
     }
@@ -88,7 +91,9 @@ pub fn looks_truncated_report(title: &str) -> bool {
     let truncated = t.ends_with('…') || t.ends_with("...") || t.ends_with("..");
     truncated
         && YEAR.is_match(&t)
-        && ["政府信息", "信息公开", "年度报", "年报"].iter().any(|w| t.contains(w))
+        && ["政府信息", "信息公开", "年度报", "年报"]
+            .iter()
+            .any(|w| t.contains(w))
         && !EXCLUDED.iter().any(|(w, _)| t.contains(w))
 }
 
@@ -157,7 +162,10 @@ mod tests {
     #[test]
     fn drops_companions_with_reason() {
         let cases = [
-            ("关于做好2023年度政府信息公开工作年度报告编制发布工作的通知", "通知"),
+            (
+                "关于做好2023年度政府信息公开工作年度报告编制发布工作的通知",
+                "通知",
+            ),
             ("图解：某县2023年政府信息公开工作年度报告", "图解"),
             ("《某县2023年政府信息公开工作年度报告》解读", "解读"),
             ("2023年上半年政府信息公开工作年报", "半年"),
@@ -171,24 +179,44 @@ mod tests {
                 other => panic!("{t}: {other:?}"),
             }
         }
-        assert_eq!(classify_title("政府信息公开工作年度报告"), TitleClass::Rejected("no year in title"));
+        assert_eq!(
+            classify_title("政府信息公开工作年度报告"),
+            TitleClass::Rejected("no year in title")
+        );
         assert_eq!(classify_title("2023年政务公开工作要点"), TitleClass::Other);
         assert_eq!(classify_title("县长会见客商"), TitleClass::Other);
     }
 
     #[test]
     fn years_from_titles() {
-        assert_eq!(title_year("湟中区 2023 年度政府信息公开 工作年度报告"), Some(2023));
+        assert_eq!(
+            title_year("湟中区 2023 年度政府信息公开 工作年度报告"),
+            Some(2023)
+        );
         assert_eq!(title_year("2014年政府信息公开工作年度报告"), Some(2014));
         assert_eq!(title_year("某局政府信息公开年报"), None);
     }
 
     #[test]
     fn folders_and_columns() {
-        for t in ["2023年", "2022年度", "2023n", "部门", "乡镇(街道)", "区政府", "年报汇总", "政府信息公开年报"] {
+        for t in [
+            "2023年",
+            "2022年度",
+            "2023n",
+            "部门",
+            "乡镇(街道)",
+            "区政府",
+            "年报汇总",
+            "政府信息公开年报",
+        ] {
             assert!(is_column_title(t), "{t}");
         }
-        for t in ["首页", "2023年政府信息公开工作年度报告", "年报通知", "机构职能"] {
+        for t in [
+            "首页",
+            "2023年政府信息公开工作年度报告",
+            "年报通知",
+            "机构职能",
+        ] {
             assert!(!is_column_title(t), "{t}");
         }
         assert!(is_report_column_path("/zfxxgk/zfxxgknb/2022n/"));

@@ -34,14 +34,21 @@ fn pairs(object: &str) -> Vec<(String, String)> {
     PAIR.captures_iter(object)
         .filter_map(|c| {
             let key = c.get(1)?.as_str().to_string();
-            let value = c.get(2).or_else(|| c.get(3)).or_else(|| c.get(4)).map_or("", |m| m.as_str());
+            let value = c
+                .get(2)
+                .or_else(|| c.get(3))
+                .or_else(|| c.get(4))
+                .map_or("", |m| m.as_str());
             Some((key, value.to_string()))
         })
         .collect()
 }
 
 fn number(config: &[(String, String)], key: &str) -> Option<u64> {
-    config.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).and_then(|(_, v)| v.trim().parse().ok())
+    config
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .and_then(|(_, v)| v.trim().parse().ok())
 }
 
 /// The HTML rows inside `<record><![CDATA[…]]></record>`, joined.
@@ -82,19 +89,32 @@ pub(super) fn column_page(url: &Url, body: &str, out: &mut Discovery) {
     let next = nextgroup(url, body);
     let mut any_jpage = false;
     for c in JPAGE.captures_iter(body) {
-        let (Some(id), Some(cfg)) = (c.get(1), c.get(2)) else { continue };
+        let (Some(id), Some(cfg)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
         any_jpage = true;
         let config = pairs(cfg.as_str());
-        let param_re = format!(r"(?s)var\s+param_{}\s*=\s*\{{(.*?)\}}", regex::escape(id.as_str()));
+        let param_re = format!(
+            r"(?s)var\s+param_{}\s*=\s*\{{(.*?)\}}",
+            regex::escape(id.as_str())
+        );
         let params = Regex::new(&param_re)
             .ok()
-            .and_then(|r| r.captures(body).and_then(|c| c.get(1)).map(|m| pairs(m.as_str())))
+            .and_then(|r| {
+                r.captures(body)
+                    .and_then(|c| c.get(1))
+                    .map(|m| pairs(m.as_str()))
+            })
             .unwrap_or_default();
         let proxy = config
             .iter()
             .find(|(k, _)| k == "proxyUrl" || k == "dataUrl")
             .map(|(_, v)| v.clone())
-            .or_else(|| next.as_ref().filter(|u| u.path().contains("dataproxy")).map(|u| u.path().to_string()))
+            .or_else(|| {
+                next.as_ref()
+                    .filter(|u| u.path().contains("dataproxy"))
+                    .map(|u| u.path().to_string())
+            })
             .unwrap_or_else(|| DEFAULT_PROXY.to_string());
         let total = number(&config, "totalRecord").unwrap_or(0);
         let per = number(&config, "perPage").filter(|p| *p > 0).unwrap_or(15);
@@ -103,7 +123,8 @@ pub(super) fn column_page(url: &Url, body: &str, out: &mut Discovery) {
     }
     if !any_jpage {
         if let Some(next) = next {
-            out.requests.push(get(next, LinkKind::HanwebProxy, Some(url.clone())));
+            out.requests
+                .push(get(next, LinkKind::HanwebProxy, Some(url.clone())));
         }
     }
     jpaas(url, body, out);
@@ -122,7 +143,9 @@ fn proxy_requests(
 ) {
     let Ok(base) = page.join(proxy) else { return };
     let step = per.saturating_mul(group);
-    let form = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
+    let form = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish();
     for g in 0..u64::from(MAX_PAGES) {
         let start = g * step + 1;
         let end = (g + 1) * step;
@@ -133,7 +156,9 @@ fn proxy_requests(
             continue; // already inline
         }
         let mut u = base.clone();
-        u.set_query(Some(&format!("startrecord={start}&endrecord={end}&perpage={per}")));
+        u.set_query(Some(&format!(
+            "startrecord={start}&endrecord={end}&perpage={per}"
+        )));
         out.requests.push(Request {
             url: u,
             method: Method::Post,
@@ -146,7 +171,14 @@ fn proxy_requests(
 }
 
 fn get(url: Url, kind: LinkKind, referer: Option<Url>) -> Request {
-    Request { url, method: Method::Get, body: None, referer, kind, title: None }
+    Request {
+        url,
+        method: Method::Get,
+        body: None,
+        referer,
+        kind,
+        title: None,
+    }
 }
 
 /// A `dataproxy.jsp` XML response: report links from its records; older GET variants name
@@ -167,13 +199,29 @@ fn jpaas(url: &Url, body: &str, out: &mut Discovery) {
         return;
     }
     let doc = Html::parse_document(body);
-    let Ok(sel) = Selector::parse("[querydata]") else { return };
+    let Ok(sel) = Selector::parse("[querydata]") else {
+        return;
+    };
     for el in doc.select(&sel) {
         let data = pairs(el.attr("querydata").unwrap_or(""));
-        let count: u64 = el.attr("count").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
-        let rows: u64 = el.attr("rows").and_then(|v| v.trim().parse().ok()).filter(|r| *r > 0).unwrap_or(15);
-        let get_key = |k: &str| data.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
-        let Ok(base) = url.join("/api-gateway/jpaas-publish-server/front/page/build/unit") else { return };
+        let count: u64 = el
+            .attr("count")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0);
+        let rows: u64 = el
+            .attr("rows")
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|r| *r > 0)
+            .unwrap_or(15);
+        let get_key = |k: &str| {
+            data.iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        let Ok(base) = url.join("/api-gateway/jpaas-publish-server/front/page/build/unit") else {
+            return;
+        };
         let pages = count.div_ceil(rows).min(u64::from(MAX_PAGES));
         for n in 1..=pages {
             let mut u = base.clone();
@@ -186,7 +234,8 @@ fn jpaas(url: &Url, body: &str, out: &mut Discovery) {
                 .append_pair("tplSetId", &get_key("tplSetId"))
                 .append_pair("rows", &rows.to_string())
                 .append_pair("pageNo", &n.to_string());
-            out.requests.push(get(u, LinkKind::JsonApi, Some(url.clone())));
+            out.requests
+                .push(get(u, LinkKind::JsonApi, Some(url.clone())));
         }
     }
 }
@@ -209,18 +258,35 @@ $('#4021671').jpage({totalRecord:128, perPage:15});</script>"#;
         let url = Url::parse("https://www.example.gov.cn/col/col12377/index.html").expect("url");
         let mut out = Discovery::default();
         column_page(&url, COLUMN, &mut out);
-        let details: Vec<_> = out.requests.iter().filter(|r| r.kind == LinkKind::Detail).collect();
+        let details: Vec<_> = out
+            .requests
+            .iter()
+            .filter(|r| r.kind == LinkKind::Detail)
+            .collect();
         assert_eq!(details.len(), 1);
-        assert_eq!(details[0].url.path(), "/art/2024/1/26/art_12377_1486865.html");
+        assert_eq!(
+            details[0].url.path(),
+            "/art/2024/1/26/art_12377_1486865.html"
+        );
         assert_eq!(out.rejected.len(), 1);
-        let proxies: Vec<_> = out.requests.iter().filter(|r| r.kind == LinkKind::HanwebProxy).collect();
+        let proxies: Vec<_> = out
+            .requests
+            .iter()
+            .filter(|r| r.kind == LinkKind::HanwebProxy)
+            .collect();
         // 2 inline records < 45, so group 0 too: 1-45, 46-90, 91-135.
-        let q: Vec<_> = proxies.iter().map(|r| r.url.query().unwrap_or("")).collect();
-        assert_eq!(q, [
-            "startrecord=1&endrecord=45&perpage=15",
-            "startrecord=46&endrecord=90&perpage=15",
-            "startrecord=91&endrecord=135&perpage=15",
-        ]);
+        let q: Vec<_> = proxies
+            .iter()
+            .map(|r| r.url.query().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "startrecord=1&endrecord=45&perpage=15",
+                "startrecord=46&endrecord=90&perpage=15",
+                "startrecord=91&endrecord=135&perpage=15",
+            ]
+        );
         let p = proxies[1];
         assert_eq!(p.method, Method::Post);
         assert_eq!(p.url.path(), "/module/web/jpage/dataproxy.jsp");
@@ -241,11 +307,18 @@ $('#4021671').jpage({totalRecord:128, perPage:15});</script>"#;
 </recordset></datastore>"#;
         let mut out = Discovery::default();
         proxy_response(&url, xml, &mut out);
-        let got: Vec<_> = out.requests.iter().map(|r| (r.url.path(), r.kind)).collect();
-        assert_eq!(got, [
-            ("/art/2023/3/1/art_12377_1400001.html", LinkKind::Detail),
-            ("/art/2023/3/2/art_12377_1400002.html", LinkKind::Detail),
-        ]);
+        let got: Vec<_> = out
+            .requests
+            .iter()
+            .map(|r| (r.url.path(), r.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("/art/2023/3/1/art_12377_1400001.html", LinkKind::Detail),
+                ("/art/2023/3/2/art_12377_1400002.html", LinkKind::Detail),
+            ]
+        );
     }
 
     #[test]
@@ -256,7 +329,15 @@ $('#4021671').jpage({totalRecord:128, perPage:15});</script>"#;
         column_page(&url, html, &mut out);
         assert_eq!(out.requests.len(), 3);
         assert!(out.requests.iter().all(|r| r.kind == LinkKind::JsonApi));
-        assert!(out.requests[2].url.query().unwrap_or("").contains("pageNo=3"));
-        assert!(out.requests[0].url.query().unwrap_or("").contains("webId=3185"));
+        assert!(out.requests[2]
+            .url
+            .query()
+            .unwrap_or("")
+            .contains("pageNo=3"));
+        assert!(out.requests[0]
+            .url
+            .query()
+            .unwrap_or("")
+            .contains("webId=3185"));
     }
 }

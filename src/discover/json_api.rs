@@ -22,18 +22,31 @@ fn re(pattern: &str) -> Regex {
 static SID: LazyLock<Regex> = LazyLock::new(|| re(r#"["']?SID["']?\s*:\s*["'](\d+)["']"#));
 /// A TREE node: `{id: 368, name: '政府信息公开年报'` (keys may be quoted, `name` may come first).
 static NODE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"["']?id["']?\s*:\s*["']?(\d+)["']?\s*,\s*["']?name["']?\s*:\s*["']([^"']+)["']|["']?name["']?\s*:\s*["']([^"']+)["']\s*,\s*["']?id["']?\s*:\s*["']?(\d+)"#)
+    re(
+        r#"["']?id["']?\s*:\s*["']?(\d+)["']?\s*,\s*["']?name["']?\s*:\s*["']([^"']+)["']|["']?name["']?\s*:\s*["']([^"']+)["']\s*,\s*["']?id["']?\s*:\s*["']?(\d+)"#,
+    )
 });
 
 fn get(url: Url, kind: LinkKind, title: Option<String>) -> Request {
-    Request { url, method: Method::Get, body: None, referer: None, kind, title }
+    Request {
+        url,
+        method: Method::Get,
+        body: None,
+        referer: None,
+        kind,
+        title,
+    }
 }
 
 /// A gkmlpt index page: one API request per 年报 category of the TREE.
 pub(super) fn index_page(url: &Url, body: &str, out: &mut Discovery) {
-    let Some(at) = body.find("_CONFIG") else { return };
+    let Some(at) = body.find("_CONFIG") else {
+        return;
+    };
     let config = &body[at..];
-    let Some(sid) = SID.captures(config).and_then(|c| c.get(1)) else { return };
+    let Some(sid) = SID.captures(config).and_then(|c| c.get(1)) else {
+        return;
+    };
     for c in NODE.captures_iter(config) {
         let (id, name) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
             (Some(id), Some(name), _, _) => (id, name),
@@ -46,9 +59,14 @@ pub(super) fn index_page(url: &Url, body: &str, out: &mut Discovery) {
         if !is_report_node {
             continue;
         }
-        let path = format!("/gkmlpt/api/all/{}?page=1&sid={}", id.as_str(), sid.as_str());
+        let path = format!(
+            "/gkmlpt/api/all/{}?page=1&sid={}",
+            id.as_str(),
+            sid.as_str()
+        );
         if let Ok(api) = url.join(&path) {
-            out.requests.push(get(api, LinkKind::JsonApi, Some(name.to_string())));
+            out.requests
+                .push(get(api, LinkKind::JsonApi, Some(name.to_string())));
         }
     }
 }
@@ -66,12 +84,17 @@ fn unwrap_jsonp(body: &str) -> &str {
 }
 
 fn as_u64(v: Option<&Value>) -> Option<u64> {
-    v.and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())))
+    v.and_then(|v| {
+        v.as_u64()
+            .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+    })
 }
 
 /// A JSON list response.
 pub(super) fn response(url: &Url, body: &str, out: &mut Discovery) {
-    let Ok(json) = serde_json::from_str::<Value>(unwrap_jsonp(body)) else { return };
+    let Ok(json) = serde_json::from_str::<Value>(unwrap_jsonp(body)) else {
+        return;
+    };
     // jpaas: {"success":true,"data":{"html":"<li>…"}}
     if let Some(html) = json.pointer("/data/html").and_then(Value::as_str) {
         let frag = Html::parse_fragment(html);
@@ -85,18 +108,32 @@ pub(super) fn response(url: &Url, body: &str, out: &mut Discovery) {
         .and_then(Value::as_array);
     let Some(articles) = articles else { return };
     for a in articles {
-        let title = a.get("title").and_then(Value::as_str).map(links::collapse).unwrap_or_default();
-        let Some(link) = a.get("url").and_then(Value::as_str).and_then(|h| links::resolve(url, h)) else {
+        let title = a
+            .get("title")
+            .and_then(Value::as_str)
+            .map(links::collapse)
+            .unwrap_or_default();
+        let Some(link) = a
+            .get("url")
+            .and_then(Value::as_str)
+            .and_then(|h| links::resolve(url, h))
+        else {
             continue;
         };
         match filter::classify_title(&title) {
             TitleClass::Report => {
-                let kind = if document_ext(&link).is_some() { LinkKind::Attachment } else { LinkKind::Detail };
+                let kind = if document_ext(&link).is_some() {
+                    LinkKind::Attachment
+                } else {
+                    LinkKind::Detail
+                };
                 out.requests.push(get(link, kind, Some(title)));
             }
-            TitleClass::Rejected(reason) => {
-                out.rejected.push(Rejected { url: link, title, reason: reason.into() })
-            }
+            TitleClass::Rejected(reason) => out.rejected.push(Rejected {
+                url: link,
+                title,
+                reason: reason.into(),
+            }),
             TitleClass::Other => {}
         }
     }
@@ -125,7 +162,10 @@ pub(super) fn response(url: &Url, body: &str, out: &mut Discovery) {
             .filter(|(k, _)| k != "page")
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
-        next.query_pairs_mut().clear().append_pair("page", &(page + 1).to_string()).extend_pairs(pairs);
+        next.query_pairs_mut()
+            .clear()
+            .append_pair("page", &(page + 1).to_string())
+            .extend_pairs(pairs);
         out.requests.push(get(next, LinkKind::JsonApi, None));
     }
 }
@@ -141,13 +181,17 @@ mod tests {
         let mut out = Discovery::default();
         index_page(&url, body, &mut out);
         assert_eq!(out.requests.len(), 1);
-        assert_eq!(out.requests[0].url.as_str(), "http://www.example.gov.cn/gkmlpt/api/all/368?page=1&sid=752001");
+        assert_eq!(
+            out.requests[0].url.as_str(),
+            "http://www.example.gov.cn/gkmlpt/api/all/368?page=1&sid=752001"
+        );
         assert_eq!(out.requests[0].kind, LinkKind::JsonApi);
     }
 
     #[test]
     fn gkmlpt_pages() {
-        let url = Url::parse("http://www.example.gov.cn/gkmlpt/api/all/368?page=1&sid=752001").expect("url");
+        let url = Url::parse("http://www.example.gov.cn/gkmlpt/api/all/368?page=1&sid=752001")
+            .expect("url");
         let body = r#"{"total": 3, "articles": [
             {"id": 1, "title": "某区某局2023年政府信息公开工作年度报告", "url": "http://www.example.gov.cn/gkmlpt/content/4/4942/post_4942475.html"},
             {"id": 2, "title": "某区2023年政府信息公开工作年度报告解读", "url": "/gkmlpt/content/4/4942/post_4942476.html"}]}"#;
@@ -155,11 +199,19 @@ mod tests {
         response(&url, body, &mut out);
         assert_eq!(out.requests.len(), 2);
         assert_eq!(out.requests[0].kind, LinkKind::Detail);
-        assert_eq!(out.requests[1].url.as_str(), "http://www.example.gov.cn/gkmlpt/api/all/368?page=2&sid=752001");
+        assert_eq!(
+            out.requests[1].url.as_str(),
+            "http://www.example.gov.cn/gkmlpt/api/all/368?page=2&sid=752001"
+        );
         assert_eq!(out.rejected.len(), 1);
-        let last = Url::parse("http://www.example.gov.cn/gkmlpt/api/all/368?page=2&sid=752001").expect("url");
+        let last = Url::parse("http://www.example.gov.cn/gkmlpt/api/all/368?page=2&sid=752001")
+            .expect("url");
         let mut out = Discovery::default();
-        response(&last, r#"{"total": 3, "articles": [{"title": "x", "url": "/a.html"}, {"title": "y", "url": "/b.html"}]}"#, &mut out);
+        response(
+            &last,
+            r#"{"total": 3, "articles": [{"title": "x", "url": "/a.html"}, {"title": "y", "url": "/b.html"}]}"#,
+            &mut out,
+        );
         assert!(out.requests.is_empty(), "2*2 >= 3 is the last page");
         let mut out = Discovery::default();
         response(&url, r#"{"total": 300, "articles": []}"#, &mut out);

@@ -43,7 +43,9 @@ pub(crate) fn resolve(base: &Url, href: &str) -> Option<Url> {
     let lower = href.to_ascii_lowercase();
     if href.is_empty()
         || href.starts_with('#')
-        || ["javascript:", "mailto:", "tel:", "data:", "about:"].iter().any(|p| lower.starts_with(p))
+        || ["javascript:", "mailto:", "tel:", "data:", "about:"]
+            .iter()
+            .any(|p| lower.starts_with(p))
     {
         return None;
     }
@@ -59,14 +61,21 @@ pub(crate) fn resolve(base: &Url, href: &str) -> Option<Url> {
 pub(crate) fn base_url(doc: &Html, page: &Url) -> Url {
     Selector::parse("base[href]")
         .ok()
-        .and_then(|s| doc.select(&s).next().and_then(|b| b.attr("href")).and_then(|h| page.join(h).ok()))
+        .and_then(|s| {
+            doc.select(&s)
+                .next()
+                .and_then(|b| b.attr("href"))
+                .and_then(|h| page.join(h).ok())
+        })
         .unwrap_or_else(|| page.clone())
 }
 
 /// All anchors of `doc`.
 pub(crate) fn anchors(doc: &Html, page: &Url) -> Vec<Anchor> {
     let base = base_url(doc, page);
-    let Ok(sel) = Selector::parse("a[href]") else { return Vec::new() };
+    let Ok(sel) = Selector::parse("a[href]") else {
+        return Vec::new();
+    };
     doc.select(&sel).filter_map(|a| anchor(a, &base)).collect()
 }
 
@@ -88,34 +97,74 @@ fn anchor(a: ElementRef<'_>, base: &Url) -> Option<Anchor> {
 /// Links never worth following from a listing: home, login, search, accessibility modes.
 fn is_unwanted(a: &Anchor) -> bool {
     let path = a.url.path().to_ascii_lowercase();
-    let root = (path == "/" || path == "/index.html" || path == "/index.shtml" || path == "/index.htm")
-        && a.url.query().is_none();
-    let bad_path = ["login", "register", "logout", "/search", "was5", "was40", "jsearch", "sso/", "/passport"]
-        .iter()
-        .any(|p| path.contains(p));
-    let bad_text = ["登录", "注册", "搜索", "无障碍", "长者模式", "关怀版", "English", "网站地图", "繁體"]
-        .iter()
-        .any(|w| a.text.contains(w));
+    let root =
+        (path == "/" || path == "/index.html" || path == "/index.shtml" || path == "/index.htm")
+            && a.url.query().is_none();
+    let bad_path = [
+        "login",
+        "register",
+        "logout",
+        "/search",
+        "was5",
+        "was40",
+        "jsearch",
+        "sso/",
+        "/passport",
+    ]
+    .iter()
+    .any(|p| path.contains(p));
+    let bad_text = [
+        "登录",
+        "注册",
+        "搜索",
+        "无障碍",
+        "长者模式",
+        "关怀版",
+        "English",
+        "网站地图",
+        "繁體",
+    ]
+    .iter()
+    .any(|w| a.text.contains(w));
     root || bad_path || bad_text
 }
 
 static DETAIL_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:^t\d{8}_\d+|^art_\d+_\d+|^post_\d+|^mpost_\d+|^content_\d+|^[0-9a-f]{32}|^\d{4,}|^c\d+_\d+)(?:_\d+)?\.s?html?$")
+    re(
+        r"(?i)(?:^t\d{8}_\d+|^art_\d+_\d+|^post_\d+|^mpost_\d+|^content_\d+|^[0-9a-f]{32}|^\d{4,}|^c\d+_\d+)(?:_\d+)?\.s?html?$",
+    )
 });
 
 /// The URL looks like an article (TRS `t20240125_1.html`, Hanweb `art_1_2.html`, …).
 pub(crate) fn is_detail_url(url: &Url) -> bool {
-    let name = url.path_segments().and_then(|mut s| s.next_back()).unwrap_or("");
+    let name = url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or("");
     DETAIL_NAME.is_match(name) || url.path().contains("/art/")
 }
 
 /// The URL looks like a folder or list page (`…/`, `index_2.html`, `list.shtml`, no extension).
 fn is_folder_url(url: &Url) -> bool {
-    let name = url.path_segments().and_then(|mut s| s.next_back()).unwrap_or("").to_ascii_lowercase();
+    let name = url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if name.is_empty() || !name.contains('.') {
         return true;
     }
-    ["index", "list", "default", "common_list", "col", "more", "gknb"].iter().any(|p| name.starts_with(p))
+    [
+        "index",
+        "list",
+        "default",
+        "common_list",
+        "col",
+        "more",
+        "gknb",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
         && !is_detail_url(url)
 }
 
@@ -128,8 +177,9 @@ fn same_host(a: &Url, b: &Url) -> bool {
     a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
 }
 
-static PAGER_WORD: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:下一页|下页|下一頁|尾页|末页|最后一页|上一页|上页|首页|第\d+页|\d{1,4}|>|>>|»|›)$"));
+static PAGER_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:下一页|下页|下一頁|尾页|末页|最后一页|上一页|上页|首页|第\d+页|\d{1,4}|>|>>|»|›)$")
+});
 
 /// A pager link: "下一页", "尾页", a page number, pointing into the same folder or path.
 fn is_pager(a: &Anchor, page: &Url) -> bool {
@@ -141,7 +191,14 @@ fn is_pager(a: &Anchor, page: &Url) -> bool {
 }
 
 fn request(url: Url, kind: LinkKind, title: Option<String>) -> Request {
-    Request { url, method: Method::Get, body: None, referer: None, kind, title }
+    Request {
+        url,
+        method: Method::Get,
+        body: None,
+        referer: None,
+        kind,
+        title,
+    }
 }
 
 /// Classify the anchors of a listing into `out`.
@@ -152,31 +209,46 @@ pub(crate) fn classify_anchors(anchors: &[Anchor], page: &Url, out: &mut Discove
             continue;
         }
         let doc = document_ext(&a.url).is_some();
-        let file_kind = if doc { LinkKind::Attachment } else { LinkKind::Detail };
+        let file_kind = if doc {
+            LinkKind::Attachment
+        } else {
+            LinkKind::Detail
+        };
         match filter::classify_title(&a.title) {
             TitleClass::Report => {
-                out.requests.push(request(a.url.clone(), file_kind, Some(a.title.clone())));
+                out.requests
+                    .push(request(a.url.clone(), file_kind, Some(a.title.clone())));
                 continue;
             }
             TitleClass::Rejected(reason) => {
-                out.rejected.push(Rejected { url: a.url.clone(), title: a.title.clone(), reason: reason.into() });
+                out.rejected.push(Rejected {
+                    url: a.url.clone(),
+                    title: a.title.clone(),
+                    reason: reason.into(),
+                });
                 continue;
             }
             TitleClass::Other => {}
         }
         if filter::looks_truncated_report(&a.title) {
-            out.requests.push(request(a.url.clone(), file_kind, Some(a.title.clone())));
+            out.requests
+                .push(request(a.url.clone(), file_kind, Some(a.title.clone())));
         } else if doc {
             continue;
         } else if is_pager(a, page) {
-            out.requests.push(request(a.url.clone(), LinkKind::Listing, None));
+            out.requests
+                .push(request(a.url.clone(), LinkKind::Listing, None));
         } else if filter::is_column_title(&a.title) && !is_detail_url(&a.url) {
             let column_name = a.title.contains("年报") || a.title.contains("年度报告");
             let scoped = in_column
                 || filter::is_report_column_path(a.url.path())
                 || (same_host(&a.url, page) && a.url.path().starts_with(dir_of(page.path())));
             if column_name || scoped {
-                out.requests.push(request(a.url.clone(), LinkKind::Listing, Some(a.title.clone())));
+                out.requests.push(request(
+                    a.url.clone(),
+                    LinkKind::Listing,
+                    Some(a.title.clone()),
+                ));
             }
         } else if in_column
             && same_host(&a.url, page)
@@ -186,27 +258,50 @@ pub(crate) fn classify_anchors(anchors: &[Anchor], page: &Url, out: &mut Discove
             && !a.title.is_empty()
         {
             // A sub-folder of the 年报 column (one unit's list: "民政局", "中山镇").
-            out.requests.push(request(a.url.clone(), LinkKind::Listing, Some(a.title.clone())));
+            out.requests.push(request(
+                a.url.clone(),
+                LinkKind::Listing,
+                Some(a.title.clone()),
+            ));
         }
     }
 }
 
 /// Query parameters that number pages.
 const PAGE_PARAMS: &[&str] = &[
-    "page", "pageIndex", "pageindex", "cur_page", "currpage", "curPage", "pageNo", "pageno", "pageNum",
-    "pagenum", "currentPage", "pn",
+    "page",
+    "pageIndex",
+    "pageindex",
+    "cur_page",
+    "currpage",
+    "curPage",
+    "pageNo",
+    "pageno",
+    "pageNum",
+    "pagenum",
+    "currentPage",
+    "pn",
 ];
 
 fn page_param(url: &Url) -> Option<(String, u32)> {
     url.query_pairs().find_map(|(k, v)| {
-        PAGE_PARAMS.contains(&k.as_ref()).then(|| v.parse::<u32>().ok().map(|n| (k.into_owned(), n))).flatten()
+        PAGE_PARAMS
+            .contains(&k.as_ref())
+            .then(|| v.parse::<u32>().ok().map(|n| (k.into_owned(), n)))
+            .flatten()
     })
 }
 
 fn with_param(url: &Url, name: &str, n: u32) -> Url {
     let pairs: Vec<(String, String)> = url
         .query_pairs()
-        .map(|(k, v)| if k == name { (k.into_owned(), n.to_string()) } else { (k.into_owned(), v.into_owned()) })
+        .map(|(k, v)| {
+            if k == name {
+                (k.into_owned(), n.to_string())
+            } else {
+                (k.into_owned(), v.into_owned())
+            }
+        })
         .collect();
     let mut out = url.clone();
     out.query_pairs_mut().clear().extend_pairs(pairs);
@@ -214,13 +309,18 @@ fn with_param(url: &Url, name: &str, n: u32) -> Url {
 }
 
 static TOTAL_PAGES: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?:共\s*(\d{1,4})\s*页|(?:totalPage|pageCount|totalpage|pagecount|page_count|pageTotal|totalPages|countPage|logicTotalPage)\s*[=:]\s*["']?(\d{1,4})|\d{1,4}\s*/\s*(\d{1,4})\s*页)"#)
+    re(
+        r#"(?:共\s*(\d{1,4})\s*页|(?:totalPage|pageCount|totalpage|pagecount|page_count|pageTotal|totalPages|countPage|logicTotalPage)\s*[=:]\s*["']?(\d{1,4})|\d{1,4}\s*/\s*(\d{1,4})\s*页)"#,
+    )
 });
 
 /// The total page count printed or scripted on a pager ("共5页", `totalPage = 5`, "1/5页").
 pub(crate) fn total_pages(body: &str) -> Option<u32> {
     TOTAL_PAGES.captures_iter(body).find_map(|c| {
-        (1..=3).find_map(|i| c.get(i)).and_then(|m| m.as_str().parse::<u32>().ok()).filter(|n| *n > 0)
+        (1..=3)
+            .find_map(|i| c.get(i))
+            .and_then(|m| m.as_str().parse::<u32>().ok())
+            .filter(|n| *n > 0)
     })
 }
 
@@ -240,7 +340,9 @@ pub(crate) fn query_pager(anchors: &[Anchor], page: &Url, body: &str, out: &mut 
             }
         }
     }
-    let Some((template, name)) = template else { return };
+    let Some((template, name)) = template else {
+        return;
+    };
     let total = total_pages(body).unwrap_or(highest).min(MAX_PAGES);
     for n in 1..=total {
         let url = with_param(&template, &name, n);
@@ -261,8 +363,12 @@ mod tests {
     #[test]
     fn resolves_and_skips() {
         let p = page();
-        assert_eq!(resolve(&p, "./202401/t1.html").map(|u| u.to_string()).as_deref(),
-            Some("http://www.example.gov.cn/zfxxgk/zfxxgknb/202401/t1.html"));
+        assert_eq!(
+            resolve(&p, "./202401/t1.html")
+                .map(|u| u.to_string())
+                .as_deref(),
+            Some("http://www.example.gov.cn/zfxxgk/zfxxgknb/202401/t1.html")
+        );
         assert!(resolve(&p, "javascript:void(0)").is_none());
         assert!(resolve(&p, "mailto:a@b.cn").is_none());
         assert!(resolve(&p, "#top").is_none());
@@ -283,14 +389,33 @@ mod tests {
         let doc = Html::parse_document(html);
         let mut out = Discovery::default();
         classify_anchors(&anchors(&doc, &page()), &page(), &mut out);
-        let got: Vec<(String, LinkKind)> = out.requests.iter().map(|r| (r.url.path().to_string(), r.kind)).collect();
-        assert_eq!(got, vec![
-            ("/zfxxgk/zfxxgknb/202401/t20240126_1.html".to_string(), LinkKind::Detail),
-            ("/zfxxgk/zfxxgknb/P020240126.pdf".to_string(), LinkKind::Attachment),
-            ("/zfxxgk/zfxxgknb/2022n/".to_string(), LinkKind::Listing),
-            ("/zfxxgk/zfxxgknb/index_1.html".to_string(), LinkKind::Listing),
-        ]);
-        assert_eq!(out.requests[0].title.as_deref(), Some("某县民政局2023年政府信息公开工作年度报告"));
+        let got: Vec<(String, LinkKind)> = out
+            .requests
+            .iter()
+            .map(|r| (r.url.path().to_string(), r.kind))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "/zfxxgk/zfxxgknb/202401/t20240126_1.html".to_string(),
+                    LinkKind::Detail
+                ),
+                (
+                    "/zfxxgk/zfxxgknb/P020240126.pdf".to_string(),
+                    LinkKind::Attachment
+                ),
+                ("/zfxxgk/zfxxgknb/2022n/".to_string(), LinkKind::Listing),
+                (
+                    "/zfxxgk/zfxxgknb/index_1.html".to_string(),
+                    LinkKind::Listing
+                ),
+            ]
+        );
+        assert_eq!(
+            out.requests[0].title.as_deref(),
+            Some("某县民政局2023年政府信息公开工作年度报告")
+        );
         assert_eq!(out.rejected.len(), 1);
         assert!(out.rejected[0].reason.contains("通知"));
     }
@@ -301,8 +426,15 @@ mod tests {
         let doc = Html::parse_document(r#"<a href="InfoPublic.aspx?cid=1019&page=2">2</a> 共4页"#);
         let mut out = Discovery::default();
         query_pager(&anchors(&doc, &p), &p, "共4页", &mut out);
-        let got: Vec<String> = out.requests.iter().map(|r| r.url.query().unwrap_or("").to_string()).collect();
-        assert_eq!(got, ["cid=1019&page=2", "cid=1019&page=3", "cid=1019&page=4"]);
+        let got: Vec<String> = out
+            .requests
+            .iter()
+            .map(|r| r.url.query().unwrap_or("").to_string())
+            .collect();
+        assert_eq!(
+            got,
+            ["cid=1019&page=2", "cid=1019&page=3", "cid=1019&page=4"]
+        );
         assert_eq!(total_pages("var totalPage = 12;"), Some(12));
         assert_eq!(total_pages("1/7页"), Some(7));
     }

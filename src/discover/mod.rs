@@ -126,7 +126,7 @@ pub fn discover(kind: LinkKind, url: &Url, body: &str) -> Discovery {
         LinkKind::JsonApi => json_api::response(url, body, &mut out),
         LinkKind::Detail | LinkKind::Attachment => {}
     }
-    dedupe(&mut out);
+    dedupe(url, &mut out);
     out
 }
 
@@ -170,7 +170,12 @@ fn end_of_listing(url: &Url, body: &str) -> End {
     let lower_head: String = body.chars().take(4096).collect::<String>().to_lowercase();
     if let Some(target) = meta_refresh(body) {
         let t = target.trim().trim_matches(['\'', '"']);
-        if t.is_empty() || matches!(t, "./" | "." | "../" | "/" | "./index.html" | "index.html" | "./index.shtml") {
+        if t.is_empty()
+            || matches!(
+                t,
+                "./" | "." | "../" | "/" | "./index.html" | "index.html" | "./index.shtml"
+            )
+        {
             return End::Past;
         }
         return match links::resolve(url, t) {
@@ -179,9 +184,16 @@ fn end_of_listing(url: &Url, body: &str) -> End {
         };
     }
     let short = body.len() < 6000;
-    let missing = ["页面不存在", "页面未找到", "找不到页面", "您访问的页面不存在", "您所访问的页面不存在", "404 not found"]
-        .iter()
-        .any(|w| lower_head.contains(w) || (short && body.contains(w)));
+    let missing = [
+        "页面不存在",
+        "页面未找到",
+        "找不到页面",
+        "您访问的页面不存在",
+        "您所访问的页面不存在",
+        "404 not found",
+    ]
+    .iter()
+    .any(|w| lower_head.contains(w) || (short && body.contains(w)));
     let title_404 = lower_head.contains("<title>404") || lower_head.contains("<title>页面不存在");
     if (missing && short) || title_404 {
         return End::Past;
@@ -194,12 +206,14 @@ fn meta_refresh(body: &str) -> Option<String> {
     static TAG: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(?is)<meta[^>]*http-equiv\s*=\s*["']?refresh[^>]*>"#).expect("constant regex")
     });
-    static TARGET: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?i)url\s*=\s*['"]?([^'">\s]*)"#).expect("constant regex")
-    });
+    static TARGET: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(?i)url\s*=\s*['"]?([^'">\s]*)"#).expect("constant regex"));
     let head = prefix(body, 4096);
     let tag = TAG.find(head)?;
-    TARGET.captures(tag.as_str()).and_then(|c| c.get(1)).map(|m| m.as_str().to_string())
+    TARGET
+        .captures(tag.as_str())
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
@@ -211,13 +225,18 @@ pub(crate) fn prefix(s: &str, max: usize) -> &str {
     s.get(..end).unwrap_or("")
 }
 
-/// Drop repeated requests (same URL, method and body), keeping the first.
-fn dedupe(out: &mut Discovery) {
+/// Drop links back to `page` itself and repeated requests (same URL, method and body),
+/// keeping the first.
+fn dedupe(page: &Url, out: &mut Discovery) {
+    out.requests
+        .retain(|r| r.url != *page || r.method == Method::Post);
     let mut seen = std::collections::HashSet::new();
-    out.requests.retain(|r| seen.insert((r.url.clone(), r.method, r.body.clone())));
+    out.requests
+        .retain(|r| seen.insert((r.url.clone(), r.method, r.body.clone())));
     let mut seen_rejected = std::collections::HashSet::new();
     out.rejected.retain(|r| seen_rejected.insert(r.url.clone()));
-    let requested: std::collections::HashSet<Url> = out.requests.iter().map(|r| r.url.clone()).collect();
+    let requested: std::collections::HashSet<Url> =
+        out.requests.iter().map(|r| r.url.clone()).collect();
     out.rejected.retain(|r| !requested.contains(&r.url));
 }
 
@@ -233,7 +252,9 @@ mod tests {
     fn past_the_last_page() {
         let page = u("http://a.gov.cn/col/index_9.html");
         let refresh = r#"<html><head><meta http-equiv="refresh" content="0;url=./"></head></html>"#;
-        assert!(discover(LinkKind::Listing, &page, refresh).requests.is_empty());
+        assert!(discover(LinkKind::Listing, &page, refresh)
+            .requests
+            .is_empty());
         let soft = "<html><body><h1>页面不存在</h1><a href='index_1.html'>下一页</a></body></html>";
         assert!(discover(LinkKind::Listing, &page, soft).requests.is_empty());
         let moved = r#"<meta http-equiv="Refresh" content="0; URL=/zfxxgknb/2023/index.html">"#;

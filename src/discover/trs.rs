@@ -21,7 +21,9 @@ static CREATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// `createPageHTML('page_div', 5, 0, 'common_list', 'shtml')`.
 static CREATE_DIV: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"createPageHTML\(\s*["'][\w-]+["']\s*,\s*(\w+)\s*,\s*(\w+)\s*,\s*["']([\w.-]+)["']\s*,\s*["'](\w+)["']"#)
+    re(
+        r#"createPageHTML\(\s*["'][\w-]+["']\s*,\s*(\w+)\s*,\s*(\w+)\s*,\s*["']([\w.-]+)["']\s*,\s*["'](\w+)["']"#,
+    )
 });
 /// TRS-specific page-count variables.
 static COUNT_VAR: LazyLock<Regex> =
@@ -42,12 +44,21 @@ fn number(body: &str, token: &str) -> Option<u32> {
         return Some(n);
     }
     let pattern = format!(r#"\b{}\s*=\s*["']?(\d{{1,5}})"#, regex::escape(token));
-    Regex::new(&pattern).ok()?.captures(body)?.get(1)?.as_str().parse().ok()
+    Regex::new(&pattern)
+        .ok()?
+        .captures(body)?
+        .get(1)?
+        .as_str()
+        .parse()
+        .ok()
 }
 
 /// Stem and extension of the current file (`index_3.html` → `index`, `html`).
 fn stem_of(url: &Url) -> (String, String) {
-    let name = url.path_segments().and_then(|mut s| s.next_back()).unwrap_or("");
+    let name = url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or("");
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return ("index".into(), "html".into());
     };
@@ -68,12 +79,21 @@ fn pager_shape(url: &Url, body: &str) -> Option<(u32, String, String)> {
             }
         }
     }
-    let concat = CONCAT.captures(body).and_then(|c| Some((c.get(1)?.as_str().to_string(), c.get(2)?.as_str().to_string())));
-    let trs_count = COUNT_VAR.captures(body).and_then(|c| c.get(1)?.as_str().parse::<u32>().ok());
+    let concat = CONCAT.captures(body).and_then(|c| {
+        Some((
+            c.get(1)?.as_str().to_string(),
+            c.get(2)?.as_str().to_string(),
+        ))
+    });
+    let trs_count = COUNT_VAR
+        .captures(body)
+        .and_then(|c| c.get(1)?.as_str().parse::<u32>().ok());
     let count = trs_count
         .or_else(|| {
             concat.as_ref()?;
-            GENERIC_COUNT.captures(body).and_then(|c| c.get(1)?.as_str().parse::<u32>().ok())
+            GENERIC_COUNT
+                .captures(body)
+                .and_then(|c| c.get(1)?.as_str().parse::<u32>().ok())
         })
         .or_else(|| {
             concat.as_ref()?;
@@ -87,9 +107,13 @@ fn pager_shape(url: &Url, body: &str) -> Option<(u32, String, String)> {
 
 /// Generate the other pages of a TRS listing.
 pub(super) fn pager(url: &Url, body: &str, out: &mut Discovery) {
-    let Some((count, stem, ext)) = pager_shape(url, body) else { return };
+    let Some((count, stem, ext)) = pager_shape(url, body) else {
+        return;
+    };
     for k in 1..count.min(MAX_PAGES) {
-        let Ok(page) = url.join(&format!("{stem}_{k}.{ext}")) else { continue };
+        let Ok(page) = url.join(&format!("{stem}_{k}.{ext}")) else {
+            continue;
+        };
         if page != *url {
             out.requests.push(Request {
                 url: page,
@@ -110,16 +134,28 @@ mod tests {
     fn pages(url: &str, body: &str) -> Vec<String> {
         let mut out = Discovery::default();
         pager(&Url::parse(url).expect("url"), body, &mut out);
-        out.requests.iter().map(|r| r.url.path().to_string()).collect()
+        out.requests
+            .iter()
+            .map(|r| r.url.path().to_string())
+            .collect()
     }
 
     #[test]
     fn create_page_html() {
-        let got = pages("http://a.cn/col/index.html", r#"createPageHTML(3, 0, "index", "html");"#);
+        let got = pages(
+            "http://a.cn/col/index.html",
+            r#"createPageHTML(3, 0, "index", "html");"#,
+        );
         assert_eq!(got, ["/col/index_1.html", "/col/index_2.html"]);
-        let got = pages("http://a.cn/c1/common_list.shtml", "createPageHTML('page_div', 3, 1, 'common_list', 'shtml');");
+        let got = pages(
+            "http://a.cn/c1/common_list.shtml",
+            "createPageHTML('page_div', 3, 1, 'common_list', 'shtml');",
+        );
         assert_eq!(got, ["/c1/common_list_1.shtml", "/c1/common_list_2.shtml"]);
-        let got = pages("http://a.cn/col/", "var countPage = 2; createPageHTML(countPage, currentPage, \"index\", \"shtml\");");
+        let got = pages(
+            "http://a.cn/col/",
+            "var countPage = 2; createPageHTML(countPage, currentPage, \"index\", \"shtml\");",
+        );
         assert_eq!(got, ["/col/index_1.shtml"]);
     }
 
@@ -127,9 +163,15 @@ mod tests {
     fn count_variables() {
         let body = r#"var currentPage = 0; var countPage = 3;
             document.write("<a href=\"index_"+nextPage+".html\">下一页</a>");"#;
-        assert_eq!(pages("http://a.cn/col/index_2.html", body), ["/col/index_1.html"]);
+        assert_eq!(
+            pages("http://a.cn/col/index_2.html", body),
+            ["/col/index_1.html"]
+        );
         let body = r#"var totalPage = 3; document.write("<a href='list_"+(i)+".html'>");"#;
-        assert_eq!(pages("http://a.cn/x/list.html", body), ["/x/list_1.html", "/x/list_2.html"]);
+        assert_eq!(
+            pages("http://a.cn/x/list.html", body),
+            ["/x/list_1.html", "/x/list_2.html"]
+        );
         // A bare `pageCount` without TRS link building is not enough.
         assert!(pages("http://a.cn/x/", "var pageCount = 4;").is_empty());
         assert!(pages("http://a.cn/x/", "var countPage = 1;").is_empty());

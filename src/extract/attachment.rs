@@ -8,7 +8,9 @@ use percent_encoding::percent_decode;
 use url::Url;
 
 /// File extensions of report documents (lower case, no dot).
-pub const DOCUMENT_EXTS: &[&str] = &["pdf", "doc", "docx", "wps", "xls", "xlsx", "rtf", "et", "ofd"];
+pub const DOCUMENT_EXTS: &[&str] = &[
+    "pdf", "doc", "docx", "wps", "xls", "xlsx", "rtf", "et", "ofd",
+];
 
 /// The lower-case extension of `name` if it is a document extension.
 pub fn ext_of(name: &str) -> Option<&'static str> {
@@ -22,12 +24,18 @@ pub fn ext_of(name: &str) -> Option<&'static str> {
 /// `/attachment/7/7387/7756059.pdf`) or of a file-name query value
 /// (`downfile.jsp?classid=0&filename=3f2a….pdf`, pdf.js `viewer.html?file=…pdf`).
 pub fn document_ext(url: &Url) -> Option<&'static str> {
-    let last = url.path_segments().and_then(|mut s| s.next_back()).unwrap_or("");
+    let last = url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or("");
     let last = percent_decode(last.as_bytes()).decode_utf8_lossy();
     ext_of(&last).or_else(|| {
         url.query_pairs().find_map(|(k, v)| {
             let k = k.to_ascii_lowercase();
-            let named = ["filename", "file", "name", "fileurl", "path", "filepath", "url"].contains(&k.as_str());
+            let named = [
+                "filename", "file", "name", "fileurl", "path", "filepath", "url",
+            ]
+            .contains(&k.as_str());
             if named {
                 ext_of(v.split(['?', '#']).next().unwrap_or(""))
             } else {
@@ -60,7 +68,9 @@ fn decode_bytes(bytes: &[u8]) -> String {
 
 /// Percent-decode `s` when it holds `%XX` escapes, then decode as UTF-8 or GB18030.
 fn maybe_percent(s: &[u8]) -> String {
-    if s.windows(3).any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit()) {
+    if s.windows(3)
+        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
+    {
         decode_bytes(&percent_decode(s).collect::<Vec<u8>>())
     } else {
         decode_bytes(s)
@@ -78,7 +88,9 @@ fn params(value: &[u8]) -> Vec<(String, Vec<u8>)> {
         while i < n && value[i] != b'=' && value[i] != b';' {
             i += 1;
         }
-        let name = String::from_utf8_lossy(&value[start..i]).trim().to_ascii_lowercase();
+        let name = String::from_utf8_lossy(&value[start..i])
+            .trim()
+            .to_ascii_lowercase();
         if i >= n || value[i] == b';' {
             i += 1;
             continue;
@@ -176,14 +188,22 @@ fn encoded_word(s: &str) -> Option<String> {
 /// names unescaped). `filename*=` wins over `filename=`; path parts are dropped.
 pub fn content_disposition_filename(value: &[u8]) -> Option<String> {
     let ps = params(value);
-    let star = ps.iter().find(|(k, _)| k == "filename*").and_then(|(_, v)| ext_value(v));
+    let star = ps
+        .iter()
+        .find(|(k, _)| k == "filename*")
+        .and_then(|(_, v)| ext_value(v));
     let name = star.or_else(|| {
         ps.iter().find(|(k, _)| k == "filename").map(|(_, v)| {
             let s = maybe_percent(v);
             encoded_word(&s).unwrap_or(s)
         })
     })?;
-    let name = name.rsplit(['/', '\\']).next().unwrap_or("").trim().to_string();
+    let name = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
     (!name.is_empty()).then_some(name)
 }
 
@@ -197,14 +217,28 @@ mod tests {
 
     #[test]
     fn document_urls() {
-        assert_eq!(document_ext(&u("http://a.cn/c/202401/P020240126512345678901.pdf")), Some("pdf"));
         assert_eq!(
-            document_ext(&u("http://a.cn/module/download/downfile.jsp?classid=0&filename=3f2a9c0d4b6e.pdf")),
+            document_ext(&u("http://a.cn/c/202401/P020240126512345678901.pdf")),
             Some("pdf")
         );
-        assert_eq!(document_ext(&u("http://a.cn/group6/M00/01/02/abc.DOCX")), Some("docx"));
-        assert_eq!(document_ext(&u("http://a.cn/attachment/7/7387/7387273/7756059.pdf")), Some("pdf"));
-        assert_eq!(document_ext(&u("http://a.cn/art/2024/1/26/art_1_2.html")), None);
+        assert_eq!(
+            document_ext(&u(
+                "http://a.cn/module/download/downfile.jsp?classid=0&filename=3f2a9c0d4b6e.pdf"
+            )),
+            Some("pdf")
+        );
+        assert_eq!(
+            document_ext(&u("http://a.cn/group6/M00/01/02/abc.DOCX")),
+            Some("docx")
+        );
+        assert_eq!(
+            document_ext(&u("http://a.cn/attachment/7/7387/7387273/7756059.pdf")),
+            Some("pdf")
+        );
+        assert_eq!(
+            document_ext(&u("http://a.cn/art/2024/1/26/art_1_2.html")),
+            None
+        );
         assert_eq!(document_ext(&u("http://a.cn/x/report.wps")), Some("wps"));
     }
 
@@ -213,26 +247,54 @@ mod tests {
         let mut gbk = b"attachment; filename=\"".to_vec();
         gbk.extend_from_slice(&GB18030.encode("某县统计局2023年年报.pdf").0);
         gbk.push(b'"');
-        assert_eq!(content_disposition_filename(&gbk).as_deref(), Some("某县统计局2023年年报.pdf"));
-        let star = b"attachment; filename=\"fallback.pdf\"; filename*=UTF-8''%E5%B9%B4%E6%8A%A5.pdf";
-        assert_eq!(content_disposition_filename(star).as_deref(), Some("年报.pdf"));
+        assert_eq!(
+            content_disposition_filename(&gbk).as_deref(),
+            Some("某县统计局2023年年报.pdf")
+        );
+        let star =
+            b"attachment; filename=\"fallback.pdf\"; filename*=UTF-8''%E5%B9%B4%E6%8A%A5.pdf";
+        assert_eq!(
+            content_disposition_filename(star).as_deref(),
+            Some("年报.pdf")
+        );
         let pct = b"attachment;filename=%E5%B9%B4%E6%8A%A5.docx";
-        assert_eq!(content_disposition_filename(pct).as_deref(), Some("年报.docx"));
+        assert_eq!(
+            content_disposition_filename(pct).as_deref(),
+            Some("年报.docx")
+        );
         let gbk_pct = b"attachment; filename*=gbk''%C4%EA%B1%A8.pdf";
-        assert_eq!(content_disposition_filename(gbk_pct).as_deref(), Some("年报.pdf"));
+        assert_eq!(
+            content_disposition_filename(gbk_pct).as_deref(),
+            Some("年报.pdf")
+        );
         let utf8_raw = "attachment; filename=\"年报.xls\"".as_bytes();
-        assert_eq!(content_disposition_filename(utf8_raw).as_deref(), Some("年报.xls"));
+        assert_eq!(
+            content_disposition_filename(utf8_raw).as_deref(),
+            Some("年报.xls")
+        );
         let word = b"attachment; filename=\"=?UTF-8?B?5bm05oqlLnBkZg==?=\"";
-        assert_eq!(content_disposition_filename(word).as_deref(), Some("年报.pdf"));
+        assert_eq!(
+            content_disposition_filename(word).as_deref(),
+            Some("年报.pdf")
+        );
         assert_eq!(content_disposition_filename(b"inline"), None);
-        assert_eq!(content_disposition_filename(b"attachment; filename=\"C:\\x\\a.pdf\""), Some("a.pdf".into()));
+        assert_eq!(
+            content_disposition_filename(b"attachment; filename=\"C:\\x\\a.pdf\""),
+            Some("a.pdf".into())
+        );
     }
 
     #[test]
     fn names_from_urls() {
-        assert_eq!(file_name_from_url(&u("http://a.cn/x/%E5%B9%B4%E6%8A%A5.pdf")).as_deref(), Some("年报.pdf"));
         assert_eq!(
-            file_name_from_url(&u("http://a.cn/module/download/downfile.jsp?classid=0&filename=abc.pdf")).as_deref(),
+            file_name_from_url(&u("http://a.cn/x/%E5%B9%B4%E6%8A%A5.pdf")).as_deref(),
+            Some("年报.pdf")
+        );
+        assert_eq!(
+            file_name_from_url(&u(
+                "http://a.cn/module/download/downfile.jsp?classid=0&filename=abc.pdf"
+            ))
+            .as_deref(),
             Some("abc.pdf")
         );
     }

@@ -85,19 +85,28 @@ fn for_label(label: &[u8]) -> Option<&'static Encoding> {
 fn header_charset(content_type: &str) -> Option<&'static Encoding> {
     content_type.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
-        k.trim().eq_ignore_ascii_case("charset").then(|| for_label(v.trim().trim_matches(['"', '\'']).as_bytes()))?
+        k.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| for_label(v.trim().trim_matches(['"', '\'']).as_bytes()))?
     })
 }
 
 /// `<meta>` prescan; UTF-16 labels in `<meta>` mean UTF-8 (the HTML rule: a page that can be
 /// prescanned as ASCII is not UTF-16).
 fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
-    let enc = META.captures(head).and_then(|c| for_label(c.get(1)?.as_bytes()))?;
-    Some(if enc == UTF_16LE || enc == UTF_16BE { UTF_8 } else { enc })
+    let enc = META
+        .captures(head)
+        .and_then(|c| for_label(c.get(1)?.as_bytes()))?;
+    Some(if enc == UTF_16LE || enc == UTF_16BE {
+        UTF_8
+    } else {
+        enc
+    })
 }
 
 fn xml_charset(head: &[u8]) -> Option<&'static Encoding> {
-    XML.captures(head).and_then(|c| for_label(c.get(1)?.as_bytes()))
+    XML.captures(head)
+        .and_then(|c| for_label(c.get(1)?.as_bytes()))
 }
 
 fn detect(bytes: &[u8]) -> &'static Encoding {
@@ -126,7 +135,13 @@ fn is_clearly_utf8(bytes: &[u8]) -> bool {
 pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, bad) = run(bytes.get(bom_len..).unwrap_or(&[]), enc);
-        return Decoded { text, encoding: enc, had_errors: bad > 0, source: CharsetSource::Bom, declared: None };
+        return Decoded {
+            text,
+            encoding: enc,
+            had_errors: bad > 0,
+            source: CharsetSource::Bom,
+            declared: None,
+        };
     }
     let head = bytes.get(..PRESCAN.min(bytes.len())).unwrap_or(bytes);
     let declared = content_type
@@ -135,23 +150,49 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
         .or_else(|| meta_charset(head).map(|e| (e, CharsetSource::Meta)))
         .or_else(|| xml_charset(head).map(|e| (e, CharsetSource::XmlProlog)));
     let Some((enc, source)) = declared else {
-        let enc = if is_clearly_utf8(bytes) { UTF_8 } else { detect(bytes) };
+        let enc = if is_clearly_utf8(bytes) {
+            UTF_8
+        } else {
+            detect(bytes)
+        };
         let (text, bad) = run(bytes, enc);
-        return Decoded { text, encoding: enc, had_errors: bad > 0, source: CharsetSource::Detected, declared: None };
+        return Decoded {
+            text,
+            encoding: enc,
+            had_errors: bad > 0,
+            source: CharsetSource::Detected,
+            declared: None,
+        };
     };
     // A page declared as a legacy encoding whose bytes are clearly UTF-8 (re-saved templates):
     // decoding it as GB18030 would give mojibake without a single replacement character.
     if enc != UTF_8 && is_clearly_utf8(bytes) {
         let (text, bad) = run(bytes, UTF_8);
-        return Decoded { text, encoding: UTF_8, had_errors: bad > 0, source: CharsetSource::Detected, declared: Some(enc) };
+        return Decoded {
+            text,
+            encoding: UTF_8,
+            had_errors: bad > 0,
+            source: CharsetSource::Detected,
+            declared: Some(enc),
+        };
     }
     let (text, bad) = run(bytes, enc);
-    let mut best = Decoded { text, encoding: enc, had_errors: bad > 0, source, declared: Some(enc) };
+    let mut best = Decoded {
+        text,
+        encoding: enc,
+        had_errors: bad > 0,
+        source,
+        declared: Some(enc),
+    };
     if bad == 0 {
         return best;
     }
     let mut best_bad = bad;
-    let retries = [(detect(bytes), CharsetSource::Detected), (GB18030, CharsetSource::Fallback), (UTF_8, CharsetSource::Fallback)];
+    let retries = [
+        (detect(bytes), CharsetSource::Detected),
+        (GB18030, CharsetSource::Fallback),
+        (UTF_8, CharsetSource::Fallback),
+    ];
     for (alt, alt_source) in retries {
         if alt == best.encoding {
             continue;
@@ -159,7 +200,13 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
         let (text, alt_bad) = run(bytes, alt);
         if alt_bad < best_bad {
             best_bad = alt_bad;
-            best = Decoded { text, encoding: alt, had_errors: alt_bad > 0, source: alt_source, declared: Some(enc) };
+            best = Decoded {
+                text,
+                encoding: alt,
+                had_errors: alt_bad > 0,
+                source: alt_source,
+                declared: Some(enc),
+            };
         }
     }
     best
@@ -210,7 +257,10 @@ mod tests {
         let bom = [&[0xEF, 0xBB, 0xBF][..], "年报".as_bytes()].concat();
         let d = decode(&bom, Some("text/html; charset=gbk"));
         assert_eq!((d.text.as_str(), d.source), ("年报", CharsetSource::Bom));
-        let d = decode("年报年报年报".as_bytes(), Some("text/html;charset=\"utf-8\""));
+        let d = decode(
+            "年报年报年报".as_bytes(),
+            Some("text/html;charset=\"utf-8\""),
+        );
         assert_eq!(d.source, CharsetSource::Header);
         let mut xml = b"<?xml version=\"1.0\" encoding=\"GBK\"?><datastore>".to_vec();
         xml.extend(gbk(NAMES));

@@ -26,7 +26,9 @@ static FURNITURE_LINE: LazyLock<Regex> = LazyLock::new(|| {
         r"|[【\[]?(?:字号|字体)[:：]?.{0,16}",
         r"|(?:[【\[]?(?:打印本页|打印此页|打印|关闭窗口|关闭本页|关闭|收藏|返回顶部|顶部|返回|纠错|我要纠错)[】\]]?)+",
         r"|(?:您|你)?(?:当前|现在)(?:的)?(?:位置|所在位置)[:：].*",
-        r"|.{0,20}(?:账号|帐号).{0,10}登录.*注册.{0,10}|(?:登录|注册|退出|用户中心)+",
+        r"|.{0,20}(?:账号|帐号).{0,10}登录.*注册.{0,10}|(?:登录|注册|退出|用户中心|忘记密码)+",
+        r"|(?:账号|帐号|手机|手机号|用户名|邮箱|验证码)\+?(?:密码|验证码)?登录|还没有(?:账号|帐号).{0,6}|(?:立即|免费|马上)注册",
+        r"|用?(?:微信|手机)?(?:扫描|扫一扫|扫码)(?:二维码)?.{0,16}|.{0,8}二维码",
         r"|(?:文件下载|关联文件|附件下载|相关附件|附件)[:：]?(?:(?:文件下载|关联文件)[:：]?)?",
         r"|分享(?:到)?[:：]?.{0,40}",
         r"|[-—–_]+\d{1,3}[-—–_]+|第\d{1,3}页(?:共\d{1,3}页)?|\d{1,3}/\d{1,3}",
@@ -143,19 +145,38 @@ mod tests {
 
     #[test]
     fn figures_and_names_matter() {
-        assert_ne!(content_id(REPORT), content_id(&REPORT.replace("120", "121")));
-        assert_ne!(content_id(REPORT), content_id(&REPORT.replace("统计局", "民政局")));
-        assert_ne!(content_id(REPORT), content_id(&REPORT.replace("43.788", "43788")));
+        assert_ne!(
+            content_id(REPORT),
+            content_id(&REPORT.replace("120", "121"))
+        );
+        assert_ne!(
+            content_id(REPORT),
+            content_id(&REPORT.replace("统计局", "民政局"))
+        );
+        assert_ne!(
+            content_id(REPORT),
+            content_id(&REPORT.replace("43.788", "43788"))
+        );
         assert_ne!(content_id(REPORT), content_id(&REPORT.replace("-3", "3")));
         let n = normalize(REPORT);
-        assert!(n.contains("43.788") && n.contains("-3") && !n.contains('|') && !n.contains(' '), "{n}");
+        assert!(
+            n.contains("43.788") && n.contains("-3") && !n.contains('|') && !n.contains(' '),
+            "{n}"
+        );
     }
 
     #[test]
     fn report_sentences_survive() {
         // A content line that merely mentions 来源 or 打印 is not furniture.
-        let body = "本机关通过政府网站、政务新媒体等渠道公开信息来源清晰的文件共12件，打印文件3份。";
-        assert_eq!(normalize(body).chars().filter(|c| c.is_ascii_digit()).count(), 3);
+        let body =
+            "本机关通过政府网站、政务新媒体等渠道公开信息来源清晰的文件共12件，打印文件3份。";
+        assert_eq!(
+            normalize(body)
+                .chars()
+                .filter(|c| c.is_ascii_digit())
+                .count(),
+            3
+        );
         assert!(normalize(body).contains("信息来源清晰"));
     }
 }

@@ -82,7 +82,7 @@ fn page_text(doc: &Html) -> String {
     Selector::parse("body")
         .ok()
         .and_then(|s| doc.select(&s).next())
-        .map(render::text)
+        .map(render::raw_text)
         .unwrap_or_default()
 }
 
@@ -90,14 +90,20 @@ fn page_text(doc: &Html) -> String {
 /// "本报告所列数据从2024年1月1日至12月31日"), for titles without a year.
 fn period_year(text: &str) -> Option<i32> {
     static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|～|~)").expect("constant regex")
+        Regex::new(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|～|~)")
+            .expect("constant regex")
     });
     let head: String = text.chars().take(3000).collect();
-    PERIOD.captures(&head).and_then(|c| c.get(1)).and_then(|m| m.as_str().parse().ok())
+    PERIOD
+        .captures(&head)
+        .and_then(|c| c.get(1))
+        .and_then(|m| m.as_str().parse().ok())
 }
 
 /// id/class fragments of page regions whose links are not the article's attachments.
-const CHROME_MARKS: &[&str] = &["header", "footer", "foot", "nav", "menu", "sidebar", "yqlj", "links", "bottom"];
+const CHROME_MARKS: &[&str] = &[
+    "header", "footer", "foot", "nav", "menu", "sidebar", "yqlj", "links", "bottom",
+];
 
 fn in_chrome(el: ElementRef<'_>) -> bool {
     el.ancestors().filter_map(ElementRef::wrap).any(|a| {
@@ -107,19 +113,27 @@ fn in_chrome(el: ElementRef<'_>) -> bool {
             let s = s.to_ascii_lowercase();
             CHROME_MARKS.iter().any(|m| s.contains(m))
         };
-        matches!(name, "header" | "footer" | "nav") || v.id().is_some_and(marks) || v.classes().any(marks)
+        matches!(name, "header" | "footer" | "nav")
+            || v.id().is_some_and(marks)
+            || v.classes().any(marks)
     })
 }
 
 /// pdf.js and similar viewers: `viewer.html?file=/a/b.pdf` → the file itself.
 fn unwrap_viewer(url: Url) -> Url {
-    let last = url.path_segments().and_then(|mut s| s.next_back()).unwrap_or("").to_string();
+    let last = url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or("")
+        .to_string();
     if crate::extract::attachment::ext_of(&last).is_some() {
         return url;
     }
     let inner = url
         .query_pairs()
-        .find(|(k, v)| k.eq_ignore_ascii_case("file") && crate::extract::attachment::ext_of(v).is_some())
+        .find(|(k, v)| {
+            k.eq_ignore_ascii_case("file") && crate::extract::attachment::ext_of(v).is_some()
+        })
         .and_then(|(_, v)| url.join(&v).ok());
     inner.unwrap_or(url)
 }
@@ -128,19 +142,39 @@ fn unwrap_viewer(url: Url) -> Url {
 fn attachments(doc: &Html, page: &Url) -> Vec<AttachmentLink> {
     let base = Selector::parse("base[href]")
         .ok()
-        .and_then(|s| doc.select(&s).next().and_then(|b| b.attr("href")).and_then(|h| page.join(h).ok()))
+        .and_then(|s| {
+            doc.select(&s)
+                .next()
+                .and_then(|b| b.attr("href"))
+                .and_then(|h| page.join(h).ok())
+        })
         .unwrap_or_else(|| page.clone());
     let mut out: Vec<AttachmentLink> = Vec::new();
-    let Ok(sel) = Selector::parse("a[href], iframe[src], embed[src], object[data]") else { return out };
+    let Ok(sel) = Selector::parse("a[href], iframe[src], embed[src], object[data]") else {
+        return out;
+    };
     for el in doc.select(&sel) {
-        let href = el.attr("href").or_else(|| el.attr("src")).or_else(|| el.attr("data")).unwrap_or("");
+        let href = el
+            .attr("href")
+            .or_else(|| el.attr("src"))
+            .or_else(|| el.attr("data"))
+            .unwrap_or("");
         let href = href.trim().replace("&amp;", "&");
         let lower = href.to_ascii_lowercase();
-        if href.is_empty() || lower.starts_with("javascript:") || lower.starts_with("mailto:") || href.starts_with('#') {
+        if href.is_empty()
+            || lower.starts_with("javascript:")
+            || lower.starts_with("mailto:")
+            || href.starts_with('#')
+        {
             continue;
         }
-        let Ok(mut url) = base.join(&href) else { continue };
-        if !matches!(url.scheme(), "http" | "https") || document_ext(&url).is_none() || in_chrome(el) {
+        let Ok(mut url) = base.join(&href) else {
+            continue;
+        };
+        if !matches!(url.scheme(), "http" | "https")
+            || document_ext(&url).is_none()
+            || in_chrome(el)
+        {
             continue;
         }
         url.set_fragment(None);
@@ -148,9 +182,17 @@ fn attachments(doc: &Html, page: &Url) -> Vec<AttachmentLink> {
         if out.iter().any(|a| a.url == url) {
             continue;
         }
-        let text = el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = el
+            .text()
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let text = if text.is_empty() {
-            el.attr("title").map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+            el.attr("title")
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
                 .or_else(|| file_name_from_url(&url))
                 .unwrap_or_default()
         } else {
@@ -181,12 +223,22 @@ mod tests {
         <a href="/module/download/downfile.jsp?classid=0&amp;filename=3f2a9c0d4b6e4f1a8c7d2e5b9a0c1d2e.pdf">某县统计局2023年年报.pdf</a>
         <meta name="ContentEnd"><!--ZJEG_RSS.content.end--><!--<$[信息内容]>end--><div class="bdshare">分享到：</div></div>
         <div class="footer">主办单位：某县人民政府办公室</div></body></html>"#;
-        let d = extract_detail(html, &u("https://www.example.gov.cn/art/2024/1/26/art_12377_1486865.html"));
-        assert_eq!(d.title.as_deref(), Some("某县统计局2023年政府信息公开工作年度报告"));
+        let d = extract_detail(
+            html,
+            &u("https://www.example.gov.cn/art/2024/1/26/art_12377_1486865.html"),
+        );
+        assert_eq!(
+            d.title.as_deref(),
+            Some("某县统计局2023年政府信息公开工作年度报告")
+        );
         assert_eq!(d.year, Some(2023));
         assert_eq!(d.agency.as_deref(), Some("某县统计局"));
         assert_eq!(d.published.as_deref(), Some("2024-01-26"));
-        assert!(d.body_text.starts_with("一、总体情况\n2023年，本局"), "{}", d.body_text);
+        assert!(
+            d.body_text.starts_with("一、总体情况\n2023年，本局"),
+            "{}",
+            d.body_text
+        );
         assert!(d.body_text.contains("规章 | 0 | 0 | 0"));
         assert!(!d.body_text.contains("分享") && !d.body_text.contains("位置"));
         assert!(d.body_html.contains("<table>"));
@@ -200,7 +252,10 @@ mod tests {
 
     #[test]
     fn year_from_period_when_title_has_none() {
-        assert_eq!(period_year("本年度报告中所列数据的统计期限:2024年1月1日至2024年12月31日。"), Some(2024));
+        assert_eq!(
+            period_year("本年度报告中所列数据的统计期限:2024年1月1日至2024年12月31日。"),
+            Some(2024)
+        );
         assert_eq!(period_year("发布时间：2017-10-23"), None);
     }
 
@@ -211,6 +266,12 @@ mod tests {
         <iframe src="/pdfjs/web/viewer.html?file=/attach/a.pdf"></iframe></div>"#;
         let d = extract_detail(html, &u("http://a.gov.cn/col/202401/t20240126_1.html"));
         let urls: Vec<&str> = d.attachments.iter().map(|a| a.url.as_str()).collect();
-        assert_eq!(urls, ["http://a.gov.cn/col/202401/P020240126512345678901.pdf", "http://a.gov.cn/attach/a.pdf"]);
+        assert_eq!(
+            urls,
+            [
+                "http://a.gov.cn/col/202401/P020240126512345678901.pdf",
+                "http://a.gov.cn/attach/a.pdf"
+            ]
+        );
     }
 }

@@ -58,22 +58,48 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 fn name_ext(name: &str) -> String {
     let path = name.split(['?', '#']).next().unwrap_or("");
     let last = path.rsplit('/').next().unwrap_or("");
-    last.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default()
+    last.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 /// The first bytes look like HTML markup.
 fn looks_html(bytes: &[u8]) -> bool {
     let head = bytes.get(..1024.min(bytes.len())).unwrap_or(bytes);
     let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(head);
-    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
     let head = head.get(start..).unwrap_or(&[]);
     if head.first() != Some(&b'<') {
         return false;
     }
     let lower = head.to_ascii_lowercase();
-    ["<!doctype html", "<html", "<head", "<body", "<meta", "<script", "<title", "<div", "<table", "<p>", "<p ", "<!--", "<style", "<link", "<br", "<a ", "<h1", "<center", "<form", "<iframe"]
-        .iter()
-        .any(|m| lower.starts_with(m.as_bytes()))
+    [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<meta",
+        "<script",
+        "<title",
+        "<div",
+        "<table",
+        "<p>",
+        "<p ",
+        "<!--",
+        "<style",
+        "<link",
+        "<br",
+        "<a ",
+        "<h1",
+        "<center",
+        "<form",
+        "<iframe",
+    ]
+    .iter()
+    .any(|m| lower.starts_with(m.as_bytes()))
         || (lower.starts_with(b"<?xml") && contains(&lower, b"<html"))
 }
 
@@ -130,7 +156,13 @@ pub fn sniff(bytes: &[u8], name: &str, content_type: Option<&str>) -> DocKind {
     if ct.contains("html") && textual {
         return DocKind::Html;
     }
-    if textual && (ct.starts_with("text/") || ct.contains("json") || ct.contains("xml") || matches!(ext.as_str(), "txt" | "xml" | "json" | "csv") || ct.is_empty()) {
+    if textual
+        && (ct.starts_with("text/")
+            || ct.contains("json")
+            || ct.contains("xml")
+            || matches!(ext.as_str(), "txt" | "xml" | "json" | "csv")
+            || ct.is_empty())
+    {
         return DocKind::Text;
     }
     DocKind::Other
@@ -143,14 +175,27 @@ mod tests {
     #[test]
     fn magic_numbers() {
         assert_eq!(sniff(b"%PDF-1.7\n", "x", None), DocKind::Pdf);
-        assert_eq!(sniff(b"\r\n\r\n  %PDF-1.4\n", "a.pdf", Some("application/octet-stream")), DocKind::Pdf);
+        assert_eq!(
+            sniff(
+                b"\r\n\r\n  %PDF-1.4\n",
+                "a.pdf",
+                Some("application/octet-stream")
+            ),
+            DocKind::Pdf
+        );
         let docx = b"PK\x03\x04\x14\0\0\0[Content_Types].xmlPK\x03\x04word/document.xml";
         assert_eq!(sniff(docx, "download.jsp", None), DocKind::Docx);
-        assert_eq!(sniff(b"PK\x03\x04....xl/workbook.xml", "a", None), DocKind::Xlsx);
+        assert_eq!(
+            sniff(b"PK\x03\x04....xl/workbook.xml", "a", None),
+            DocKind::Xlsx
+        );
         let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         assert_eq!(sniff(&ole, "/a/b.wps", None), DocKind::Wps);
         assert_eq!(sniff(&ole, "/a/b.xls", None), DocKind::Xls);
-        assert_eq!(sniff(&ole, "/a/downfile.jsp?filename=x", None), DocKind::Doc);
+        assert_eq!(
+            sniff(&ole, "/a/downfile.jsp?filename=x", None),
+            DocKind::Doc
+        );
         assert_eq!(sniff(b"{\\rtf1\\ansi", "a.rtf", None), DocKind::Rtf);
         assert_eq!(sniff(b"\x89PNG\r\n", "a.png", None), DocKind::Image);
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0], "a", None), DocKind::Image);
@@ -159,12 +204,42 @@ mod tests {
     #[test]
     fn html_and_text() {
         let fake = "\u{feff}\n<!DOCTYPE html><html><title>页面不存在</title>";
-        assert_eq!(sniff(fake.as_bytes(), "report.pdf", Some("application/pdf")), DocKind::Html);
-        assert_eq!(sniff(b"<html><body>x</body></html>", "a", None), DocKind::Html);
-        assert_eq!(sniff(b"{\"total\": 1}", "api", Some("application/json")), DocKind::Text);
-        assert_eq!(sniff(b"<?xml version=\"1.0\"?><datastore/>", "p.jsp", Some("text/xml")), DocKind::Text);
-        assert_eq!(sniff(b"User-agent: *\nDisallow: /", "robots.txt", Some("text/plain")), DocKind::Text);
-        assert_eq!(sniff(&[0, 1, 2, 3, 0, 0], "a.bin", Some("application/octet-stream")), DocKind::Other);
+        assert_eq!(
+            sniff(fake.as_bytes(), "report.pdf", Some("application/pdf")),
+            DocKind::Html
+        );
+        assert_eq!(
+            sniff(b"<html><body>x</body></html>", "a", None),
+            DocKind::Html
+        );
+        assert_eq!(
+            sniff(b"{\"total\": 1}", "api", Some("application/json")),
+            DocKind::Text
+        );
+        assert_eq!(
+            sniff(
+                b"<?xml version=\"1.0\"?><datastore/>",
+                "p.jsp",
+                Some("text/xml")
+            ),
+            DocKind::Text
+        );
+        assert_eq!(
+            sniff(
+                b"User-agent: *\nDisallow: /",
+                "robots.txt",
+                Some("text/plain")
+            ),
+            DocKind::Text
+        );
+        assert_eq!(
+            sniff(
+                &[0, 1, 2, 3, 0, 0],
+                "a.bin",
+                Some("application/octet-stream")
+            ),
+            DocKind::Other
+        );
         assert_eq!(sniff(b"", "a.pdf", None), DocKind::Other);
     }
 }

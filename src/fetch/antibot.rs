@@ -21,11 +21,20 @@ const SCAN: usize = 16 * 1024;
 const SHELL_TEXT: usize = 1024;
 
 fn block(kind: &'static str, evidence: impl Into<String>) -> Option<Block> {
-    Some(Block { kind, evidence: evidence.into() })
+    Some(Block {
+        kind,
+        evidence: evidence.into(),
+    })
 }
 
-fn header_values<'a>(headers: &'a HeaderMap, name: reqwest::header::HeaderName) -> impl Iterator<Item = String> + 'a {
-    headers.get_all(name).iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+fn header_values<'a>(
+    headers: &'a HeaderMap,
+    name: reqwest::header::HeaderName,
+) -> impl Iterator<Item = String> + 'a {
+    headers
+        .get_all(name)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
 /// Names of the cookies a response sets.
@@ -73,16 +82,26 @@ pub fn detect(status: u16, headers: &HeaderMap, body: &[u8]) -> Option<Block> {
     let cookies = cookie_names(headers);
     let has_cookie = |prefix: &str| cookies.iter().any(|c| c.starts_with(prefix));
     let location = header_values(headers, LOCATION).next().unwrap_or_default();
-    let content_type = header_values(headers, CONTENT_TYPE).next().unwrap_or_default().to_ascii_lowercase();
+    let content_type = header_values(headers, CONTENT_TYPE)
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
 
     // 瑞数 Ruishu: `$_ts` bootstrap, usually with status 412.
-    if head.contains("$_ts") && (head.contains("$_ts.cd") || head.contains("window['$_ts']") || status == 412) {
+    if head.contains("$_ts")
+        && (head.contains("$_ts.cd") || head.contains("window['$_ts']") || status == 412)
+    {
         return block("ruishu", format!("{status} + $_ts"));
     }
     // wzws: challenge markers, a redirect into /WZWSREL, or its cookies on a non-page.
-    if let Some(m) = ["wzwschallenge", "wzwstemplate", "WZWS_CONFIRM_PREFIX_LABEL", "wzwsquestion"]
-        .iter()
-        .find(|m| head.contains(*m))
+    if let Some(m) = [
+        "wzwschallenge",
+        "wzwstemplate",
+        "WZWS_CONFIRM_PREFIX_LABEL",
+        "wzwsquestion",
+    ]
+    .iter()
+    .find(|m| head.contains(*m))
     {
         return block("wzws", format!("{status} + {m}"));
     }
@@ -90,7 +109,12 @@ pub fn detect(status: u16, headers: &HeaderMap, body: &[u8]) -> Option<Block> {
         return block("wzws", format!("{status} + Location {location}"));
     }
     // 加速乐 jsl: 521 and a cookie-building script.
-    if head.contains("__jsl_clearance") {
+    // The cookie name is often assembled from one-character strings: ('_')+('_')+('j')+…
+    let unquoted: String = head
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '"' | '(' | ')' | '+' | '[' | ']' | ' '))
+        .collect();
+    if unquoted.contains("__jsl_clearance") {
         return block("jsl", format!("{status} + __jsl_clearance"));
     }
     if status == 521 {
@@ -104,7 +128,10 @@ pub fn detect(status: u16, headers: &HeaderMap, body: &[u8]) -> Option<Block> {
         return block("aliyun_waf", format!("{status} + arg1="));
     }
     // Tencent EdgeOne.
-    if let Some(m) = ["__tst_status", "EO_Bot_Ssid"].iter().find(|m| head.contains(*m) || has_cookie(m)) {
+    if let Some(m) = ["__tst_status", "EO_Bot_Ssid"]
+        .iter()
+        .find(|m| head.contains(*m) || has_cookie(m))
+    {
         return block("edgeone", format!("{status} + {m}"));
     }
     if status == 412 {
@@ -113,9 +140,17 @@ pub fn detect(status: u16, headers: &HeaderMap, body: &[u8]) -> Option<Block> {
 
     // Everything below is about HTML shells; data and robots files are never shells.
     let trimmed = head.trim_start_matches('\u{feff}').trim_start();
-    let data_type = ["json", "xml", "text/plain", "javascript", "pdf", "octet-stream", "image/"]
-        .iter()
-        .any(|t| content_type.contains(t));
+    let data_type = [
+        "json",
+        "xml",
+        "text/plain",
+        "javascript",
+        "pdf",
+        "octet-stream",
+        "image/",
+    ]
+    .iter()
+    .any(|t| content_type.contains(t));
     if data_type || !trimmed.starts_with('<') || trimmed.starts_with("<?xml") {
         return None;
     }
@@ -130,16 +165,32 @@ pub fn detect(status: u16, headers: &HeaderMap, body: &[u8]) -> Option<Block> {
     }
     let scripted = lower.contains("<script");
     let sets_cookie = lower.contains("document.cookie");
-    let reloads = ["location.reload", "location.href=location", "location.href = location", "location.replace(location", "location=location", "window.location.href=window.location"]
-        .iter()
-        .any(|m| lower.replace(' ', "").contains(&m.replace(' ', "")));
+    let reloads = [
+        "location.reload",
+        "location.href=location",
+        "location.href = location",
+        "location.replace(location",
+        "location=location",
+        "window.location.href=window.location",
+    ]
+    .iter()
+    .any(|m| lower.replace(' ', "").contains(&m.replace(' ', "")));
     if scripted && sets_cookie && (reloads || lower.contains("location")) {
         return block("js_shell", format!("{status} + document.cookie + reload"));
     }
     if scripted && reloads && text < 100 {
         return block("js_shell", format!("{status} + script reload"));
     }
-    let phrases = ["please enable javascript", "请开启javascript", "请启用javascript", "just a moment", "安全验证", "访问异常", "请稍候", "浏览器安全检查"];
+    let phrases = [
+        "please enable javascript",
+        "请开启javascript",
+        "请启用javascript",
+        "just a moment",
+        "安全验证",
+        "访问异常",
+        "请稍候",
+        "浏览器安全检查",
+    ];
     if let Some(p) = phrases.iter().find(|p| lower.contains(*p)) {
         if text < 300 || status == 403 {
             return block("js_shell", format!("{status} + \"{p}\""));
@@ -156,7 +207,10 @@ mod tests {
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for (k, v) in pairs {
-            if let (Ok(k), Ok(v)) = (k.parse::<reqwest::header::HeaderName>(), HeaderValue::from_str(v)) {
+            if let (Ok(k), Ok(v)) = (
+                k.parse::<reqwest::header::HeaderName>(),
+                HeaderValue::from_str(v),
+            ) {
                 h.append(k, v);
             }
         }
@@ -171,21 +225,51 @@ mod tests {
     #[test]
     fn challenges() {
         let none = HeaderMap::new();
-        assert_eq!(detect(412, &none, RUISHU.as_bytes()).map(|b| b.kind), Some("ruishu"));
-        assert_eq!(detect(200, &none, RUISHU.as_bytes()).map(|b| b.kind), Some("ruishu"));
-        assert_eq!(detect(521, &none, JSL.as_bytes()).map(|b| b.kind), Some("jsl"));
-        let wz = headers(&[("location", "/WZWSREL2NvbC9jb2w=?wzwschallenge=V1pXU19DT05GSVJN"), ("set-cookie", "wzws_cid=abc; path=/")]);
+        assert_eq!(
+            detect(412, &none, RUISHU.as_bytes()).map(|b| b.kind),
+            Some("ruishu")
+        );
+        assert_eq!(
+            detect(200, &none, RUISHU.as_bytes()).map(|b| b.kind),
+            Some("ruishu")
+        );
+        assert_eq!(
+            detect(521, &none, JSL.as_bytes()).map(|b| b.kind),
+            Some("jsl")
+        );
+        let wz = headers(&[
+            (
+                "location",
+                "/WZWSREL2NvbC9jb2w=?wzwschallenge=V1pXU19DT05GSVJN",
+            ),
+            ("set-cookie", "wzws_cid=abc; path=/"),
+        ]);
         assert_eq!(detect(302, &wz, b"").map(|b| b.kind), Some("wzws"));
         let wz_body = "<script>var wzwschallenge=\"x\";var dynamicurl=\"/WZWSREL\";</script>";
-        assert_eq!(detect(200, &none, wz_body.as_bytes()).map(|b| b.kind), Some("wzws"));
+        assert_eq!(
+            detect(200, &none, wz_body.as_bytes()).map(|b| b.kind),
+            Some("wzws")
+        );
         let ali = "<html><script>var arg1='3F2A';document.cookie='acw_sc__v2='+x;location.reload();</script></html>";
-        assert_eq!(detect(200, &none, ali.as_bytes()).map(|b| b.kind), Some("aliyun_waf"));
+        assert_eq!(
+            detect(200, &none, ali.as_bytes()).map(|b| b.kind),
+            Some("aliyun_waf")
+        );
         let eo = headers(&[("set-cookie", "EO_Bot_Ssid=123; path=/")]);
-        assert_eq!(detect(200, &eo, b"<html><script>x()</script></html>").map(|b| b.kind), Some("edgeone"));
+        assert_eq!(
+            detect(200, &eo, b"<html><script>x()</script></html>").map(|b| b.kind),
+            Some("edgeone")
+        );
         let shell = "<html><head><script>document.cookie='t=1';window.location.reload();</script></head><body></body></html>";
-        assert_eq!(detect(200, &none, shell.as_bytes()).map(|b| b.kind), Some("js_shell"));
+        assert_eq!(
+            detect(200, &none, shell.as_bytes()).map(|b| b.kind),
+            Some("js_shell")
+        );
         let enable = "<html><body><noscript>请开启JavaScript并刷新该页</noscript><script src='/a.js'></script></body></html>";
-        assert_eq!(detect(200, &none, enable.as_bytes()).map(|b| b.kind), Some("js_shell"));
+        assert_eq!(
+            detect(200, &none, enable.as_bytes()).map(|b| b.kind),
+            Some("js_shell")
+        );
         let b = detect(412, &none, RUISHU.as_bytes());
         assert_eq!(b.map(|b| b.evidence), Some("412 + $_ts".to_string()));
     }
@@ -203,9 +287,19 @@ mod tests {
         let json = headers(&[("content-type", "application/json")]);
         assert_eq!(detect(200, &json, br#"{"total":0,"articles":[]}"#), None);
         let xml = headers(&[("content-type", "text/xml;charset=UTF-8")]);
-        assert_eq!(detect(200, &xml, b"<?xml version=\"1.0\"?><datastore><recordset></recordset></datastore>"), None);
+        assert_eq!(
+            detect(
+                200,
+                &xml,
+                b"<?xml version=\"1.0\"?><datastore><recordset></recordset></datastore>"
+            ),
+            None
+        );
         // A normal page with a <noscript> hint and plenty of text.
-        let long = format!("<html><body><noscript>请开启JavaScript</noscript><p>{}</p></body></html>", "政府信息公开".repeat(100));
+        let long = format!(
+            "<html><body><noscript>请开启JavaScript</noscript><p>{}</p></body></html>",
+            "政府信息公开".repeat(100)
+        );
         assert_eq!(detect(200, &none, long.as_bytes()), None);
         // jsl's tracking cookie on a real page is not a block.
         let jsluid = headers(&[("set-cookie", "__jsluid_h=abc; path=/")]);

@@ -44,7 +44,9 @@ fn re(pattern: &str) -> Regex {
 
 static MARKERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     vec![
-        re(r#"(?is)<meta\s+name\s*=\s*["']?ContentStart["']?[^>]*>(.*?)<meta\s+name\s*=\s*["']?ContentEnd["']?[^>]*>"#),
+        re(
+            r#"(?is)<meta\s+name\s*=\s*["']?ContentStart["']?[^>]*>(.*?)<meta\s+name\s*=\s*["']?ContentEnd["']?[^>]*>"#,
+        ),
         re(r"(?s)<!--\s*ZJEG_RSS\.content\.begin\s*-->(.*?)<!--\s*ZJEG_RSS\.content\.end\s*-->"),
         re(r"(?s)<!--\s*<\$\[信息内容\]>begin\s*-->(.*?)<!--\s*<\$\[信息内容\]>end\s*-->"),
     ]
@@ -70,14 +72,18 @@ fn has_substance(el: ElementRef<'_>) -> bool {
     let (all, linked) = render::text_weight(el);
     all.saturating_sub(linked) >= 20
         || ["table", "img", "a"].iter().any(|t| {
-            Selector::parse(t).ok().is_some_and(|s| el.select(&s).next().is_some())
+            Selector::parse(t)
+                .ok()
+                .is_some_and(|s| el.select(&s).next().is_some())
         })
 }
 
 /// The best known container of `doc`.
 pub(crate) fn known_container(doc: &Html) -> Option<ElementRef<'_>> {
     for css in CONTAINERS {
-        let Ok(sel) = Selector::parse(css) else { continue };
+        let Ok(sel) = Selector::parse(css) else {
+            continue;
+        };
         let best = doc
             .select(&sel)
             .filter(|el| has_substance(*el))
@@ -91,15 +97,22 @@ pub(crate) fn known_container(doc: &Html) -> Option<ElementRef<'_>> {
 
 /// A table holding data rather than page layout: no nested table and a row of 3+ cells.
 fn is_data_table(el: ElementRef<'_>) -> bool {
-    let (Ok(nested), Ok(rows)) = (Selector::parse("table"), Selector::parse("tr")) else { return false };
+    let (Ok(nested), Ok(rows)) = (Selector::parse("table"), Selector::parse("tr")) else {
+        return false;
+    };
     el.select(&nested).nth(1).is_none()
-        && el.select(&rows).any(|tr| tr.child_elements().filter(|c| matches!(c.value().name(), "td" | "th")).count() >= 3)
+        && el.select(&rows).any(|tr| {
+            tr.child_elements()
+                .filter(|c| matches!(c.value().name(), "td" | "th"))
+                .count()
+                >= 3
+        })
 }
 
 fn descendable(el: ElementRef<'_>) -> bool {
     match el.value().name() {
-        "p" | "a" | "span" | "li" | "ul" | "ol" | "pre" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "strong"
-        | "b" | "em" | "img" | "br" => false,
+        "p" | "a" | "span" | "li" | "ul" | "ol" | "pre" | "h1" | "h2" | "h3" | "h4" | "h5"
+        | "h6" | "strong" | "b" | "em" | "img" | "br" => false,
         "table" => !is_data_table(el),
         _ => !render::skipped(el),
     }
@@ -108,7 +121,10 @@ fn descendable(el: ElementRef<'_>) -> bool {
 /// The densest block: descend from `<body>` while one child holds most non-link text.
 pub(crate) fn densest(doc: &Html) -> ElementRef<'_> {
     let root = doc.root_element();
-    let mut cur = Selector::parse("body").ok().and_then(|s| doc.select(&s).next()).unwrap_or(root);
+    let mut cur = Selector::parse("body")
+        .ok()
+        .and_then(|s| doc.select(&s).next())
+        .unwrap_or(root);
     for _ in 0..128 {
         let (all, linked) = render::text_weight(cur);
         let own = all.saturating_sub(linked);
@@ -124,7 +140,9 @@ pub(crate) fn densest(doc: &Html) -> ElementRef<'_> {
             })
             .max_by_key(|(_, w)| *w);
         match best {
-            Some((child, w)) if (w as f64) >= DOMINANT * own as f64 && descendable(child) => cur = child,
+            Some((child, w)) if (w as f64) >= DOMINANT * own as f64 && descendable(child) => {
+                cur = child
+            }
             _ => break,
         }
     }
@@ -139,7 +157,10 @@ mod tests {
     fn markers() {
         let html = r#"<div id="zoom">x<!--ZJEG_RSS.content.begin--><meta name="ContentStart"><p>一、总体情况，本机关……</p><meta name="ContentEnd"><!--ZJEG_RSS.content.end--><p>扫一扫</p></div>"#;
         assert_eq!(marked_fragment(html), Some("<p>一、总体情况，本机关……</p>"));
-        assert_eq!(marked_fragment("<meta name=\"ContentStart\"><meta name=\"ContentEnd\">"), None);
+        assert_eq!(
+            marked_fragment("<meta name=\"ContentStart\"><meta name=\"ContentEnd\">"),
+            None
+        );
     }
 
     #[test]

@@ -16,7 +16,17 @@ fn re(pattern: &str) -> Regex {
 
 /// Labels of metadata tables, compared after removing whitespace and colons.
 const LABELS: &[&str] = &[
-    "索引号", "发布机构", "发文机关", "生成日期", "发布日期", "成文日期", "公开日期", "标题", "名称", "信息来源", "来源",
+    "索引号",
+    "发布机构",
+    "发文机关",
+    "生成日期",
+    "发布日期",
+    "成文日期",
+    "公开日期",
+    "标题",
+    "名称",
+    "信息来源",
+    "来源",
     "发布时间",
 ];
 
@@ -33,7 +43,9 @@ fn clean(s: &str) -> String {
 }
 
 fn strip_label(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && !matches!(c, ':' | '：' | '\u{a0}')).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '：' | '\u{a0}'))
+        .collect()
 }
 
 /// `<meta name="…" content="…">`, name compared case-insensitively.
@@ -79,7 +91,9 @@ fn value_after(el: ElementRef<'_>) -> Option<String> {
 /// Label → value pairs of 公开目录 tables and label/value lists.
 fn labelled(doc: &Html) -> Vec<(&'static str, String)> {
     let mut out: Vec<(&'static str, String)> = Vec::new();
-    let Ok(sel) = Selector::parse("td, th, dt, dd, b, strong, span, label, em, li, p, div") else { return out };
+    let Ok(sel) = Selector::parse("td, th, dt, dd, b, strong, span, label, em, li, p, div") else {
+        return out;
+    };
     for el in doc.select(&sel) {
         let text = element_text(el);
         if text.is_empty() || text.chars().count() > 120 {
@@ -88,7 +102,9 @@ fn labelled(doc: &Html) -> Vec<(&'static str, String)> {
         let stripped = strip_label(&text);
         if let Some(label) = LABELS.iter().find(|l| stripped == **l) {
             if let Some(v) = value_after(el).filter(|v| v.chars().count() <= 120) {
-                if !out.iter().any(|(l, _)| l == label) && !LABELS.contains(&strip_label(&v).as_str()) {
+                if !out.iter().any(|(l, _)| l == label)
+                    && !LABELS.contains(&strip_label(&v).as_str())
+                {
                     out.push((label, v));
                 }
             }
@@ -97,9 +113,13 @@ fn labelled(doc: &Html) -> Vec<(&'static str, String)> {
         // "发布机构：某县统计局" in one leaf element.
         if el.child_elements().next().is_none() {
             for label in LABELS {
-                let Some(rest) = text.strip_prefix(label) else { continue };
+                let Some(rest) = text.strip_prefix(label) else {
+                    continue;
+                };
                 let rest = rest.trim_start();
-                let Some(value) = rest.strip_prefix([':', '：']) else { continue };
+                let Some(value) = rest.strip_prefix([':', '：']) else {
+                    continue;
+                };
                 let value = clean(value);
                 if !value.is_empty() && !out.iter().any(|(l, _)| l == label) {
                     out.push((label, value));
@@ -114,8 +134,11 @@ static DATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"));
 static SOURCE_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:信息来源|来源|发布机构|发文机关)\s*[:：]\s*([^\s|:：]{2,40})"));
-static DATE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:发布日期|发布时间|公开日期|日期|时间)\s*[:：]\s*((?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2})"));
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:发布日期|发布时间|公开日期|日期|时间)\s*[:：]\s*((?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2})",
+    )
+});
 
 /// ISO `YYYY-MM-DD` for a printed date, else the text as printed.
 pub(crate) fn iso_date(s: &str) -> String {
@@ -124,7 +147,8 @@ pub(crate) fn iso_date(s: &str) -> String {
             let y: u32 = c.get(1)?.as_str().parse().ok()?;
             let m: u32 = c.get(2)?.as_str().parse().ok()?;
             let d: u32 = c.get(3)?.as_str().parse().ok()?;
-            ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+            ((1..=12).contains(&m) && (1..=31).contains(&d))
+                .then(|| format!("{y:04}-{m:02}-{d:02}"))
         })
         .unwrap_or_else(|| s.trim().to_string())
 }
@@ -132,7 +156,18 @@ pub(crate) fn iso_date(s: &str) -> String {
 /// Words that end an agency read from a "来源：" line.
 fn trim_agency(s: &str) -> String {
     let mut v = s.trim().to_string();
-    for stop in ["发布时间", "发布日期", "时间", "日期", "浏览", "点击", "作者", "字号", "【", "["] {
+    for stop in [
+        "发布时间",
+        "发布日期",
+        "时间",
+        "日期",
+        "浏览",
+        "点击",
+        "作者",
+        "字号",
+        "【",
+        "[",
+    ] {
         if let Some(i) = v.find(stop) {
             v.truncate(i);
         }
@@ -164,9 +199,21 @@ pub(crate) fn read(doc: &Html, page_text: &str) -> Meta {
     candidates.extend(meta_named(doc, "ArticleTitle"));
     candidates.extend(label("标题"));
     candidates.extend(label("名称"));
-    for css in ["h1", ".title", "#title", ".article-title", ".bt", "h2", "h3"] {
+    for css in [
+        "h1",
+        ".title",
+        "#title",
+        ".article-title",
+        ".bt",
+        "h2",
+        "h3",
+    ] {
         if let Ok(sel) = Selector::parse(css) {
-            candidates.extend(doc.select(&sel).map(element_text).filter(|t| (4..=200).contains(&t.chars().count())));
+            candidates.extend(
+                doc.select(&sel)
+                    .map(element_text)
+                    .filter(|t| (4..=200).contains(&t.chars().count())),
+            );
         }
     }
     let page_title = Selector::parse("title")
@@ -191,7 +238,12 @@ pub(crate) fn read(doc: &Html, page_text: &str) -> Meta {
         .or_else(|| label("公开日期"))
         .or_else(|| label("生成日期"))
         .or_else(|| label("成文日期"))
-        .or_else(|| DATE_LINE.captures(page_text).and_then(|c| c.get(1)).map(|m| m.as_str().to_string()))
+        .or_else(|| {
+            DATE_LINE
+                .captures(page_text)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().to_string())
+        })
         .map(|d| iso_date(&d));
 
     let agency = meta_named(doc, "ContentSource")
@@ -202,9 +254,17 @@ pub(crate) fn read(doc: &Html, page_text: &str) -> Meta {
         .map(|a| trim_agency(&a))
         .filter(|a| !a.is_empty())
         .or_else(|| {
-            SOURCE_LINE.captures(page_text).and_then(|c| c.get(1)).map(|m| trim_agency(m.as_str())).filter(|a| !a.is_empty())
+            SOURCE_LINE
+                .captures(page_text)
+                .and_then(|c| c.get(1))
+                .map(|m| trim_agency(m.as_str()))
+                .filter(|a| !a.is_empty())
         });
-    Meta { title, published, agency }
+    Meta {
+        title,
+        published,
+        agency,
+    }
 }
 
 #[cfg(test)]
@@ -220,7 +280,10 @@ mod tests {
         </body></html>"#;
         let doc = Html::parse_document(html);
         let m = read(&doc, "");
-        assert_eq!(m.title.as_deref(), Some("某县统计局2023年政府信息公开工作年度报告"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("某县统计局2023年政府信息公开工作年度报告")
+        );
         assert_eq!(m.agency.as_deref(), Some("某县统计局"));
         assert_eq!(m.published.as_deref(), Some("2024-01-26"));
     }
@@ -229,11 +292,16 @@ mod tests {
     fn metas_win_and_source_lines() {
         let html = r#"<meta name="ArticleTitle" content="2023年度政府信息公开工作年度报告"><meta name="PubDate" content="2024-01-26 10:18">"#;
         let doc = Html::parse_document(html);
-        let m = read(&doc, "信息来源：某县民政局  发布时间：2024-01-26  浏览次数：12");
+        let m = read(
+            &doc,
+            "信息来源：某县民政局  发布时间：2024-01-26  浏览次数：12",
+        );
         assert_eq!(m.title.as_deref(), Some("2023年度政府信息公开工作年度报告"));
         assert_eq!(m.published.as_deref(), Some("2024-01-26"));
         assert_eq!(m.agency.as_deref(), Some("某县民政局"));
-        assert_eq!(title_part("中国上海 - 2019年上海市人民政府办公厅政府信息公开工作年度报告").as_deref(),
-            Some("2019年上海市人民政府办公厅政府信息公开工作年度报告"));
+        assert_eq!(
+            title_part("中国上海 - 2019年上海市人民政府办公厅政府信息公开工作年度报告").as_deref(),
+            Some("2019年上海市人民政府办公厅政府信息公开工作年度报告")
+        );
     }
 }

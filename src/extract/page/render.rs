@@ -11,27 +11,95 @@ use crate::extract::normalize::is_furniture_line;
 
 /// Elements never part of a report body.
 const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "object", "embed",
-    "meta", "link", "head", "title", "template", "svg", "canvas", "audio", "video",
+    "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "object",
+    "embed", "meta", "link", "head", "title", "template", "svg", "canvas", "audio", "video",
 ];
 
 /// id/class fragments of page furniture inside content areas.
 const FURNITURE_MARKS: &[&str] = &[
-    "share", "bdshare", "jiathis", "bshare", "fenxiang", "print", "dayin", "fontsize", "font-size", "zihao",
-    "zh_size", "ewm", "qrcode", "qr-code", "erweima", "code2d", "crumb", "breadcrumb", "weizhi", "dqwz",
-    "position", "login", "denglu", "toolbar", "tool-bar", "gotop", "go-top", "backtop", "closewin", "jiucuo",
-    "pagebar", "prevnext", "prev-next", "sxp", "xgwz", "xglj", "comment", "pinglun",
+    "share",
+    "bdshare",
+    "jiathis",
+    "bshare",
+    "fenxiang",
+    "print",
+    "dayin",
+    "fontsize",
+    "font-size",
+    "zihao",
+    "zh_size",
+    "ewm",
+    "qrcode",
+    "qr-code",
+    "erweima",
+    "code2d",
+    "crumb",
+    "breadcrumb",
+    "weizhi",
+    "dqwz",
+    "position",
+    "login",
+    "denglu",
+    "toolbar",
+    "tool-bar",
+    "gotop",
+    "go-top",
+    "backtop",
+    "closewin",
+    "jiucuo",
+    "pagebar",
+    "prevnext",
+    "prev-next",
+    "sxp",
+    "xgwz",
+    "xglj",
+    "comment",
+    "pinglun",
 ];
 
 /// Tags that end a line of text.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2", "h3", "h4", "h5",
-    "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tbody", "thead", "tfoot", "tr", "blockquote", "pre",
-    "center", "form", "fieldset", "address", "hr", "figure", "figcaption", "caption",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "blockquote",
+    "pre",
+    "center",
+    "form",
+    "fieldset",
+    "address",
+    "hr",
+    "figure",
+    "figcaption",
+    "caption",
 ];
 
 const VOID_TAGS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
 ];
 
 /// The element carries a furniture id or class.
@@ -46,10 +114,42 @@ pub(crate) fn is_meta_table(el: ElementRef<'_>) -> bool {
     if el.value().name() != "table" {
         return false;
     }
-    let text: String = el.text().collect::<String>().chars().filter(|c| !c.is_whitespace()).collect();
+    let text: String = el
+        .text()
+        .collect::<String>()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     text.contains("索引号")
-        && ["发布机构", "发文机关", "生成日期", "发布日期", "主题分类", "成文日期", "公开方式"].iter().any(|l| text.contains(l))
+        && [
+            "发布机构",
+            "发文机关",
+            "生成日期",
+            "发布日期",
+            "主题分类",
+            "成文日期",
+            "公开方式",
+        ]
+        .iter()
+        .any(|l| text.contains(l))
         && text.chars().count() < 600
+}
+
+/// A link to a report file (`.pdf`, `downfile.jsp?filename=….docx` …): listed in
+/// `attachments`, left out of the body text so the text does not depend on the page's file list.
+fn is_document_link(el: ElementRef<'_>) -> bool {
+    el.value().name() == "a"
+        && el.attr("href").is_some_and(|h| {
+            let h = h.trim();
+            let path = h.split(['?', '#']).next().unwrap_or("");
+            crate::extract::attachment::ext_of(path).is_some()
+                || h.split(['?', '&']).any(|kv| {
+                    kv.split_once('=').is_some_and(|(k, v)| {
+                        k.eq_ignore_ascii_case("filename")
+                            && crate::extract::attachment::ext_of(v).is_some()
+                    })
+                })
+        })
 }
 
 /// Skip the element and everything inside it.
@@ -84,7 +184,9 @@ pub(crate) fn inner_html(root: ElementRef<'_>) -> String {
                 match node.value() {
                     Node::Text(t) => escape(t, &mut out, false),
                     Node::Element(e) => {
-                        let Some(el) = ElementRef::wrap(node) else { continue };
+                        let Some(el) = ElementRef::wrap(node) else {
+                            continue;
+                        };
                         if skipped(el) {
                             skip = Some(node.id());
                             continue;
@@ -170,11 +272,23 @@ impl Lines {
 }
 
 fn span(el: &Element) -> usize {
-    el.attr("colspan").and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, 50)
+    el.attr("colspan")
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, 50)
 }
 
 /// Text of `root`: one line per block or table row; furniture lines dropped.
 pub(crate) fn text(root: ElementRef<'_>) -> String {
+    lines(root, true)
+}
+
+/// Text of `root` with furniture lines kept (for metadata lines like "发布日期：…").
+pub(crate) fn raw_text(root: ElementRef<'_>) -> String {
+    lines(root, false)
+}
+
+fn lines(root: ElementRef<'_>, drop_furniture: bool) -> String {
     let mut st = Lines::default();
     let mut skip: Option<ego_tree::NodeId> = None;
     for edge in root.traverse() {
@@ -186,8 +300,10 @@ pub(crate) fn text(root: ElementRef<'_>) -> String {
                 match node.value() {
                     Node::Text(t) => st.push_text(t),
                     Node::Element(e) => {
-                        let Some(el) = ElementRef::wrap(node) else { continue };
-                        if node.id() != root.id() && skipped(el) {
+                        let Some(el) = ElementRef::wrap(node) else {
+                            continue;
+                        };
+                        if node.id() != root.id() && (skipped(el) || is_document_link(el)) {
                             skip = Some(node.id());
                             continue;
                         }
@@ -198,7 +314,9 @@ pub(crate) fn text(root: ElementRef<'_>) -> String {
                                 st.flush();
                                 st.row = Some(Vec::new());
                             }
-                            "td" | "th" if !in_cell && st.row.is_some() => st.cell = Some(String::new()),
+                            "td" | "th" if !in_cell && st.row.is_some() => {
+                                st.cell = Some(String::new())
+                            }
                             "br" => st.space(),
                             "img" => {}
                             name if BLOCK_TAGS.contains(&name) => st.space(),
@@ -216,7 +334,9 @@ pub(crate) fn text(root: ElementRef<'_>) -> String {
                 if skip.is_some() {
                     continue;
                 }
-                let Node::Element(e) = node.value() else { continue };
+                let Node::Element(e) = node.value() else {
+                    continue;
+                };
                 match e.name() {
                     "table" if st.nested > 0 => st.nested -= 1,
                     "td" | "th" if st.nested == 0 && st.cell.is_some() => {
@@ -242,7 +362,7 @@ pub(crate) fn text(root: ElementRef<'_>) -> String {
     st.flush();
     st.lines
         .into_iter()
-        .filter(|(l, row)| *row || !is_furniture_line(l))
+        .filter(|(l, row)| !drop_furniture || *row || !is_furniture_line(l))
         .map(|(l, _)| l)
         .collect::<Vec<_>>()
         .join("\n")
@@ -269,7 +389,9 @@ pub(crate) fn text_weight(root: ElementRef<'_>) -> (usize, usize) {
                         }
                     }
                     Node::Element(e) => {
-                        let Some(el) = ElementRef::wrap(node) else { continue };
+                        let Some(el) = ElementRef::wrap(node) else {
+                            continue;
+                        };
                         if node.id() != root.id() && skipped(el) {
                             skip = Some(node.id());
                         } else if e.name() == "a" {
@@ -311,9 +433,15 @@ mod tests {
         );
         let root = doc.root_element();
         let t = text(root);
-        assert_eq!(t, "一、总体情况\n正文\n第二行\n第二十条第（一）项 |  |  | \n规章 | 0 | 1 | ");
+        assert_eq!(
+            t,
+            "一、总体情况\n正文\n第二行\n第二十条第（一）项 |  |  | \n规章 | 0 | 1 | "
+        );
         let h = inner_html(root);
-        assert!(h.contains("<td colspan=\"4\">") && !h.contains("bdshare") && !h.contains("var x"), "{h}");
+        assert!(
+            h.contains("<td colspan=\"4\">") && !h.contains("bdshare") && !h.contains("var x"),
+            "{h}"
+        );
         let (all, linked) = text_weight(root);
         assert!(all > 10 && linked == 0);
     }
