@@ -66,7 +66,10 @@ impl Request {
 
     /// The first header called `name` (lower-case).
     pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The first query parameter called `key`, form-decoded.
@@ -78,7 +81,9 @@ impl Request {
 
     /// The body as `application/x-www-form-urlencoded` pairs.
     pub(crate) fn form(&self) -> Vec<(String, String)> {
-        url::form_urlencoded::parse(&self.body).into_owned().collect()
+        url::form_urlencoded::parse(&self.body)
+            .into_owned()
+            .collect()
     }
 
     /// True for GET and HEAD.
@@ -172,7 +177,10 @@ impl Reply {
 
     /// 405 for a method the resource does not take.
     pub(crate) fn method_not_allowed() -> Reply {
-        Reply::html(405, "<html><body><h1>405 Method Not Allowed</h1></body></html>".into())
+        Reply::html(
+            405,
+            "<html><body><h1>405 Method Not Allowed</h1></body></html>".into(),
+        )
     }
 }
 
@@ -202,7 +210,11 @@ impl Shared {
         Shared {
             log: RequestLog::new(),
             attempts: Mutex::new(HashMap::new()),
-            fault_rate: if fault_rate.is_finite() { fault_rate.clamp(0.0, 1.0) } else { 0.0 },
+            fault_rate: if fault_rate.is_finite() {
+                fault_rate.clamp(0.0, 1.0)
+            } else {
+                0.0
+            },
             latency,
         }
     }
@@ -295,7 +307,10 @@ impl Connection {
             match read {
                 Read::Closed => return,
                 Read::Bad(status) => {
-                    let reply = Reply::html(status, format!("<html><body><h1>{status}</h1></body></html>"));
+                    let reply = Reply::html(
+                        status,
+                        format!("<html><body><h1>{status}</h1></body></html>"),
+                    );
                     let _ = write_reply(&mut stream, &reply, false, false).await;
                     return;
                 }
@@ -314,7 +329,11 @@ impl Connection {
         let key = fnv1a(format!("{}|{}|{}", self.host, req.method, req.target).as_bytes());
         let attempt = self.shared.bump(key);
         let exempt = req.path == "/robots.txt" || req.path.starts_with("/trap/");
-        let fault = if exempt { None } else { quirks::fault_for(self.shared.fault_rate, key, attempt) };
+        let fault = if exempt {
+            None
+        } else {
+            quirks::fault_for(self.shared.fault_rate, key, attempt)
+        };
 
         let mut reply = self.handler.handle(&req);
         if reply.retry_after_once && attempt == 0 {
@@ -378,7 +397,10 @@ impl Connection {
             }
             return false;
         }
-        write_reply(stream, &reply, keep_alive, head_only).await.is_ok() && keep_alive
+        write_reply(stream, &reply, keep_alive, head_only)
+            .await
+            .is_ok()
+            && keep_alive
     }
 
     /// Sleep `d` unless the portal shuts down first (then false).
@@ -404,7 +426,12 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Read {
                 let headers: Vec<(String, String)> = parsed
                     .headers
                     .iter()
-                    .map(|h| (h.name.to_ascii_lowercase(), String::from_utf8_lossy(h.value).into_owned()))
+                    .map(|h| {
+                        (
+                            h.name.to_ascii_lowercase(),
+                            String::from_utf8_lossy(h.value).into_owned(),
+                        )
+                    })
                     .collect();
                 let find = |n: &str| headers.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
                 if find("transfer-encoding").is_some() {
@@ -429,10 +456,20 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Read {
                         Ok(_) => {}
                     }
                 }
-                let body = buf.get(head_len..total).map(<[u8]>::to_vec).unwrap_or_default();
+                let body = buf
+                    .get(head_len..total)
+                    .map(<[u8]>::to_vec)
+                    .unwrap_or_default();
                 buf.drain(..total);
                 let (path, query) = split_target(&target);
-                let req = Request { method, target, path, query, headers, body };
+                let req = Request {
+                    method,
+                    target,
+                    path,
+                    query,
+                    headers,
+                    body,
+                };
                 return Read::Request(req, keep_alive);
             }
             Ok(httparse::Status::Partial) => {
@@ -461,7 +498,10 @@ async fn read_more(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result
 fn not_modified(req: &Request, etag: &str, modified: SystemTime) -> bool {
     if let Some(inm) = req.header("if-none-match") {
         // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2).
-        return inm.split(',').map(str::trim).any(|t| t == "*" || t == etag || t.strip_prefix("W/") == Some(etag));
+        return inm
+            .split(',')
+            .map(str::trim)
+            .any(|t| t == "*" || t == etag || t.strip_prefix("W/") == Some(etag));
     }
     if let Some(ims) = req.header("if-modified-since") {
         if let Ok(since) = httpdate::parse_http_date(ims) {
@@ -473,7 +513,12 @@ fn not_modified(req: &Request, etag: &str, modified: SystemTime) -> bool {
 
 fn not_modified_reply(full: &Reply) -> Reply {
     let mut r = Reply::new(304, "", Vec::new());
-    r.headers = full.headers.iter().filter(|(n, _)| *n == "Server").cloned().collect();
+    r.headers = full
+        .headers
+        .iter()
+        .filter(|(n, _)| *n == "Server")
+        .cloned()
+        .collect();
     r.validators = full.validators.clone();
     r
 }
@@ -503,8 +548,12 @@ fn reason(status: u16) -> &'static str {
 /// The status line and headers; `content_length` None means chunked.
 fn head(reply: &Reply, content_length: Option<usize>, keep_alive: bool) -> Vec<u8> {
     let mut h = Vec::with_capacity(512);
-    h.extend_from_slice(format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status)).as_bytes());
-    h.extend_from_slice(format!("Date: {}\r\n", httpdate::fmt_http_date(SystemTime::now())).as_bytes());
+    h.extend_from_slice(
+        format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status)).as_bytes(),
+    );
+    h.extend_from_slice(
+        format!("Date: {}\r\n", httpdate::fmt_http_date(SystemTime::now())).as_bytes(),
+    );
     for (name, value) in &reply.headers {
         if reply.status == 304 && *name == "Content-Type" {
             continue;
@@ -516,19 +565,32 @@ fn head(reply: &Reply, content_length: Option<usize>, keep_alive: bool) -> Vec<u
     }
     if let Some((etag, modified)) = &reply.validators {
         h.extend_from_slice(format!("ETag: {etag}\r\n").as_bytes());
-        h.extend_from_slice(format!("Last-Modified: {}\r\n", httpdate::fmt_http_date(*modified)).as_bytes());
+        h.extend_from_slice(
+            format!("Last-Modified: {}\r\n", httpdate::fmt_http_date(*modified)).as_bytes(),
+        );
     }
     match content_length {
-        Some(n) if reply.status != 304 => h.extend_from_slice(format!("Content-Length: {n}\r\n").as_bytes()),
+        Some(n) if reply.status != 304 => {
+            h.extend_from_slice(format!("Content-Length: {n}\r\n").as_bytes())
+        }
         Some(_) => {}
         None => h.extend_from_slice(b"Transfer-Encoding: chunked\r\n"),
     }
-    h.extend_from_slice(if keep_alive { b"Connection: keep-alive\r\n" } else { b"Connection: close\r\n" });
+    h.extend_from_slice(if keep_alive {
+        b"Connection: keep-alive\r\n"
+    } else {
+        b"Connection: close\r\n"
+    });
     h.extend_from_slice(b"\r\n");
     h
 }
 
-async fn write_reply(stream: &mut TcpStream, reply: &Reply, keep_alive: bool, head_only: bool) -> std::io::Result<()> {
+async fn write_reply(
+    stream: &mut TcpStream,
+    reply: &Reply,
+    keep_alive: bool,
+    head_only: bool,
+) -> std::io::Result<()> {
     let body = reply.bytes();
     let mut out = head(reply, Some(body.len()), keep_alive);
     if !head_only && reply.status != 304 {
@@ -564,7 +626,10 @@ mod tests {
 
     fn req_with(headers: &[(&str, &str)]) -> Request {
         let mut r = Request::get("/a?b=1&c=%E5%B9%B4");
-        r.headers = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        r.headers = headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         r
     }
 
@@ -575,20 +640,47 @@ mod tests {
         assert_eq!(r.query_param("c").as_deref(), Some("年"));
         assert_eq!(r.query_param("x"), None);
         r.body = b"col=1&path=%2F".to_vec();
-        assert_eq!(r.form(), vec![("col".into(), "1".into()), ("path".into(), "/".into())]);
+        assert_eq!(
+            r.form(),
+            vec![("col".into(), "1".into()), ("path".into(), "/".into())]
+        );
     }
 
     #[test]
     fn conditional_requests() {
         let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        assert!(not_modified(&req_with(&[("if-none-match", "\"x\"")]), "\"x\"", t));
-        assert!(not_modified(&req_with(&[("if-none-match", "\"y\", W/\"x\"")]), "\"x\"", t));
-        assert!(!not_modified(&req_with(&[("if-none-match", "\"y\"")]), "\"x\"", t));
+        assert!(not_modified(
+            &req_with(&[("if-none-match", "\"x\"")]),
+            "\"x\"",
+            t
+        ));
+        assert!(not_modified(
+            &req_with(&[("if-none-match", "\"y\", W/\"x\"")]),
+            "\"x\"",
+            t
+        ));
+        assert!(!not_modified(
+            &req_with(&[("if-none-match", "\"y\"")]),
+            "\"x\"",
+            t
+        ));
         let same = httpdate::fmt_http_date(t);
-        assert!(not_modified(&req_with(&[("if-modified-since", &same)]), "\"x\"", t));
+        assert!(not_modified(
+            &req_with(&[("if-modified-since", &same)]),
+            "\"x\"",
+            t
+        ));
         let earlier = httpdate::fmt_http_date(t - Duration::from_secs(60));
-        assert!(!not_modified(&req_with(&[("if-modified-since", &earlier)]), "\"x\"", t));
-        assert!(!not_modified(&req_with(&[("if-modified-since", "garbage")]), "\"x\"", t));
+        assert!(!not_modified(
+            &req_with(&[("if-modified-since", &earlier)]),
+            "\"x\"",
+            t
+        ));
+        assert!(!not_modified(
+            &req_with(&[("if-modified-since", "garbage")]),
+            "\"x\"",
+            t
+        ));
         assert!(!not_modified(&req_with(&[]), "\"x\"", t));
     }
 

@@ -41,7 +41,10 @@ pub(crate) struct RequestLog {
 impl RequestLog {
     /// An empty log starting now.
     pub(crate) fn new() -> RequestLog {
-        RequestLog { started: Instant::now(), entries: Mutex::new(Vec::new()) }
+        RequestLog {
+            started: Instant::now(),
+            entries: Mutex::new(Vec::new()),
+        }
     }
 
     /// Time since the log was created.
@@ -98,7 +101,11 @@ mod tests {
         let log = RequestLog::new();
         log.push(entry("/a"));
         log.push(entry("/b"));
-        let paths: Vec<_> = log.snapshot().into_iter().map(|e| e.path_and_query).collect();
+        let paths: Vec<_> = log
+            .snapshot()
+            .into_iter()
+            .map(|e| e.path_and_query)
+            .collect();
         assert_eq!(paths, ["/a", "/b"]);
         log.clear();
         assert!(log.snapshot().is_empty());

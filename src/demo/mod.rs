@@ -1,13 +1,355 @@
 //! A local imitation of real government portals (TRS, Hanweb, gkmlpt, generic), served on
 //! loopback addresses 127.0.0.x, for `nianbao demo`, the end-to-end tests and the benchmarks.
+//!
+//! Real portals cannot be reached from a sandbox, so the mock reproduces what a crawler meets on
+//! them (portals.md §13): the CMS families' URL shapes and pagination machinery (TRS JS-only
+//! pagers, Hanweb inline datastore + POST proxy with a look-ahead record, gkmlpt JSON, `?page=N`
+//! lists and year folders), detail pages with real furniture, GBK pages labelled gb2312,
+//! attachments, robots.txt variants, anti-bot challenges, 503 + Retry-After, slow pages,
+//! duplicates, companion pages that are not reports, and traps. Everything is deterministic:
+//! the same options give the same site and the same bytes (up to the port numbers inside
+//! absolute URLs).
+//!
+//! ## Layout
+//!
+//! - `mod.rs`: the public API ([`Portal`], [`PortalOptions`], [`Expected`]).
+//! - `http.rs`: the HTTP/1.1 server (keep-alive, 304s, latency, fault injection); `log.rs`.
+//! - `catalog.rs`: what the Standard layout publishes and where, and its ground truth;
+//!   `site.rs`: the content model and route tables; `render.rs`: catalog → pages.
+//! - `families/`: page templates per CMS family; `synthetic.rs`: the benchmark layout, pages
+//!   generated on demand from the path.
+//! - `report.rs`, `tables.rs`, `seeds.rs`, `pdf.rs`: report bodies, the official tables, bodies
+//!   from real documents, generated PDFs; `quirks.rs`: faults, challenges, traps.
 
+mod catalog;
+mod families;
 mod http;
 mod log;
 mod pdf;
 mod quirks;
+mod render;
 mod report;
 mod seeds;
+mod site;
+mod synthetic;
 mod tables;
 mod util;
 
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use url::Url;
+
+use crate::model::{Format, Tables};
+
 pub use log::LoggedRequest;
+
+/// Which site the portal serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// Seven hosts, one per CMS family plus an attachment host and an off-scope mirror, with
+    /// every quirk (see the module docs of `catalog.rs`).
+    #[default]
+    Standard,
+    /// Benchmarks: `hosts` hosts cycling through plain TRS, Hanweb and generic listings (20
+    /// rows per page) with `reports_per_host` small report pages each; no blocking quirks,
+    /// robots.txt allows everything, ETag/Last-Modified on every static page. Pages are
+    /// generated from the path on demand, so 100k pages cost no memory.
+    Synthetic {
+        /// Number of hosts (127.0.0.{first_ip} … {first_ip + hosts − 1}).
+        hosts: usize,
+        /// Reports on each host.
+        reports_per_host: usize,
+    },
+}
+
+/// How to start a [`Portal`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortalOptions {
+    /// First loopback address's last octet; hosts are 127.0.0.{first_ip}, {first_ip+1}, ….
+    pub first_ip: u8,
+    /// `Standard` (all quirks) or `Synthetic` (benchmarks).
+    pub layout: Layout,
+    /// Fraction (0.0–1.0) of requests that fail with an injected fault (500, connection reset,
+    /// truncated body, 3 s stall), deterministic per (host, method, path+query, attempt number);
+    /// attempts from the fourth on never fail, so a retrying client gets through. robots.txt and
+    /// `/trap/*` are never faulted.
+    pub fault_rate: f64,
+    /// Extra delay before every response (simulated network latency).
+    pub latency: Duration,
+}
+
+impl Default for PortalOptions {
+    fn default() -> PortalOptions {
+        PortalOptions {
+            first_ip: 2,
+            layout: Layout::Standard,
+            fault_rate: 0.0,
+            latency: Duration::ZERO,
+        }
+    }
+}
+
+/// Ground truth about what the portal publishes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Expected {
+    /// Each unique report, with all the URLs (detail pages, attachments) it is published at.
+    pub reports: Vec<ExpectedReport>,
+    /// Notices, 解读, half-year statistics, 工作要点, 图解 and the blank template page: must never
+    /// be stored as reports.
+    pub non_reports: Vec<Url>,
+    /// robots-disallowed and off-scope URLs: must never be requested.
+    pub forbidden: Vec<Url>,
+    /// URLs answering with an anti-bot challenge (412 瑞数, 521 加速乐, wzws 302).
+    pub blocked: Vec<Url>,
+    /// Robustness traps: a gzip bomb, an endless body, a redirect loop.
+    pub traps: Vec<Url>,
+    /// Links from listings to pages that answer 404.
+    pub missing: Vec<Url>,
+}
+
+/// One unique report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpectedReport {
+    /// Title as listed.
+    pub title: String,
+    /// Publishing agency (even where the title omits it).
+    pub agency: String,
+    /// Report year.
+    pub year: i32,
+    /// Every URL the report is published at: detail pages on every host, attached PDFs (which
+    /// hold the same report as text lines), report files linked directly.
+    pub urls: Vec<Url>,
+    /// A distinctive substring of the report text (GBK-only characters on the GBK host).
+    pub text_marker: String,
+    /// The table layout of the report.
+    pub format: Format,
+    /// The tables as published, where the mock generated them (generated reports and the two
+    /// seed-derived 2021 reports); `None` for legacy reports and the verbatim Shanghai page.
+    pub tables: Option<Tables>,
+}
+
+/// The site behind the hosts.
+#[derive(Debug, Clone)]
+enum Content {
+    Standard(Arc<site::StandardState>),
+    Synthetic(Arc<synthetic::SyntheticState>),
+}
+
+/// A running mock portal: one HTTP server per host on 127.0.0.x.
+#[derive(Debug)]
+pub struct Portal {
+    /// `127.0.0.x:PORT` of each host, in host order.
+    hosts: Vec<String>,
+    /// Seed listing URLs.
+    seeds: Vec<Url>,
+    /// In-scope hosts that are not seed hosts.
+    extra: Vec<String>,
+    content: Content,
+    shared: Arc<http::Shared>,
+    /// Flipped to true to stop every accept loop and connection.
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Portal {
+    /// Bind every host on `127.0.0.{first_ip + i}:0` and start serving.
+    pub async fn start(opts: PortalOptions) -> std::io::Result<Portal> {
+        let count = match opts.layout {
+            Layout::Standard => catalog::HOSTS,
+            Layout::Synthetic { hosts, .. } => hosts.max(1),
+        };
+        if opts.first_ip == 0 || usize::from(opts.first_ip) + count > 255 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "{count} hosts from 127.0.0.{} do not fit in 127.0.0.1–254",
+                    opts.first_ip
+                ),
+            ));
+        }
+        let mut listeners = Vec::with_capacity(count);
+        let mut hosts = Vec::with_capacity(count);
+        for i in 0..count {
+            let ip = Ipv4Addr::new(127, 0, 0, opts.first_ip + i as u8);
+            let listener = TcpListener::bind(SocketAddr::from((ip, 0))).await?;
+            hosts.push(listener.local_addr()?.to_string());
+            listeners.push(listener);
+        }
+        let bases: Vec<String> = hosts.iter().map(|h| format!("http://{h}")).collect();
+        let url = |host: usize, path: &str| {
+            Url::parse(&format!(
+                "{}{path}",
+                bases.get(host).map_or("", String::as_str)
+            ))
+            .ok()
+        };
+
+        let (content, seeds, extra) = match opts.layout {
+            Layout::Standard => {
+                let state = Arc::new(site::StandardState::new(catalog::Catalog::standard(
+                    bases.clone(),
+                )));
+                let seeds = [
+                    (catalog::TRS, catalog::trs_site().listing_path(0)),
+                    (catalog::HANWEB, catalog::hanweb_site().column_path()),
+                    (catalog::GBK, catalog::gbk_site().listing_path(0)),
+                    (catalog::GENERIC, catalog::generic_site().list_path()),
+                    (
+                        catalog::GENERIC,
+                        families::generic::GenericSite::years_path().to_string(),
+                    ),
+                    (catalog::GKMLPT, "/gkmlpt/index".to_string()),
+                ]
+                .iter()
+                .filter_map(|(h, p)| url(*h, p))
+                .collect();
+                let extra = hosts.get(catalog::FILES).cloned().into_iter().collect();
+                (Content::Standard(state), seeds, extra)
+            }
+            Layout::Synthetic {
+                reports_per_host, ..
+            } => {
+                let state = Arc::new(synthetic::SyntheticState::new(
+                    bases.clone(),
+                    reports_per_host,
+                ));
+                let seeds = (0..count)
+                    .filter_map(|h| url(h, &state.seed_path(h)))
+                    .collect();
+                (Content::Synthetic(state), seeds, Vec::new())
+            }
+        };
+
+        let shared = Arc::new(http::Shared::new(opts.fault_rate, opts.latency));
+        let (shutdown, rx) = watch::channel(false);
+        let mut tasks = Vec::with_capacity(count);
+        for (i, listener) in listeners.into_iter().enumerate() {
+            let handler: Arc<dyn http::Handler> = match &content {
+                Content::Standard(state) => Arc::new(site::StandardHost {
+                    state: state.clone(),
+                    index: i,
+                }),
+                Content::Synthetic(state) => Arc::new(synthetic::SyntheticHost {
+                    state: state.clone(),
+                    index: i,
+                }),
+            };
+            let host = hosts.get(i).cloned().unwrap_or_default();
+            tasks.push(tokio::spawn(http::serve(
+                listener,
+                host,
+                handler,
+                shared.clone(),
+                rx.clone(),
+            )));
+        }
+        Ok(Portal {
+            hosts,
+            seeds,
+            extra,
+            content,
+            shared,
+            shutdown,
+            tasks,
+        })
+    }
+
+    /// The listing URLs a user would seed.
+    pub fn seeds(&self) -> Vec<Url> {
+        self.seeds.clone()
+    }
+
+    /// In-scope hosts that are not seed hosts (the attachment host), as `127.0.0.x:PORT`.
+    pub fn extra_hosts(&self) -> Vec<String> {
+        self.extra.clone()
+    }
+
+    /// Every host the portal runs, as `127.0.0.x:PORT` (the Standard layout's last host is the
+    /// off-scope mirror).
+    pub fn hosts(&self) -> Vec<String> {
+        self.hosts.clone()
+    }
+
+    /// The full request log, in arrival order.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.shared.log.snapshot()
+    }
+
+    /// Forget the request log.
+    pub fn clear_log(&self) {
+        self.shared.log.clear();
+    }
+
+    /// Ground truth for what is published right now.
+    pub fn expected(&self) -> Expected {
+        match &self.content {
+            Content::Standard(s) => s.expected(),
+            Content::Synthetic(s) => s.expected(),
+        }
+    }
+
+    /// Publish `n` new reports at the top of the listings (Standard: TRS, Hanweb and generic
+    /// columns in turn; Synthetic: hosts in turn). Listing pages change, and with them their
+    /// `ETag` and `Last-Modified`; [`Portal::expected`] includes the new reports afterwards.
+    pub fn publish_new_reports(&self, n: usize) {
+        match &self.content {
+            Content::Standard(s) => s.publish(n),
+            Content::Synthetic(s) => s.publish(n),
+        }
+    }
+
+    /// Stop every host: accept loops end, idle connections close, in-flight responses get up
+    /// to a second to finish.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        for task in std::mem::take(&mut self.tasks) {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Portal {
+    fn drop(&mut self) {
+        // A portal dropped without `shutdown` still stops serving (tasks see the signal).
+        let _ = self.shutdown.send(true);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn rejects_addresses_past_254() {
+        let opts = PortalOptions {
+            first_ip: 250,
+            ..Default::default()
+        };
+        assert!(Portal::start(opts).await.is_err());
+        let opts = PortalOptions {
+            first_ip: 0,
+            ..Default::default()
+        };
+        assert!(Portal::start(opts).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn starts_and_stops() {
+        let p = Portal::start(PortalOptions {
+            first_ip: 230,
+            ..Default::default()
+        })
+        .await;
+        let p = p.unwrap_or_else(|e| panic!("start: {e}"));
+        assert_eq!(p.hosts().len(), catalog::HOSTS);
+        assert_eq!(p.seeds().len(), 6);
+        assert_eq!(p.extra_hosts().len(), 1);
+        assert!(p.requests().is_empty());
+        p.shutdown().await;
+    }
+}

@@ -40,9 +40,18 @@ pub(crate) fn pdf_from_lines(title: &str, lines: &[String]) -> Vec<u8> {
     // Object numbers: 1 catalog, 2 pages, 3 Type0 font, 4 CIDFont, 5 descriptor, 6 ToUnicode,
     // 7 info, then (page, content) pairs.
     let first_page_obj = 8;
-    let kids: Vec<String> = (0..pages.len()).map(|i| format!("{} 0 R", first_page_obj + 2 * i)).collect();
+    let kids: Vec<String> = (0..pages.len())
+        .map(|i| format!("{} 0 R", first_page_obj + 2 * i))
+        .collect();
     w.obj(1, "<< /Type /Catalog /Pages 2 0 R >>");
-    w.obj(2, &format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()));
+    w.obj(
+        2,
+        &format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            pages.len()
+        ),
+    );
     w.obj(
         3,
         "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 6 0 R >>",
@@ -85,8 +94,14 @@ pub(crate) fn pdf_from_lines(title: &str, lines: &[String]) -> Vec<u8> {
     cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     w.stream(6, &cmap);
 
-    let title_hex: String = std::iter::once(0xFEFFu16).chain(title.encode_utf16()).map(|u| format!("{u:04X}")).collect();
-    w.obj(7, &format!("<< /Title <{title_hex}> /Producer (nianbao demo portal) >>"));
+    let title_hex: String = std::iter::once(0xFEFFu16)
+        .chain(title.encode_utf16())
+        .map(|u| format!("{u:04X}"))
+        .collect();
+    w.obj(
+        7,
+        &format!("<< /Title <{title_hex}> /Producer (nianbao demo portal) >>"),
+    );
 
     for (i, content) in contents.iter().enumerate() {
         let page_obj = first_page_obj + 2 * i;
@@ -132,12 +147,15 @@ struct Writer {
 impl Writer {
     fn obj(&mut self, n: usize, dict: &str) {
         self.offsets.push((n, self.out.len()));
-        self.out.extend_from_slice(format!("{n} 0 obj\n{dict}\nendobj\n").as_bytes());
+        self.out
+            .extend_from_slice(format!("{n} 0 obj\n{dict}\nendobj\n").as_bytes());
     }
 
     fn stream(&mut self, n: usize, data: &str) {
         self.offsets.push((n, self.out.len()));
-        self.out.extend_from_slice(format!("{n} 0 obj\n<< /Length {} >>\nstream\n", data.len()).as_bytes());
+        self.out.extend_from_slice(
+            format!("{n} 0 obj\n<< /Length {} >>\nstream\n", data.len()).as_bytes(),
+        );
         self.out.extend_from_slice(data.as_bytes());
         self.out.extend_from_slice(b"\nendstream\nendobj\n");
     }
@@ -153,7 +171,9 @@ mod tests {
 
     #[test]
     fn well_formed_with_exact_xref() {
-        let lines: Vec<String> = (0..120).map(|i| format!("第{i}行 一、总体情况 ABC")).collect();
+        let lines: Vec<String> = (0..120)
+            .map(|i| format!("第{i}行 一、总体情况 ABC"))
+            .collect();
         let pdf = pdf_from_lines("某县2023年政府信息公开工作年度报告", &lines);
         let s = text(&pdf);
         assert!(pdf.starts_with(b"%PDF-1.4"));
@@ -162,24 +182,43 @@ mod tests {
         // startxref points at "xref".
         let kw = b"startxref\n";
         let at = pdf.windows(kw.len()).rposition(|w| w == kw).unwrap_or(0) + kw.len();
-        let digits: String = pdf[at..].iter().take_while(|b| b.is_ascii_digit()).map(|b| char::from(*b)).collect();
+        let digits: String = pdf[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .map(|b| char::from(*b))
+            .collect();
         let start: usize = digits.parse().unwrap_or(0);
         assert_eq!(pdf.get(start..start + 4), Some(&b"xref"[..]));
         // Every xref offset points at "N 0 obj".
         let xref = String::from_utf8_lossy(&pdf[start..]).into_owned();
-        for (i, line) in xref.lines().skip(3).take_while(|l| l.ends_with(" n ")).enumerate() {
+        for (i, line) in xref
+            .lines()
+            .skip(3)
+            .take_while(|l| l.ends_with(" n "))
+            .enumerate()
+        {
             let off: usize = line[..10].parse().unwrap_or(0);
-            assert!(pdf[off..].starts_with(format!("{} 0 obj", i + 1).as_bytes()), "object {}", i + 1);
+            assert!(
+                pdf[off..].starts_with(format!("{} 0 obj", i + 1).as_bytes()),
+                "object {}",
+                i + 1
+            );
         }
         // 一 is U+4E00, in a ToUnicode range.
         assert!(s.contains("4E00"));
         assert!(s.contains("<4E00> <4EFF> <4E00>"));
-        assert_eq!(pdf, pdf_from_lines("某县2023年政府信息公开工作年度报告", &lines));
+        assert_eq!(
+            pdf,
+            pdf_from_lines("某县2023年政府信息公开工作年度报告", &lines)
+        );
     }
 
     #[test]
     fn content_differs_per_text() {
-        assert_ne!(pdf_from_lines("a", &["甲".into()]), pdf_from_lines("a", &["乙".into()]));
+        assert_ne!(
+            pdf_from_lines("a", &["甲".into()]),
+            pdf_from_lines("a", &["乙".into()])
+        );
         assert_eq!(bmp('😀'), 0x3013);
     }
 }

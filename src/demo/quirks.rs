@@ -92,7 +92,10 @@ pub(crate) fn challenge(kind: Challenge, path: &str) -> Reply {
             );
             Reply::new(412, "text/html", body.into_bytes())
                 .with_header("Server", "nginx")
-                .with_header("Set-Cookie", format!("FSSBBIl1UgzbN7N80S={}; Path=/; HttpOnly", token(h ^ 2, 60)))
+                .with_header(
+                    "Set-Cookie",
+                    format!("FSSBBIl1UgzbN7N80S={}; Path=/; HttpOnly", token(h ^ 2, 60)),
+                )
         }
         Challenge::Jsl => {
             let body = format!(
@@ -102,10 +105,20 @@ pub(crate) fn challenge(kind: Challenge, path: &str) -> Reply {
             );
             Reply::new(521, "text/html", body.into_bytes())
                 .with_header("Server", "jsl")
-                .with_header("Set-Cookie", format!("__jsluid_h={}; max-age=31536000; path=/; HttpOnly", token(h ^ 4, 32)))
+                .with_header(
+                    "Set-Cookie",
+                    format!(
+                        "__jsluid_h={}; max-age=31536000; path=/; HttpOnly",
+                        token(h ^ 4, 32)
+                    ),
+                )
         }
         Challenge::Wzws => {
-            let location = format!("/WZWSREL{}?wzwschallenge=V1pXU19DT05GSVJNX1BSRUZJWF9MQUJFTDU{}", token(h, 24), h % 10_000);
+            let location = format!(
+                "/WZWSREL{}?wzwschallenge=V1pXU19DT05GSVJNX1BSRUZJWF9MQUJFTDU{}",
+                token(h, 24),
+                h % 10_000
+            );
             Reply::html(302, String::new()).with_header("Location", location)
         }
     }
@@ -123,7 +136,10 @@ var WZWS_CONFIRM_PREFIX_LABEL1={n};document.cookie=\"wzwsconfirm=\"+wzwstemplate
         p = super::util::esc(path),
         n = h % 100_000,
     );
-    Reply::html(200, body).with_header("Set-Cookie", format!("wzws_cid={}; path=/", token(h ^ 6, 40)))
+    Reply::html(200, body).with_header(
+        "Set-Cookie",
+        format!("wzws_cid={}; path=/", token(h ^ 6, 40)),
+    )
 }
 
 /// A base-62-ish token of `len` characters derived from `seed`.
@@ -162,7 +178,11 @@ fn gzip_bomb() -> Arc<[u8]> {
         for _ in 0..GZIP_BOMB_SIZE / block.len() {
             ok = ok && enc.write_all(&block).is_ok();
         }
-        let bytes = if ok { enc.finish().unwrap_or_default() } else { Vec::new() };
+        let bytes = if ok {
+            enc.finish().unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         Arc::from(bytes)
     })
     .clone()
@@ -171,14 +191,19 @@ fn gzip_bomb() -> Arc<[u8]> {
 /// The response of trap `kind` at `path`.
 pub(crate) fn trap(kind: Trap, path: &str) -> Reply {
     match kind {
-        Trap::GzipBomb => Reply::new(200, "text/html; charset=utf-8", gzip_bomb()).with_header("Content-Encoding", "gzip"),
+        Trap::GzipBomb => Reply::new(200, "text/html; charset=utf-8", gzip_bomb())
+            .with_header("Content-Encoding", "gzip"),
         Trap::Endless => {
             let mut r = Reply::html(200, String::new());
             r.body = Body::Endless;
             r
         }
         Trap::Loop => {
-            let next = if path.ends_with("/again") { "/trap/loop" } else { "/trap/loop/again" };
+            let next = if path.ends_with("/again") {
+                "/trap/loop"
+            } else {
+                "/trap/loop/again"
+            };
             Reply::html(302, String::new()).with_header("Location", next)
         }
     }
@@ -200,7 +225,8 @@ mod tests {
             }
         }
         assert!((450..750).contains(&faulted), "{faulted}");
-        let kinds: std::collections::HashSet<_> = (0..200u64).filter_map(|k| fault_for(1.0, k, 1)).collect();
+        let kinds: std::collections::HashSet<_> =
+            (0..200u64).filter_map(|k| fault_for(1.0, k, 1)).collect();
         assert_eq!(kinds.len(), 4);
     }
 
@@ -238,10 +264,18 @@ mod tests {
     #[test]
     fn loop_cycles() {
         let a = trap(Trap::Loop, "/trap/loop");
-        let loc = a.headers.iter().find(|(n, _)| *n == "Location").map(|(_, v)| v.clone());
+        let loc = a
+            .headers
+            .iter()
+            .find(|(n, _)| *n == "Location")
+            .map(|(_, v)| v.clone());
         assert_eq!(loc.as_deref(), Some(&b"/trap/loop/again"[..]));
         let b = trap(Trap::Loop, "/trap/loop/again");
-        let loc = b.headers.iter().find(|(n, _)| *n == "Location").map(|(_, v)| v.clone());
+        let loc = b
+            .headers
+            .iter()
+            .find(|(n, _)| *n == "Location")
+            .map(|(_, v)| v.clone());
         assert_eq!(loc.as_deref(), Some(&b"/trap/loop"[..]));
     }
 }

@@ -26,7 +26,11 @@ pub(crate) enum Block {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Body {
     /// Blocks, the tables they show and the cell markup style.
-    Blocks { blocks: Vec<Block>, tables: Option<Tables>, style: CellStyle },
+    Blocks {
+        blocks: Vec<Block>,
+        tables: Option<Tables>,
+        style: CellStyle,
+    },
     /// HTML copied verbatim from a real page.
     Raw(&'static str),
 }
@@ -36,7 +40,11 @@ impl Body {
     pub(crate) fn html(&self) -> String {
         match self {
             Body::Raw(s) => (*s).to_string(),
-            Body::Blocks { blocks, tables, style } => {
+            Body::Blocks {
+                blocks,
+                tables,
+                style,
+            } => {
                 let mut out = String::new();
                 for b in blocks {
                     match b {
@@ -100,7 +108,10 @@ fn strip_tags(s: &str) -> String {
 
 /// A telephone number unique to `n` within area code `area` (injective for n < 39,999,999).
 pub(crate) fn phone(area: u16, n: u64) -> String {
-    format!("0{area}-{:08}", 60_000_000 + (n % 39_999_999).wrapping_mul(104_729) % 39_999_999)
+    format!(
+        "0{area}-{:08}",
+        60_000_000 + (n % 39_999_999).wrapping_mul(104_729) % 39_999_999
+    )
 }
 
 /// What a generated report is about.
@@ -200,19 +211,31 @@ pub(crate) fn generated(spec: &ReportSpec) -> (Body, Tables, String) {
     b.push(Block::Table(TableName::Active));
     b.push(Block::Heading("三、收到和处理政府信息公开申请情况".into()));
     b.push(Block::Table(TableName::Requests));
-    b.push(Block::Heading("四、政府信息公开行政复议、行政诉讼情况".into()));
+    b.push(Block::Heading(
+        "四、政府信息公开行政复议、行政诉讼情况".into(),
+    ));
     b.push(Block::Table(TableName::Appeals));
     b.push(Block::Heading("五、存在的主要问题及改进情况".into()));
     b.push(Block::Para(r.pick(PROBLEMS).to_string()));
     b.push(Block::Heading("六、其他需要报告的事项".into()));
-    let fee = if r.chance(0.2) { r.range(1, 30) * 10 } else { 0 };
+    let fee = if r.chance(0.2) {
+        r.range(1, 30) * 10
+    } else {
+        0
+    };
     b.push(Block::Para(if fee > 0 {
-        format!("根据《政府信息公开信息处理费管理办法》，{y}年{a}收取政府信息公开信息处理费{fee}元。")
+        format!(
+            "根据《政府信息公开信息处理费管理办法》，{y}年{a}收取政府信息公开信息处理费{fee}元。"
+        )
     } else {
         format!("{y}年，{a}未收取政府信息公开信息处理费。")
     }));
     let style = CellStyle::for_seed(spec.seed);
-    let body = Body::Blocks { blocks: b, tables: Some(tables.clone()), style };
+    let body = Body::Blocks {
+        blocks: b,
+        tables: Some(tables.clone()),
+        style,
+    };
     (body, tables, spec.marker())
 }
 
@@ -222,16 +245,24 @@ pub(crate) fn template() -> Body {
         "（国办公开办函〔2021〕30号附件）各地区、各部门应当严格按照本格式编制政府信息公开工作年度报告，表格中的数据项不得随意增减。".to_string(),
     )];
     b.push(Block::Heading("一、总体情况".into()));
-    b.push(Block::Para("（一）主动公开（二）依申请公开（三）政府信息管理（四）平台建设（五）监督保障".into()));
+    b.push(Block::Para(
+        "（一）主动公开（二）依申请公开（三）政府信息管理（四）平台建设（五）监督保障".into(),
+    ));
     b.push(Block::Heading("二、主动公开政府信息情况".into()));
     b.push(Block::Table(TableName::Active));
     b.push(Block::Heading("三、收到和处理政府信息公开申请情况".into()));
     b.push(Block::Table(TableName::Requests));
-    b.push(Block::Heading("四、政府信息公开行政复议、行政诉讼情况".into()));
+    b.push(Block::Heading(
+        "四、政府信息公开行政复议、行政诉讼情况".into(),
+    ));
     b.push(Block::Table(TableName::Appeals));
     b.push(Block::Heading("五、存在的主要问题及改进情况".into()));
     b.push(Block::Heading("六、其他需要报告的事项".into()));
-    Body::Blocks { blocks: b, tables: Some(tables::blank()), style: CellStyle::Plain }
+    Body::Blocks {
+        blocks: b,
+        tables: Some(tables::blank()),
+        style: CellStyle::Plain,
+    }
 }
 
 /// Kinds of non-report pages found in 年报 columns.
@@ -287,12 +318,11 @@ pub(crate) fn companion(kind: Companion, agency: &str, year: i32, seed: u64) -> 
             "【平台建设】政府网站、政务新媒体协同发布".into(),
         ],
     };
-    Body::Blocks { blocks: paras.into_iter().map(Block::Para).collect(), tables: None, style: CellStyle::Plain }
-}
-
-/// A detail page that only points at its attachment (the report itself is the PDF).
-pub(crate) fn see_attachment(title: &str) -> Body {
-    Body::Blocks { blocks: vec![Block::Para(format!("《{title}》详见附件。"))], tables: None, style: CellStyle::Plain }
+    Body::Blocks {
+        blocks: paras.into_iter().map(Block::Para).collect(),
+        tables: None,
+        style: CellStyle::Plain,
+    }
 }
 
 #[cfg(test)]
@@ -314,7 +344,14 @@ mod tests {
     fn generated_report_has_six_sections_three_tables_and_marker() {
         let (body, tables, marker) = generated(&spec(3));
         let html = body.html();
-        for h in ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"] {
+        for h in [
+            "一、总体情况",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及改进情况",
+            "六、其他需要报告的事项",
+        ] {
             assert!(html.contains(h), "{h}");
         }
         assert_eq!(html.matches("<table").count(), 3);
@@ -324,7 +361,9 @@ mod tests {
         assert!(html.contains(&format!("全年共收到政府信息公开申请{}件", s.new_received)));
         let lines = body.lines();
         assert!(lines.iter().any(|l| l.contains(&marker)));
-        assert!(lines.iter().any(|l| l.starts_with("一、本年新收政府信息公开申请数量  ")));
+        assert!(lines
+            .iter()
+            .any(|l| l.starts_with("一、本年新收政府信息公开申请数量  ")));
         assert_eq!(generated(&spec(3)).0, body);
     }
 

@@ -34,7 +34,12 @@ pub(crate) struct RealReport {
 }
 
 /// Page chrome lines that real extractions carried along.
-const CHROME: &[&str] = &["扫一扫 手机浏览", "扫一扫在手机上查看当前页面", "账号+密码登录", "手机+密码登录"];
+const CHROME: &[&str] = &[
+    "扫一扫 手机浏览",
+    "扫一扫在手机上查看当前页面",
+    "账号+密码登录",
+    "手机+密码登录",
+];
 
 fn is_number(cell: &str) -> bool {
     !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit())
@@ -49,7 +54,12 @@ fn flattened(text: &str, title: Option<&str>) -> (Body, Option<Tables>) {
             continue;
         }
         if line.contains(" | ") || line.ends_with(" |") {
-            numbers.extend(line.split('|').map(str::trim).filter(|c| is_number(c)).filter_map(|c| c.parse::<i64>().ok()));
+            numbers.extend(
+                line.split('|')
+                    .map(str::trim)
+                    .filter(|c| is_number(c))
+                    .filter_map(|c| c.parse::<i64>().ok()),
+            );
             continue;
         }
         let table = match line {
@@ -61,15 +71,28 @@ fn flattened(text: &str, title: Option<&str>) -> (Body, Option<Tables>) {
         if let Some(t) = table {
             blocks.push(Block::Table(t));
         }
-        let heading = ["一、", "二、", "三、", "四、", "五、", "六、"].iter().any(|p| line.starts_with(p));
-        blocks.push(if heading { Block::Heading(line.to_string()) } else { Block::Para(line.to_string()) });
+        let heading = ["一、", "二、", "三、", "四、", "五、", "六、"]
+            .iter()
+            .any(|p| line.starts_with(p));
+        blocks.push(if heading {
+            Block::Heading(line.to_string())
+        } else {
+            Block::Para(line.to_string())
+        });
     }
     let parsed = tables::from_numbers(&numbers);
     if parsed.is_none() {
         // Not a flattened 2021 report after all: show the lines as they are.
         blocks.retain(|b| !matches!(b, Block::Table(_)));
     }
-    (Body::Blocks { blocks, tables: parsed.clone(), style: CellStyle::Para }, parsed)
+    (
+        Body::Blocks {
+            blocks,
+            tables: parsed.clone(),
+            style: CellStyle::Para,
+        },
+        parsed,
+    )
 }
 
 /// Seed 000: 西夏区人民政府办公室2024年政府信息公开工作年度报告.
@@ -104,14 +127,19 @@ pub(crate) fn hongsibu_2014() -> RealReport {
     let title = "吴忠市红寺堡区人民政府2014年政府信息公开工作年度报告";
     // The extraction starts with breadcrumb, title twice, date line and share widget; the body
     // starts after the widget's "×" and the third copy of the title.
-    let start = SEED_002.lines().position(|l| l.trim() == "×").map_or(0, |i| i + 1);
+    let start = SEED_002
+        .lines()
+        .position(|l| l.trim() == "×")
+        .map_or(0, |i| i + 1);
     let blocks = SEED_002
         .lines()
         .skip(start)
         .map(str::trim)
         .filter(|l| !l.is_empty() && *l != title && !CHROME.contains(l))
         .map(|l| {
-            let heading = ["一、", "二、", "三、", "四、", "五、", "六、", "七、"].iter().any(|p| l.starts_with(p));
+            let heading = ["一、", "二、", "三、", "四、", "五、", "六、", "七、"]
+                .iter()
+                .any(|p| l.starts_with(p));
             if heading {
                 Block::Heading(l.to_string())
             } else {
@@ -123,7 +151,11 @@ pub(crate) fn hongsibu_2014() -> RealReport {
         title,
         agency: "吴忠市红寺堡区人民政府",
         year: 2014,
-        body: Body::Blocks { blocks, tables: None, style: CellStyle::Plain },
+        body: Body::Blocks {
+            blocks,
+            tables: None,
+            style: CellStyle::Plain,
+        },
         tables: None,
         marker: "254025人次",
     }
@@ -132,7 +164,10 @@ pub(crate) fn hongsibu_2014() -> RealReport {
 /// The Shanghai 2019 office report, its HTML body verbatim.
 pub(crate) fn shanghai_2019() -> RealReport {
     let start = SHANGHAI.find("<body>").map_or(0, |i| i + "<body>".len());
-    let end = SHANGHAI.rfind("</body>").unwrap_or(SHANGHAI.len()).max(start);
+    let end = SHANGHAI
+        .rfind("</body>")
+        .unwrap_or(SHANGHAI.len())
+        .max(start);
     RealReport {
         title: "2019年上海市人民政府办公厅政府信息公开工作年度报告",
         agency: "上海市人民政府办公厅",
@@ -153,10 +188,24 @@ mod tests {
         let r = xixia_2024();
         let t = r.tables.clone().unwrap_or_default();
         let req = t.requests.as_ref();
-        assert_eq!(req.and_then(|q| q.value("new_received", "total")), Some(Number::Int(9)));
-        assert_eq!(req.and_then(|q| q.value("not_processed_repeated", "natural_person")), Some(Number::Int(1)));
-        assert_eq!(t.active.as_ref().and_then(|a| a.value("normative_documents", "in_force")), Some(Number::Int(10)));
-        assert_eq!(t.appeals.as_ref().and_then(|a| a.value("review", "upheld")), Some(Number::Int(1)));
+        assert_eq!(
+            req.and_then(|q| q.value("new_received", "total")),
+            Some(Number::Int(9))
+        );
+        assert_eq!(
+            req.and_then(|q| q.value("not_processed_repeated", "natural_person")),
+            Some(Number::Int(1))
+        );
+        assert_eq!(
+            t.active
+                .as_ref()
+                .and_then(|a| a.value("normative_documents", "in_force")),
+            Some(Number::Int(10))
+        );
+        assert_eq!(
+            t.appeals.as_ref().and_then(|a| a.value("review", "upheld")),
+            Some(Number::Int(1))
+        );
         let html = r.body.html();
         assert_eq!(html.matches("<table").count(), 3);
         assert!(html.contains(r.marker));
@@ -173,9 +222,20 @@ mod tests {
         let r = jiangyang_2023();
         let t = r.tables.clone().unwrap_or_default();
         let req = t.requests.as_ref();
-        assert_eq!(req.and_then(|q| q.value("partially_granted", "total")), Some(Number::Int(18)));
-        assert_eq!(req.and_then(|q| q.value("carried_forward", "total")), Some(Number::Int(2)));
-        assert_eq!(t.active.as_ref().and_then(|a| a.value("normative_documents", "repealed")), Some(Number::Int(9)));
+        assert_eq!(
+            req.and_then(|q| q.value("partially_granted", "total")),
+            Some(Number::Int(18))
+        );
+        assert_eq!(
+            req.and_then(|q| q.value("carried_forward", "total")),
+            Some(Number::Int(2))
+        );
+        assert_eq!(
+            t.active
+                .as_ref()
+                .and_then(|a| a.value("normative_documents", "repealed")),
+            Some(Number::Int(9))
+        );
         let html = r.body.html();
         assert!(!html.contains("账号+密码登录"));
         assert!(html.contains(r.marker));

@@ -5,7 +5,9 @@
 //! Numbers are held in [`model::Tables`](crate::model::Tables) so the ground truth handed to
 //! tests (`ExpectedReport::tables`) is the very value that was rendered.
 
-use crate::model::{Cell, Format, Number, Origin, Table, TableName, Tables, REQUESTS, REQUEST_COLUMNS};
+use crate::model::{
+    Cell, Format, Number, Origin, Table, TableName, Tables, REQUESTS, REQUEST_COLUMNS,
+};
 
 use super::util::Rng;
 
@@ -58,11 +60,17 @@ const RESULT_ROWS: [&str; 21] = [
 ];
 
 /// Relative frequency of each result row (granted dominates, then "not held").
-const RESULT_WEIGHTS: [u64; 21] = [50, 12, 1, 1, 1, 2, 2, 2, 1, 1, 14, 3, 2, 3, 2, 1, 1, 1, 1, 1, 1];
+const RESULT_WEIGHTS: [u64; 21] = [
+    50, 12, 1, 1, 1, 2, 2, 2, 1, 1, 14, 3, 2, 3, 2, 1, 1, 1, 1, 1, 1,
+];
 
 fn set(table: &mut Table, row: &str, col: &str, n: Number) {
     if let Some(cell) = table.get_mut(row, col) {
-        *cell = Cell { raw: n.to_string(), value: Some(n), origin: Origin::Read };
+        *cell = Cell {
+            raw: n.to_string(),
+            value: Some(n),
+            origin: Origin::Read,
+        };
     }
 }
 
@@ -85,17 +93,43 @@ pub(crate) fn generate(seed: u64) -> Tables {
     };
 
     let mut active = Table::empty(TableName::Active, Format::F2021);
-    let regs = if r.chance(0.15) { [r.range(0, 3), r.range(0, 2), r.range(3, 25)] } else { [0, 0, 0] };
+    let regs = if r.chance(0.15) {
+        [r.range(0, 3), r.range(0, 2), r.range(3, 25)]
+    } else {
+        [0, 0, 0]
+    };
     let issued = r.range(0, 8);
     let docs = [issued, r.range(0, 5), issued + r.range(0, 40)];
-    for (col, (a, b)) in ["issued", "repealed", "in_force"].iter().zip(regs.iter().zip(docs.iter())) {
+    for (col, (a, b)) in ["issued", "repealed", "in_force"]
+        .iter()
+        .zip(regs.iter().zip(docs.iter()))
+    {
         set(&mut active, "regulations", col, Number::Int(*a));
         set(&mut active, "normative_documents", col, Number::Int(*b));
     }
-    let licensing = if r.chance(0.7) { r.range(0, size * 40) } else { 0 };
-    set(&mut active, "licensing", "decisions", Number::Int(licensing));
-    set(&mut active, "punishment", "decisions", Number::Int(r.range(0, size * 20)));
-    set(&mut active, "coercion", "decisions", Number::Int(r.range(0, size)));
+    let licensing = if r.chance(0.7) {
+        r.range(0, size * 40)
+    } else {
+        0
+    };
+    set(
+        &mut active,
+        "licensing",
+        "decisions",
+        Number::Int(licensing),
+    );
+    set(
+        &mut active,
+        "punishment",
+        "decisions",
+        Number::Int(r.range(0, size * 20)),
+    );
+    set(
+        &mut active,
+        "coercion",
+        "decisions",
+        Number::Int(r.range(0, size)),
+    );
     let fees = if r.chance(0.3) {
         let cents = r.range(1, 999_999);
         if cents % 100 == 0 {
@@ -134,7 +168,8 @@ pub(crate) fn generate(seed: u64) -> Tables {
                 x -= w;
             }
         }
-        let mut row_values: Vec<(&str, i64)> = vec![("new_received", new[c]), ("carried_over", carried[c])];
+        let mut row_values: Vec<(&str, i64)> =
+            vec![("new_received", new[c]), ("carried_over", carried[c])];
         row_values.extend(RESULT_ROWS.iter().copied().zip(counts.iter().copied()));
         row_values.push(("total_processed", available - forward));
         row_values.push(("carried_forward", forward));
@@ -152,15 +187,26 @@ pub(crate) fn generate(seed: u64) -> Tables {
     }
 
     let mut appeals = Table::empty(TableName::Appeals, Format::F2021);
-    for (g, group) in ["review", "litigation_direct", "litigation_after_review"].iter().enumerate() {
+    for (g, group) in ["review", "litigation_direct", "litigation_after_review"]
+        .iter()
+        .enumerate()
+    {
         let busy = r.chance(if g == 0 { 0.5 } else { 0.25 });
-        let vals = if busy { [r.range(0, 4), r.range(0, 1), r.range(0, 1), r.range(0, 1)] } else { [0; 4] };
+        let vals = if busy {
+            [r.range(0, 4), r.range(0, 1), r.range(0, 1), r.range(0, 1)]
+        } else {
+            [0; 4]
+        };
         for (col, v) in ["upheld", "corrected", "other", "pending"].iter().zip(vals) {
             set(&mut appeals, group, col, Number::Int(v));
         }
         set(&mut appeals, group, "total", Number::Int(vals.iter().sum()));
     }
-    Tables { active: Some(active), requests: Some(requests), appeals: Some(appeals) }
+    Tables {
+        active: Some(active),
+        requests: Some(requests),
+        appeals: Some(appeals),
+    }
 }
 
 /// All-blank 2021 tables (the reposted 格式 template).
@@ -196,7 +242,11 @@ pub(crate) fn from_numbers(values: &[i64]) -> Option<Tables> {
             set(&mut appeals, group, col, next()?);
         }
     }
-    Some(Tables { active: Some(active), requests: Some(requests), appeals: Some(appeals) })
+    Some(Tables {
+        active: Some(active),
+        requests: Some(requests),
+        appeals: Some(appeals),
+    })
 }
 
 const ACTIVE_ORDER: [(&str, &str); 10] = [
@@ -233,9 +283,17 @@ pub(crate) struct Summary {
 
 /// The `total` column figures a report's prose quotes.
 pub(crate) fn summary(t: &Tables) -> Summary {
-    let Some(req) = &t.requests else { return Summary::default() };
+    let Some(req) = &t.requests else {
+        return Summary::default();
+    };
     let tot = |row: &str| int(req, row, "total");
-    let sum = |prefix: &str| RESULT_ROWS.iter().filter(|k| k.starts_with(prefix)).map(|k| tot(k)).sum::<i64>();
+    let sum = |prefix: &str| {
+        RESULT_ROWS
+            .iter()
+            .filter(|k| k.starts_with(prefix))
+            .map(|k| tot(k))
+            .sum::<i64>()
+    };
     let (issued, repealed, in_force) = match &t.active {
         Some(a) => (
             int(a, "normative_documents", "issued"),
@@ -245,7 +303,10 @@ pub(crate) fn summary(t: &Tables) -> Summary {
         None => (0, 0, 0),
     };
     let appeals = t.appeals.as_ref().map_or(0, |a| {
-        ["review", "litigation_direct", "litigation_after_review"].iter().map(|g| int(a, g, "total")).sum()
+        ["review", "litigation_direct", "litigation_after_review"]
+            .iter()
+            .map(|g| int(a, g, "total"))
+            .sum()
     });
     Summary {
         new_received: tot("new_received"),
@@ -289,7 +350,11 @@ impl Html {
         if rowspan > 1 {
             attrs.push_str(&format!(" rowspan=\"{rowspan}\""));
         }
-        let text = if text.is_empty() { "&nbsp;".to_string() } else { text.to_string() };
+        let text = if text.is_empty() {
+            "&nbsp;".to_string()
+        } else {
+            text.to_string()
+        };
         match self.style {
             CellStyle::Plain => self.out.push_str(&format!("<td{attrs}>{text}</td>")),
             CellStyle::Para => {
@@ -326,12 +391,18 @@ impl Html {
 }
 
 fn raw(table: &Table, row: &str, col: &str) -> String {
-    table.get(row, col).map(|c| super::util::esc(&c.raw)).unwrap_or_default()
+    table
+        .get(row, col)
+        .map(|c| super::util::esc(&c.raw))
+        .unwrap_or_default()
 }
 
 /// `active` in the 2021 layout (4 grid columns, four blocks).
 pub(crate) fn active_html(t: &Table, style: CellStyle) -> String {
-    let mut h = Html { out: String::new(), style };
+    let mut h = Html {
+        out: String::new(),
+        style,
+    };
     h.open();
     let caption = |h: &mut Html, item: &str| {
         let text = h.label(&format!("第二十条第（{item}）项"));
@@ -341,11 +412,15 @@ pub(crate) fn active_html(t: &Table, style: CellStyle) -> String {
     };
     caption(&mut h, "一");
     h.out.push_str("<tr>");
-    for label in ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"] {
+    for label in ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+    {
         h.td(label, 1, 1);
     }
     h.out.push_str("</tr>");
-    for (row, label) in [("regulations", "规章"), ("normative_documents", "行政规范性文件")] {
+    for (row, label) in [
+        ("regulations", "规章"),
+        ("normative_documents", "行政规范性文件"),
+    ] {
         h.out.push_str("<tr>");
         h.td(label, 1, 1);
         for col in ["issued", "repealed", "in_force"] {
@@ -354,9 +429,24 @@ pub(crate) fn active_html(t: &Table, style: CellStyle) -> String {
         h.out.push_str("</tr>");
     }
     let blocks: [(&str, &str, &[(&str, &str)], &str); 3] = [
-        ("五", "本年处理决定数量", &[("licensing", "行政许可")], "decisions"),
-        ("六", "本年处理决定数量", &[("punishment", "行政处罚"), ("coercion", "行政强制")], "decisions"),
-        ("八", "本年收费金额（单位：万元）", &[("fees", "行政事业性收费")], "amount"),
+        (
+            "五",
+            "本年处理决定数量",
+            &[("licensing", "行政许可")],
+            "decisions",
+        ),
+        (
+            "六",
+            "本年处理决定数量",
+            &[("punishment", "行政处罚"), ("coercion", "行政强制")],
+            "decisions",
+        ),
+        (
+            "八",
+            "本年收费金额（单位：万元）",
+            &[("fees", "行政事业性收费")],
+            "amount",
+        ),
     ];
     for (item, header, rows, col) in blocks {
         caption(&mut h, item);
@@ -391,7 +481,10 @@ fn group_of(key: &str) -> Option<(&'static str, u32)> {
 fn item_label(label: &str) -> &str {
     // Schema labels of grouped rows are "（三）1.属于国家秘密": the cell shows "1.属于国家秘密".
     match label.find('）') {
-        Some(i) if label.starts_with('（') && label[i + '）'.len_utf8()..].starts_with(|c: char| c.is_ascii_digit()) => {
+        Some(i)
+            if label.starts_with('（')
+                && label[i + '）'.len_utf8()..].starts_with(|c: char| c.is_ascii_digit()) =>
+        {
             &label[i + '）'.len_utf8()..]
         }
         _ => label,
@@ -400,7 +493,10 @@ fn item_label(label: &str) -> &str {
 
 /// `requests` in the 2021 layout: 28 rows (3 header + 25 data), 10 grid columns.
 pub(crate) fn requests_html(t: &Table, style: CellStyle) -> String {
-    let mut h = Html { out: String::new(), style };
+    let mut h = Html {
+        out: String::new(),
+        style,
+    };
     h.open();
     h.out.push_str("<tr>");
     let note = h.label("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）");
@@ -411,7 +507,13 @@ pub(crate) fn requests_html(t: &Table, style: CellStyle) -> String {
     h.td("法人或其他组织", 5, 1);
     h.td("总计", 1, 2);
     h.out.push_str("</tr><tr>");
-    let orgs = [h.two_line("商业", "企业"), h.two_line("科研", "机构"), h.two_line("社会公益", "组织"), h.two_line("法律服务", "机构"), "其他".to_string()];
+    let orgs = [
+        h.two_line("商业", "企业"),
+        h.two_line("科研", "机构"),
+        h.two_line("社会公益", "组织"),
+        h.two_line("法律服务", "机构"),
+        "其他".to_string(),
+    ];
     for o in &orgs {
         h.td(o, 1, 1);
     }
@@ -457,7 +559,10 @@ const APPEAL_HEADS: [&str; 5] = ["结果维持", "结果纠正", "其他结果",
 
 /// `appeals`: 4 rows, 15 grid columns.
 pub(crate) fn appeals_html(t: &Table, style: CellStyle) -> String {
-    let mut h = Html { out: String::new(), style };
+    let mut h = Html {
+        out: String::new(),
+        style,
+    };
     h.open();
     h.out.push_str("<tr>");
     h.td("行政复议", 5, 1);
@@ -512,14 +617,26 @@ fn cells_line(label: &str, t: &Table, row: &str, cols: &[&str]) -> String {
 
 /// Table `name` as text lines.
 pub(crate) fn table_lines(tables: &Tables, name: TableName) -> Vec<String> {
-    let Some(t) = tables.get(name) else { return Vec::new() };
+    let Some(t) = tables.get(name) else {
+        return Vec::new();
+    };
     let mut lines = Vec::new();
     match name {
         TableName::Active => {
             lines.push("第二十条第（一）项".into());
             lines.push("信息内容  本年制发件数  本年废止件数  现行有效件数".into());
-            lines.push(cells_line("规章", t, "regulations", &["issued", "repealed", "in_force"]));
-            lines.push(cells_line("行政规范性文件", t, "normative_documents", &["issued", "repealed", "in_force"]));
+            lines.push(cells_line(
+                "规章",
+                t,
+                "regulations",
+                &["issued", "repealed", "in_force"],
+            ));
+            lines.push(cells_line(
+                "行政规范性文件",
+                t,
+                "normative_documents",
+                &["issued", "repealed", "in_force"],
+            ));
             lines.push("第二十条第（五）项".into());
             lines.push("信息内容  本年处理决定数量".into());
             lines.push(cells_line("行政许可", t, "licensing", &["decisions"]));
@@ -532,7 +649,10 @@ pub(crate) fn table_lines(tables: &Tables, name: TableName) -> Vec<String> {
             lines.push(cells_line("行政事业性收费", t, "fees", &["amount"]));
         }
         TableName::Requests => {
-            lines.push("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）  申请人情况".into());
+            lines.push(
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）  申请人情况"
+                    .into(),
+            );
             lines.push("自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计".into());
             for spec in REQUESTS.iter().filter(|s| s.key != "other") {
                 if spec.key == "granted" {
@@ -542,7 +662,9 @@ pub(crate) fn table_lines(tables: &Tables, name: TableName) -> Vec<String> {
                     lines.push(group.into());
                 }
                 let label = match spec.key {
-                    "partially_granted" => "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                    "partially_granted" => {
+                        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+                    }
                     _ => item_label(spec.label),
                 };
                 lines.push(cells_line(label, t, spec.key, REQUEST_COLUMNS));
@@ -550,7 +672,9 @@ pub(crate) fn table_lines(tables: &Tables, name: TableName) -> Vec<String> {
         }
         TableName::Appeals => {
             lines.push("行政复议  行政诉讼".into());
-            lines.push("结果维持  结果纠正  其他结果  尚未审结  总计  未经复议直接起诉  复议后起诉".into());
+            lines.push(
+                "结果维持  结果纠正  其他结果  尚未审结  总计  未经复议直接起诉  复议后起诉".into(),
+            );
             lines.push("结果维持  结果纠正  其他结果  尚未审结  总计  结果维持  结果纠正  其他结果  尚未审结  总计".into());
             let mut vals = Vec::new();
             for group in ["review", "litigation_direct", "litigation_after_review"] {
@@ -579,18 +703,33 @@ mod tests {
             let req = t.requests.as_ref().unwrap_or_else(|| panic!("requests"));
             for col in REQUEST_COLUMNS {
                 let v = |row: &str| f(req.value(row, col));
-                assert_eq!(v("new_received") + v("carried_over"), v("total_processed") + v("carried_forward"), "balance {seed} {col}");
+                assert_eq!(
+                    v("new_received") + v("carried_over"),
+                    v("total_processed") + v("carried_forward"),
+                    "balance {seed} {col}"
+                );
                 let results: f64 = RESULT_ROWS.iter().map(|r| v(r)).sum();
                 assert_eq!(results, v("total_processed"), "results_sum {seed} {col}");
                 assert!(req.value("other", col).is_none());
             }
             for spec in REQUESTS.iter().filter(|s| s.key != "other") {
-                let six: f64 = REQUEST_COLUMNS[..6].iter().map(|c| f(req.value(spec.key, c))).sum();
-                assert_eq!(six, f(req.value(spec.key, "total")), "row_total {seed} {}", spec.key);
+                let six: f64 = REQUEST_COLUMNS[..6]
+                    .iter()
+                    .map(|c| f(req.value(spec.key, c)))
+                    .sum();
+                assert_eq!(
+                    six,
+                    f(req.value(spec.key, "total")),
+                    "row_total {seed} {}",
+                    spec.key
+                );
             }
             let ap = t.appeals.as_ref().unwrap_or_else(|| panic!("appeals"));
             for g in ["review", "litigation_direct", "litigation_after_review"] {
-                let four: f64 = ["upheld", "corrected", "other", "pending"].iter().map(|c| f(ap.value(g, c))).sum();
+                let four: f64 = ["upheld", "corrected", "other", "pending"]
+                    .iter()
+                    .map(|c| f(ap.value(g, c)))
+                    .sum();
                 assert_eq!(four, f(ap.value(g, "total")));
             }
             assert_eq!(generate(seed), t);
@@ -604,9 +743,13 @@ mod tests {
         let html = table_html(&t, TableName::Requests, CellStyle::Plain);
         assert_eq!(html.matches("<tr>").count(), 28);
         assert!(html.contains("<td colspan=\"3\" rowspan=\"3\">（本列数据的勾稽关系为"));
-        assert!(html.contains("<td rowspan=\"22\">三、本年度办理结果</td><td colspan=\"2\">（一）予以公开</td>"));
+        assert!(html.contains(
+            "<td rowspan=\"22\">三、本年度办理结果</td><td colspan=\"2\">（一）予以公开</td>"
+        ));
         assert!(html.contains("<td rowspan=\"8\">（三）不予公开</td><td>1.属于国家秘密</td>"));
-        assert!(html.contains("<td rowspan=\"3\">（六）其他处理</td><td>1.申请人无正当理由逾期不补正"));
+        assert!(
+            html.contains("<td rowspan=\"3\">（六）其他处理</td><td>1.申请人无正当理由逾期不补正")
+        );
         assert!(html.contains("<td colspan=\"3\">四、结转下年度继续办理</td>"));
         // Each data row has 7 values.
         let data_rows = html.split("<tr>").skip(4).count();
@@ -627,9 +770,22 @@ mod tests {
         assert!(html.contains("<td>&nbsp;</td>"));
         let nums: Vec<i64> = (0..200).collect();
         let t = from_numbers(&nums).unwrap_or_default();
-        assert_eq!(t.active.as_ref().and_then(|a| a.value("fees", "amount")), Some(Number::Int(9)));
-        assert_eq!(t.requests.as_ref().and_then(|a| a.value("new_received", "natural_person")), Some(Number::Int(10)));
-        assert_eq!(t.appeals.as_ref().and_then(|a| a.value("litigation_after_review", "total")), Some(Number::Int(199)));
+        assert_eq!(
+            t.active.as_ref().and_then(|a| a.value("fees", "amount")),
+            Some(Number::Int(9))
+        );
+        assert_eq!(
+            t.requests
+                .as_ref()
+                .and_then(|a| a.value("new_received", "natural_person")),
+            Some(Number::Int(10))
+        );
+        assert_eq!(
+            t.appeals
+                .as_ref()
+                .and_then(|a| a.value("litigation_after_review", "total")),
+            Some(Number::Int(199))
+        );
         assert!(from_numbers(&nums[..199]).is_none());
         let lines = table_lines(&t, TableName::Requests);
         assert!(lines.iter().any(|l| l.starts_with("1.属于国家秘密  ")));

@@ -105,7 +105,13 @@ impl Date {
         let days = local.div_euclid(86_400);
         let secs = local.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        Date { y, m, d, hh: (secs / 3600) as u32, mm: ((secs % 3600) / 60) as u32 }
+        Date {
+            y,
+            m,
+            d,
+            hh: (secs / 3600) as u32,
+            mm: ((secs % 3600) / 60) as u32,
+        }
     }
 
     /// Seconds since the Unix epoch.
@@ -211,10 +217,16 @@ mod tests {
         let d = Date::at(2024, 1, 26, 10, 18);
         assert_eq!(Date::from_unix(d.unix()), d);
         assert_eq!(d.plus_hours(24 * 6).ymd(), "2024-02-01");
-        assert_eq!(Date::at(2024, 2, 28, 23, 0).plus_hours(2).ymd_hm(), "2024-02-29 01:00");
+        assert_eq!(
+            Date::at(2024, 2, 28, 23, 0).plus_hours(2).ymd_hm(),
+            "2024-02-29 01:00"
+        );
         assert_eq!(d.compact(), "20240126");
         // 2024-01-26 10:18 +08:00 = 02:18 UTC.
-        assert_eq!(httpdate::fmt_http_date(d.system_time()), "Fri, 26 Jan 2024 02:18:00 GMT");
+        assert_eq!(
+            httpdate::fmt_http_date(d.system_time()),
+            "Fri, 26 Jan 2024 02:18:00 GMT"
+        );
     }
 
     #[test]
