@@ -1,6 +1,10 @@
 //! Every table value of the two corpus PDFs, read off the rendered pages (`pdftoppm -png`):
-//! 淮安市人民政府 2024 (pages 3–5) and 淮安市洪泽区人民政府 2024 (pages 2–4). They agree with
-//! `shared/notes/formats.md` §8.
+//! 淮安市人民政府 2024 (pages 3–5) and 淮安市洪泽区人民政府 2024 (pages 2–4), which agree with
+//! `shared/notes/formats.md` §8; and of the Shanghai 2019 report the LibreOffice fixtures were
+//! made from, read off its HTML tables. [`B`] marks a blank cell.
+
+/// A blank cell in the tables below.
+pub(crate) const B: i64 = -1;
 
 /// What one report's tables hold.
 pub(crate) struct Expected {
@@ -20,6 +24,10 @@ pub(crate) struct Expected {
 }
 
 const DOC: &[&str] = &["issued", "repealed", "in_force"];
+const DOC_2019: &[&str] = &["made", "published", "total_public"];
+const ITEMS_2019: &[&str] = &["previous_items", "change", "decisions"];
+const FEES_2019: &[&str] = &["previous_items", "change"];
+const PROCUREMENT_2019: &[&str] = &["items", "amount"];
 const DECISIONS: &[&str] = &["decisions"];
 const AMOUNT: &[&str] = &["amount"];
 
@@ -151,6 +159,74 @@ pub(crate) const HONGZE: Expected = Expected {
     ],
     absent_rows: &["other_no_correction", "other_unpaid_fee", "other_other"],
     appeals: [1, 1, 0, 0, 2, 1, 0, 0, 0, 1, 2, 0, 1, 0, 3],
+};
+
+/// 上海市人民政府办公厅 2019年政府信息公开工作年度报告 (2019 format; whole columns blank).
+pub(crate) const SHANGHAI: Expected = Expected {
+    active: &[
+        ("规章", "regulations", DOC_2019, &[13.0, 13.0, 524.0]),
+        (
+            "规范性文件",
+            "normative_documents",
+            DOC_2019,
+            &[60.0, 60.0, 368.0],
+        ),
+        ("行政许可", "licensing", ITEMS_2019, &[0.0, 0.0, 0.0]),
+        (
+            "其他对外管理服务事项",
+            "other_services",
+            ITEMS_2019,
+            &[0.0, 0.0, 0.0],
+        ),
+        ("行政处罚", "punishment", ITEMS_2019, &[0.0, 0.0, 0.0]),
+        ("行政强制", "coercion", ITEMS_2019, &[0.0, 0.0, 0.0]),
+        ("行政事业性收费", "fees", FEES_2019, &[0.0, 0.0]),
+        (
+            "政府集中采购",
+            "procurement",
+            PROCUREMENT_2019,
+            &[6.0, 251000.0],
+        ),
+    ],
+    requests: &[
+        ("本年新收", "new_received", [821, 35, B, B, 2, 1, 859]),
+        ("上年结转", "carried_over", [18, B, B, B, B, B, 18]),
+        ("予以公开", "granted", [258, 12, B, B, 1, 1, B]),
+        ("部分公开", "partially_granted", [3, B, B, B, B, B, B]),
+        ("国家秘密", "denied_state_secret", [14, B, B, B, B, B, B]),
+        ("禁止公开", "denied_law_prohibited", [B, B, B, B, B, B, B]),
+        ("三安全", "denied_safety_stability", [B, B, B, B, B, B, B]),
+        ("第三方", "denied_third_party", [B, B, B, B, B, B, B]),
+        ("内部事务", "denied_internal_affairs", [5, B, B, B, B, B, B]),
+        ("过程性", "denied_process_info", [3, 1, B, B, B, B, B]),
+        (
+            "执法案卷",
+            "denied_enforcement_files",
+            [B, B, B, B, B, B, B],
+        ),
+        ("查询事项", "denied_inquiry_matters", [10, 2, B, B, B, B, B]),
+        ("不掌握", "unavailable_not_held", [252, 12, B, B, 1, B, B]),
+        (
+            "另行制作",
+            "unavailable_needs_creation",
+            [44, 3, B, B, B, B, B],
+        ),
+        ("仍不明确", "unavailable_unclear", [25, B, B, B, B, B, B]),
+        ("信访", "not_processed_complaint", [148, 1, B, B, B, B, B]),
+        ("重复申请", "not_processed_repeated", [5, 4, B, B, B, B, B]),
+        ("出版物", "not_processed_publication", [B, B, B, B, B, B, B]),
+        ("大量反复", "not_processed_excessive", [B, B, B, B, B, B, B]),
+        (
+            "确认或重新出具",
+            "not_processed_confirmation",
+            [B, B, B, B, B, B, B],
+        ),
+        ("（六）其他处理", "other", [B, B, B, B, B, B, B]),
+        ("（七）总计", "total_processed", [767, 35, B, B, 2, 1, 805]),
+        ("结转下年度", "carried_forward", [72, B, B, B, B, B, 72]),
+    ],
+    absent_rows: &["other_no_correction", "other_unpaid_fee", "other_other"],
+    appeals: [5, B, B, 2, 7, 8, B, B, 1, 9, B, B, B, B, B],
 };
 
 impl Expected {

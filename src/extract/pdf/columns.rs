@@ -13,8 +13,15 @@ use super::layout::{Cell, Line};
 /// How far (in lines) around a row its table's other rows are looked for.
 const WINDOW: usize = 30;
 
-/// Insert empty cells for blank columns in every row of `lines` (one page, in order).
-pub(crate) fn fill_blanks(lines: &mut [Line]) {
+/// Column x-ranges of a table reaching the bottom of a page, handed to the next page where the
+/// table goes on without repeating its header.
+pub(crate) type Carry = Vec<(f64, f64)>;
+
+/// Insert empty cells for blank columns in every row of `lines` (one page, in order). `carry`
+/// brings the columns of a table left open at the bottom of the previous page and takes those
+/// of a table open at the bottom of this one.
+pub(crate) fn fill_blanks(lines: &mut [Line], carry: &mut Carry) {
+    let incoming = std::mem::take(carry);
     let mut filled: Vec<(usize, Vec<Cell>)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let n = line.cells.iter().filter(|c| c.is_value()).count();
@@ -23,7 +30,13 @@ pub(crate) fn fill_blanks(lines: &mut [Line]) {
         }
         let (lo, hi) = table_run(lines, i);
         let heads = header_leaves(lines, lo, value_x(line));
-        let cols = columns(lines.get(lo..hi).unwrap_or_default(), &heads);
+        let mut cols = columns(lines.get(lo..hi).unwrap_or_default(), &heads);
+        if lo == 0 && heads.is_empty() && fits(&cols, &incoming) {
+            cols = merge(cols.into_iter().chain(incoming.iter().copied()).collect());
+        }
+        if hi == lines.len() {
+            carry.clone_from(&cols);
+        }
         if cols.len() <= n {
             continue;
         }
@@ -36,6 +49,14 @@ pub(crate) fn fill_blanks(lines: &mut [Line]) {
             l.cells = cells;
         }
     }
+}
+
+/// Whether every column of `cols` lies over exactly one of `prev` (the same table's grid).
+fn fits(cols: &[(f64, f64)], prev: &[(f64, f64)]) -> bool {
+    !prev.is_empty()
+        && cols
+            .iter()
+            .all(|c| prev.iter().filter(|p| c.0 < p.1 && p.0 < c.1).count() == 1)
 }
 
 /// The lines around `i` that can share its table columns, as a half-open range: the run
@@ -106,7 +127,7 @@ fn header_leaves(lines: &[Line], lo: usize, value_x: f64) -> Vec<(f64, f64)> {
 /// Column x-ranges: value cells of `lines` (in rows where values follow the labels) and the
 /// header leaves over them, merged where they overlap, left to right.
 fn columns(lines: &[Line], heads: &[(f64, f64)]) -> Vec<(f64, f64)> {
-    let mut spans: Vec<(f64, f64)> = lines
+    let spans: Vec<(f64, f64)> = lines
         .iter()
         .filter(|l| split(l).is_some())
         .flat_map(|l| {
@@ -117,6 +138,11 @@ fn columns(lines: &[Line], heads: &[(f64, f64)]) -> Vec<(f64, f64)> {
         })
         .chain(heads.iter().copied())
         .collect();
+    merge(spans)
+}
+
+/// Merge overlapping x-ranges, left to right.
+fn merge(mut spans: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut cols: Vec<(f64, f64)> = Vec::new();
     for (x0, x1) in spans {
@@ -214,7 +240,7 @@ mod tests {
             ),
             row(40.0, "二、上年结转", &[(252.0, "18"), (492.0, "18")]),
         ];
-        fill_blanks(&mut lines);
+        fill_blanks(&mut lines, &mut Vec::new());
         assert_eq!(texts(&lines[2]), ["二、上年结转", "18", "", "", "18"]);
         assert_eq!(texts(&lines[1]), ["一、本年新收", "821", "35", "2", "859"]);
         assert_eq!(
@@ -251,11 +277,37 @@ mod tests {
                 &[(250.0, "821"), (290.0, "35"), (410.0, "2"), (490.0, "859")],
             ),
         ];
-        fill_blanks(&mut lines);
+        fill_blanks(&mut lines, &mut Vec::new());
         assert_eq!(
             texts(&lines[5]),
             ["一、本年新收", "821", "35", "", "", "2", "", "859"]
         );
+    }
+
+    #[test]
+    fn columns_carry_over_a_page_break() {
+        let head = Line {
+            cells: vec![
+                cell(245.0, 275.0, 0.0, "自然人"),
+                cell(285.0, 305.0, 0.0, "商业企业"),
+                cell(325.0, 345.0, 0.0, "科研机构"),
+                cell(485.0, 505.0, 0.0, "总计"),
+            ],
+        };
+        let mut page1 = vec![
+            head,
+            row(20.0, "一、本年新收", &[(250.0, "821"), (490.0, "859")]),
+        ];
+        let mut carry = Carry::new();
+        fill_blanks(&mut page1, &mut carry);
+        assert_eq!(carry.len(), 4);
+        let mut page2 = vec![row(
+            20.0,
+            "1.本机关不掌握",
+            &[(250.0, "252"), (290.0, "12")],
+        )];
+        fill_blanks(&mut page2, &mut carry);
+        assert_eq!(texts(&page2[0]), ["1.本机关不掌握", "252", "12", "", ""]);
     }
 
     #[test]
@@ -270,7 +322,7 @@ mod tests {
             },
             row(40.0, "行政许可", &[(250.0, "447228")]),
         ];
-        fill_blanks(&mut lines);
+        fill_blanks(&mut lines, &mut Vec::new());
         assert_eq!(texts(&lines[2]), ["行政许可", "447228"]);
     }
 }

@@ -79,7 +79,8 @@ const MAX_WORDS_PER_PAGE: usize = 20_000;
 
 /// Lay out all pages as text. Pure, total and linear-ish in the number of words.
 pub fn lay_out(pages: &[Page]) -> String {
-    let mut per_page: Vec<Vec<Line>> = pages.iter().map(page_lines).collect();
+    let mut carry = columns::Carry::new();
+    let mut per_page: Vec<Vec<Line>> = pages.iter().map(|p| page_lines(p, &mut carry)).collect();
     drop_running_heads(pages, &mut per_page);
     let texts: Vec<String> = pages
         .iter()
@@ -95,7 +96,7 @@ pub fn lay_out(pages: &[Page]) -> String {
 
 /// Lines of one page, vertical labels included as one-cell lines, footers dropped, wrapped
 /// labels joined, blank cells filled.
-fn page_lines(page: &Page) -> Vec<Line> {
+fn page_lines(page: &Page, carry: &mut columns::Carry) -> Vec<Line> {
     let words: Vec<Word> = page
         .words
         .iter()
@@ -108,7 +109,7 @@ fn page_lines(page: &Page) -> Vec<Line> {
     lines.retain(|l| !is_page_number(page, l));
     wrap::join_wrapped(page, &mut lines);
     lines.retain(|l| !l.cells.is_empty());
-    columns::fill_blanks(&mut lines);
+    columns::fill_blanks(&mut lines, carry);
     lines.extend(stacks.into_iter().map(stack_line));
     // Stable: a vertical label sorts after a row starting at the same height.
     lines.sort_by(|a, b| a.y0().total_cmp(&b.y0()));
