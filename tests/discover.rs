@@ -247,3 +247,43 @@ fn mixed_column_keeps_reports_only() {
     assert!(is_report_title("湟中区 2023 年度政府信息公开 工作年度报告"));
     assert!(!is_report_title("2024年政务公开工作要点"));
 }
+
+mod no_panics {
+    //! Arbitrary listing bodies never panic discovery, whatever kind they are read as.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn body() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("<a href=\"index_9.html\">下一页</a>".to_string()),
+            Just("createPageHTML(".to_string()),
+            Just("99999999999".to_string()),
+            Just(", 0, \"index\", \"html\")".to_string()),
+            Just("var countPage = ".to_string()),
+            Just("<record><![CDATA[<a href='/art/1.html' title='2023年政府信息公开工作年度报告'>x</a>]]></record>".to_string()),
+            Just("$('#1').jpage({totalRecord:".to_string()),
+            Just(", perPage:0});".to_string()),
+            Just("var param_1 = {a:'".to_string()),
+            Just("window._CONFIG = { SID: '1', TREE: [{id: 3, name: '年报'".to_string()),
+            Just("{\"total\": 18446744073709551615, \"articles\": [{\"title\": \"2023年政府信息公开工作年度报告\", \"url\": \"//x\"}]}".to_string()),
+            Just("<meta http-equiv=refresh content='0;url=".to_string()),
+            Just("共99999页".to_string()),
+            Just("<a href=\"?page=7\">7</a>".to_string()),
+            "\\PC{0,12}",
+        ];
+        proptest::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn discover_any_body(b in body()) {
+            let page = url("http://a.gov.cn/gknb/index.html?page=1");
+            for kind in [LinkKind::Listing, LinkKind::HanwebProxy, LinkKind::JsonApi, LinkKind::Detail] {
+                let d = discover(kind, &page, &b);
+                prop_assert!(d.requests.len() <= 5000);
+            }
+        }
+    }
+}

@@ -422,3 +422,52 @@ fn legitimate_tiny_pages_are_not_blocks() {
         assert_eq!(antibot::detect(200, &html, &bytes(name)), None, "{name}");
     }
 }
+
+mod no_panics {
+    //! Arbitrary bytes and markup never panic any extract stage.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// HTML-ish strings built from the pieces real pages are made of.
+    fn markup() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("<div id=\"zoom\">".to_string()),
+            Just("</div>".to_string()),
+            Just("<table><tr><td colspan=\"999\">".to_string()),
+            Just("</td></tr></table>".to_string()),
+            Just("<meta name=\"ContentStart\">".to_string()),
+            Just("<meta name=\"ContentEnd\">".to_string()),
+            Just("<!--ZJEG_RSS.content.begin-->".to_string()),
+            Just("<a href=\"./P0.pdf\">".to_string()),
+            Just("<a href=\"javascript:x\">".to_string()),
+            Just("</a>".to_string()),
+            Just("<td><b>索引号：</b></td><td>".to_string()),
+            Just("发布日期：2024-13-45".to_string()),
+            Just("2023年政府信息公开工作年度报告".to_string()),
+            Just("<br>".to_string()),
+            Just("<script>document.cookie=1;location.reload()</script>".to_string()),
+            "\\PC{0,12}",
+        ];
+        proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn decode_sniff_detect_any_bytes(b in proptest::collection::vec(any::<u8>(), 0..2048), ct in "\\PC{0,40}") {
+            let d = charset::decode(&b, Some(&ct));
+            prop_assert!(d.text.len() <= b.len() * 3 + 3);
+            let _ = sniff(&b, &ct, Some(&ct));
+            let _ = antibot::detect(200, &HeaderMap::new(), &b);
+            let _ = nianbao::extract::attachment::content_disposition_filename(&b);
+        }
+
+        #[test]
+        fn extract_any_markup(html in markup()) {
+            let d = extract_detail(&html, &url("http://a.gov.cn/x/y.html"));
+            let _ = content_id(&d.body_text);
+            let _ = antibot::detect(412, &HeaderMap::new(), html.as_bytes());
+        }
+    }
+}

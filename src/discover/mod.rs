@@ -225,6 +225,9 @@ pub(crate) fn prefix(s: &str, max: usize) -> &str {
     s.get(..end).unwrap_or("")
 }
 
+/// Most requests one response may yield: a guard against hostile pagers and configs.
+const MAX_REQUESTS: usize = 5000;
+
 /// Drop links back to `page` itself and repeated requests (same URL, method and body),
 /// keeping the first.
 fn dedupe(page: &Url, out: &mut Discovery) {
@@ -235,6 +238,7 @@ fn dedupe(page: &Url, out: &mut Discovery) {
         .retain(|r| seen.insert((r.url.clone(), r.method, r.body.clone())));
     let mut seen_rejected = std::collections::HashSet::new();
     out.rejected.retain(|r| seen_rejected.insert(r.url.clone()));
+    out.requests.truncate(MAX_REQUESTS);
     let requested: std::collections::HashSet<Url> =
         out.requests.iter().map(|r| r.url.clone()).collect();
     out.rejected.retain(|r| !requested.contains(&r.url));

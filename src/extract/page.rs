@@ -48,18 +48,22 @@ pub struct DetailPage {
 /// Extract the report body and metadata of a detail page at `url`.
 pub fn extract_detail(html: &str, url: &Url) -> DetailPage {
     let doc = Html::parse_document(html);
+    let skips = render::Skips::of(doc.root_element());
     let (body_html, body_text) = match body::marked_fragment(html) {
         Some(frag) => {
             let frag = Html::parse_fragment(frag);
             let root = frag.root_element();
-            (render::inner_html(root), render::text(root))
+            let skips = render::Skips::of(root);
+            (render::inner_html(root, &skips), render::text(root, &skips))
         }
         None => {
-            let el = body::known_container(&doc).unwrap_or_else(|| body::densest(&doc));
-            (render::inner_html(el), render::text(el))
+            let weights = render::Weights::of(doc.root_element(), &skips);
+            let el = body::known_container(&doc, &weights)
+                .unwrap_or_else(|| body::densest(&doc, &skips, &weights));
+            (render::inner_html(el, &skips), render::text(el, &skips))
         }
     };
-    let page_text = page_text(&doc);
+    let page_text = page_text(&doc, &skips);
     let m = meta::read(&doc, &page_text);
     let year = m
         .title
@@ -78,11 +82,11 @@ pub fn extract_detail(html: &str, url: &Url) -> DetailPage {
 }
 
 /// The whole page as text (for "信息来源：" and "发布日期：" lines outside the body).
-fn page_text(doc: &Html) -> String {
+fn page_text(doc: &Html, skips: &render::Skips) -> String {
     Selector::parse("body")
         .ok()
         .and_then(|s| doc.select(&s).next())
-        .map(render::raw_text)
+        .map(|b| render::raw_text(b, skips))
         .unwrap_or_default()
 }
 

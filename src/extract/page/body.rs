@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 
-use super::render;
+use super::render::{self, Skips, Weights};
 
 /// Share of the parent's non-link text a child must hold for the descent to enter it.
 pub(crate) const DOMINANT: f64 = 0.7;
@@ -64,12 +64,13 @@ fn has_substance_html(frag: &str) -> bool {
     let lower = frag.to_ascii_lowercase();
     lower.contains("<table") || lower.contains("<img") || lower.contains("<a ") || {
         let doc = Html::parse_fragment(frag);
-        render::text_weight(doc.root_element()).0 >= 10
+        let root = doc.root_element();
+        render::text_weight(root, &Skips::of(root)).0 >= 10
     }
 }
 
-fn has_substance(el: ElementRef<'_>) -> bool {
-    let (all, linked) = render::text_weight(el);
+fn has_substance(el: ElementRef<'_>, weights: &Weights) -> bool {
+    let (all, linked) = weights.get(el);
     all.saturating_sub(linked) >= 20
         || ["table", "img", "a"].iter().any(|t| {
             Selector::parse(t)
@@ -79,15 +80,15 @@ fn has_substance(el: ElementRef<'_>) -> bool {
 }
 
 /// The best known container of `doc`.
-pub(crate) fn known_container(doc: &Html) -> Option<ElementRef<'_>> {
+pub(crate) fn known_container<'a>(doc: &'a Html, weights: &Weights) -> Option<ElementRef<'a>> {
     for css in CONTAINERS {
         let Ok(sel) = Selector::parse(css) else {
             continue;
         };
         let best = doc
             .select(&sel)
-            .filter(|el| has_substance(*el))
-            .max_by_key(|el| render::text_weight(*el).0);
+            .filter(|el| has_substance(*el, weights))
+            .max_by_key(|el| weights.get(*el).0);
         if best.is_some() {
             return best;
         }
@@ -109,38 +110,40 @@ fn is_data_table(el: ElementRef<'_>) -> bool {
         })
 }
 
-fn descendable(el: ElementRef<'_>) -> bool {
+fn descendable(el: ElementRef<'_>, skips: &Skips) -> bool {
     match el.value().name() {
         "p" | "a" | "span" | "li" | "ul" | "ol" | "pre" | "h1" | "h2" | "h3" | "h4" | "h5"
         | "h6" | "strong" | "b" | "em" | "img" | "br" => false,
         "table" => !is_data_table(el),
-        _ => !render::skipped(el),
+        _ => !skips.has(el),
     }
 }
 
 /// The densest block: descend from `<body>` while one child holds most non-link text.
-pub(crate) fn densest(doc: &Html) -> ElementRef<'_> {
+pub(crate) fn densest<'a>(doc: &'a Html, skips: &Skips, weights: &Weights) -> ElementRef<'a> {
     let root = doc.root_element();
     let mut cur = Selector::parse("body")
         .ok()
         .and_then(|s| doc.select(&s).next())
         .unwrap_or(root);
     for _ in 0..128 {
-        let (all, linked) = render::text_weight(cur);
+        let (all, linked) = weights.get(cur);
         let own = all.saturating_sub(linked);
         if own == 0 {
             break;
         }
         let best = cur
             .child_elements()
-            .filter(|c| !render::skipped(*c))
+            .filter(|c| !skips.has(*c))
             .map(|c| {
-                let (a, l) = render::text_weight(c);
+                let (a, l) = weights.get(c);
                 (c, a.saturating_sub(l))
             })
             .max_by_key(|(_, w)| *w);
         match best {
-            Some((child, w)) if (w as f64) >= DOMINANT * own as f64 && descendable(child) => {
+            Some((child, w))
+                if (w as f64) >= DOMINANT * own as f64 && descendable(child, skips) =>
+            {
                 cur = child
             }
             _ => break,
@@ -173,7 +176,8 @@ mod tests {
             <div class="foot">主办：某县人民政府 地址：某路1号</div></body></html>"#
         );
         let doc = Html::parse_document(&html);
-        let el = densest(&doc);
+        let skips = Skips::of(doc.root_element());
+        let el = densest(&doc, &skips, &Weights::of(doc.root_element(), &skips));
         assert_eq!(el.value().classes().next(), Some("txt"));
     }
 }

@@ -30,6 +30,9 @@ const LABELS: &[&str] = &[
     "发布时间",
 ];
 
+/// Elements with this many nodes or more are not label cells.
+const LABEL_NODES: usize = 40;
+
 /// Metadata read from a page.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Meta {
@@ -95,6 +98,11 @@ fn labelled(doc: &Html) -> Vec<(&'static str, String)> {
         return out;
     };
     for el in doc.select(&sel) {
+        // Labels and their cells are small; skipping big elements keeps this linear on
+        // deeply nested pages (each element's text would otherwise be collected again).
+        if el.descendants().take(LABEL_NODES).count() >= LABEL_NODES {
+            continue;
+        }
         let text = element_text(el);
         if text.is_empty() || text.chars().count() > 120 {
             continue;

@@ -3,7 +3,10 @@
 //! cells), both without scripts, styles, share widgets, QR codes, print/close bars and the
 //! 索引号 metadata table. Walks the tree iteratively (`traverse`), so deep nesting is harmless.
 
+use std::collections::{HashMap, HashSet};
+
 use ego_tree::iter::Edge;
+use ego_tree::NodeId;
 use scraper::node::Element;
 use scraper::{ElementRef, Node};
 
@@ -111,7 +114,8 @@ pub(crate) fn is_furniture_element(el: &Element) -> bool {
 
 /// A 公开目录 metadata table (索引号 / 发布机构 …), kept out of the body.
 pub(crate) fn is_meta_table(el: ElementRef<'_>) -> bool {
-    if el.value().name() != "table" {
+    // Metadata tables are small: bounding the size keeps repeated checks cheap.
+    if el.value().name() != "table" || el.descendants().take(400).count() >= 400 {
         return false;
     }
     let text: String = el
@@ -152,6 +156,40 @@ fn is_document_link(el: ElementRef<'_>) -> bool {
         })
 }
 
+/// The elements of one document to leave out (with everything inside them), computed once:
+/// deciding is not free (a metadata table is recognised by its text), and the density
+/// search looks at each element many times.
+#[derive(Debug, Default)]
+pub(crate) struct Skips(HashSet<NodeId>);
+
+impl Skips {
+    /// The skipped elements under `root` (outermost ones; their insides are skipped anyway).
+    pub(crate) fn of(root: ElementRef<'_>) -> Skips {
+        let mut set = HashSet::new();
+        let mut inside: Option<NodeId> = None;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) if inside.is_none() => {
+                    if let Some(el) = ElementRef::wrap(node) {
+                        if skipped(el) {
+                            set.insert(node.id());
+                            inside = Some(node.id());
+                        }
+                    }
+                }
+                Edge::Close(node) if inside == Some(node.id()) => inside = None,
+                _ => {}
+            }
+        }
+        Skips(set)
+    }
+
+    /// Whether `el` is left out.
+    pub(crate) fn has(&self, el: ElementRef<'_>) -> bool {
+        self.0.contains(&el.id())
+    }
+}
+
 /// Skip the element and everything inside it.
 pub(crate) fn skipped(el: ElementRef<'_>) -> bool {
     let v = el.value();
@@ -172,7 +210,7 @@ fn escape(s: &str, out: &mut String, attr: bool) {
 }
 
 /// Inner HTML of `root` without skipped elements and comments.
-pub(crate) fn inner_html(root: ElementRef<'_>) -> String {
+pub(crate) fn inner_html(root: ElementRef<'_>, skips: &Skips) -> String {
     let mut out = String::new();
     let mut skip: Option<ego_tree::NodeId> = None;
     for edge in root.traverse() {
@@ -187,7 +225,7 @@ pub(crate) fn inner_html(root: ElementRef<'_>) -> String {
                         let Some(el) = ElementRef::wrap(node) else {
                             continue;
                         };
-                        if skipped(el) {
+                        if skips.has(el) {
                             skip = Some(node.id());
                             continue;
                         }
@@ -279,16 +317,16 @@ fn span(el: &Element) -> usize {
 }
 
 /// Text of `root`: one line per block or table row; furniture lines dropped.
-pub(crate) fn text(root: ElementRef<'_>) -> String {
-    lines(root, true)
+pub(crate) fn text(root: ElementRef<'_>, skips: &Skips) -> String {
+    lines(root, skips, true)
 }
 
 /// Text of `root` with furniture lines kept (for metadata lines like "发布日期：…").
-pub(crate) fn raw_text(root: ElementRef<'_>) -> String {
-    lines(root, false)
+pub(crate) fn raw_text(root: ElementRef<'_>, skips: &Skips) -> String {
+    lines(root, skips, false)
 }
 
-fn lines(root: ElementRef<'_>, drop_furniture: bool) -> String {
+fn lines(root: ElementRef<'_>, skips: &Skips, drop_furniture: bool) -> String {
     let mut st = Lines::default();
     let mut skip: Option<ego_tree::NodeId> = None;
     for edge in root.traverse() {
@@ -303,7 +341,7 @@ fn lines(root: ElementRef<'_>, drop_furniture: bool) -> String {
                         let Some(el) = ElementRef::wrap(node) else {
                             continue;
                         };
-                        if node.id() != root.id() && (skipped(el) || is_document_link(el)) {
+                        if node.id() != root.id() && (skips.has(el) || is_document_link(el)) {
                             skip = Some(node.id());
                             continue;
                         }
@@ -368,9 +406,89 @@ fn lines(root: ElementRef<'_>, drop_furniture: bool) -> String {
         .join("\n")
 }
 
+/// [`text_weight`] of every element under a root, computed in one pass so the density search
+/// stays linear in the page size however deep the page nests.
+#[derive(Debug, Default)]
+pub(crate) struct Weights(HashMap<NodeId, (usize, usize)>);
+
+impl Weights {
+    /// Weights of all elements under `root`.
+    pub(crate) fn of(root: ElementRef<'_>, skips: &Skips) -> Weights {
+        let mut map = HashMap::new();
+        let mut stack: Vec<(NodeId, usize, usize)> = Vec::new();
+        let mut skip: Option<NodeId> = None;
+        let mut in_link = 0usize;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if skip.is_some() {
+                        continue;
+                    }
+                    match node.value() {
+                        Node::Text(t) => {
+                            let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                            if let Some(top) = stack.last_mut() {
+                                top.1 += n;
+                                if in_link > 0 {
+                                    top.2 += n;
+                                }
+                            }
+                        }
+                        Node::Element(e) => {
+                            let Some(el) = ElementRef::wrap(node) else {
+                                continue;
+                            };
+                            if node.id() != root.id() && skips.has(el) {
+                                skip = Some(node.id());
+                                map.insert(node.id(), (0, 0));
+                                continue;
+                            }
+                            if e.name() == "a" {
+                                in_link += 1;
+                            }
+                            stack.push((node.id(), 0, 0));
+                        }
+                        _ => {}
+                    }
+                }
+                Edge::Close(node) => {
+                    if skip == Some(node.id()) {
+                        skip = None;
+                        continue;
+                    }
+                    if skip.is_some() {
+                        continue;
+                    }
+                    let Node::Element(e) = node.value() else {
+                        continue;
+                    };
+                    if e.name() == "a" {
+                        in_link = in_link.saturating_sub(1);
+                    }
+                    if stack.last().is_some_and(|t| t.0 == node.id()) {
+                        if let Some((id, a, l)) = stack.pop() {
+                            map.insert(id, (a, l));
+                            if let Some(parent) = stack.last_mut() {
+                                parent.1 += a;
+                                parent.2 += l;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Weights(map)
+    }
+
+    /// `(all, inside links)` of `el`; zero for elements not under the root.
+    pub(crate) fn get(&self, el: ElementRef<'_>) -> (usize, usize) {
+        self.0.get(&el.id()).copied().unwrap_or((0, 0))
+    }
+}
+
 /// Non-whitespace characters of text in `root` outside links and skipped elements:
 /// `(all, inside links)`.
-pub(crate) fn text_weight(root: ElementRef<'_>) -> (usize, usize) {
+pub(crate) fn text_weight(root: ElementRef<'_>, skips: &Skips) -> (usize, usize) {
     let (mut all, mut linked) = (0usize, 0usize);
     let mut skip: Option<ego_tree::NodeId> = None;
     let mut in_link = 0usize;
@@ -392,7 +510,7 @@ pub(crate) fn text_weight(root: ElementRef<'_>) -> (usize, usize) {
                         let Some(el) = ElementRef::wrap(node) else {
                             continue;
                         };
-                        if node.id() != root.id() && skipped(el) {
+                        if node.id() != root.id() && skips.has(el) {
                             skip = Some(node.id());
                         } else if e.name() == "a" {
                             in_link += 1;
@@ -432,17 +550,19 @@ mod tests {
             <p>扫一扫在手机上查看当前页面</p></div>"#,
         );
         let root = doc.root_element();
-        let t = text(root);
+        let skips = Skips::of(root);
+        let t = text(root, &skips);
         assert_eq!(
             t,
             "一、总体情况\n正文\n第二行\n第二十条第（一）项 |  |  | \n规章 | 0 | 1 | "
         );
-        let h = inner_html(root);
+        let h = inner_html(root, &skips);
         assert!(
             h.contains("<td colspan=\"4\">") && !h.contains("bdshare") && !h.contains("var x"),
             "{h}"
         );
-        let (all, linked) = text_weight(root);
+        let (all, linked) = text_weight(root, &skips);
         assert!(all > 10 && linked == 0);
+        assert_eq!(Weights::of(root, &skips).get(root), (all, linked));
     }
 }
