@@ -37,7 +37,18 @@ const EXCLUDED: &[(&str, &str)] = &[
     ("考核", "not a report: 考核"),
     ("评估", "not a report: 评估"),
     ("工作情况的通报", "not a report: 通报"),
+    ("一图", "not a report: 图解 (一图读懂)"),
+    ("图说", "not a report: 图解 (图说)"),
+    ("图读", "not a report: 图解 (图读)"),
+    ("样表", "not a report: 样表 (template)"),
+    ("模板", "not a report: 模板 (template)"),
+    ("范本", "not a report: 范本 (template)"),
+    ("答记者问", "not a report: 答记者问"),
 ];
+
+/// Openings of notices ("关于做好…年度报告编制发布工作的通知", "印发…", "转发…"): a truncated
+/// link text starting so is not followed even though its 通知 was cut off.
+const NOTICE_OPENINGS: &[&str] = &["关于", "印发", "转发"];
 
 /// How a link title relates to reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +83,10 @@ pub fn classify_title(title: &str) -> TitleClass {
     {
         return TitleClass::Rejected("not a report: 统计表");
     }
+    let truncated = t.ends_with('…') || t.ends_with("...");
+    if truncated && NOTICE_OPENINGS.iter().any(|w| t.starts_with(w)) {
+        return TitleClass::Rejected("not a report: truncated 关于… (a notice)");
+    }
     if !YEAR.is_match(&t) {
         return TitleClass::Rejected("no year in title");
     }
@@ -90,6 +105,7 @@ pub fn looks_truncated_report(title: &str) -> bool {
     let t = compact(title);
     let truncated = t.ends_with('…') || t.ends_with("...") || t.ends_with("..");
     truncated
+        && !NOTICE_OPENINGS.iter().any(|w| t.starts_with(w))
         && YEAR.is_match(&t)
         && ["政府信息", "信息公开", "年度报", "年报"]
             .iter()
@@ -172,6 +188,12 @@ mod tests {
             ("2023年第三季度政府信息公开年报", "季度"),
             ("中华人民共和国政府信息公开工作年度报告格式", "格式"),
             ("2023年政府信息公开工作年度报告统计表", "统计表"),
+            ("一图读懂北塘区2023年政府信息公开工作年度报告", "一图"),
+            ("2021年度政府信息公开工作年度报告（样表）", "样表"),
+            (
+                "关于做好2023年度政府信息公开工作年度报告编制发布工作的…",
+                "关于",
+            ),
         ];
         for (t, why) in cases {
             match classify_title(t) {
@@ -224,5 +246,8 @@ mod tests {
         assert!(!is_report_column_path("/xwzx/tzgg/"));
         assert!(looks_truncated_report("某县统计局2023年政府信息…"));
         assert!(!looks_truncated_report("某县统计局2023年政府信息公开"));
+        assert!(!looks_truncated_report(
+            "关于做好2023年度政府信息公开工作年度报告编制发布工作的…"
+        ));
     }
 }

@@ -220,6 +220,17 @@ pub(crate) fn classify_anchors(anchors: &[Anchor], page: &Url, out: &mut Discove
                     .push(request(a.url.clone(), file_kind, Some(a.title.clone())));
                 continue;
             }
+            // A column link ("政府信息公开年报") matches the report phrase but has no year.
+            TitleClass::Rejected(_)
+                if !doc && filter::is_column_title(&a.title) && !is_detail_url(&a.url) =>
+            {
+                out.requests.push(request(
+                    a.url.clone(),
+                    LinkKind::Listing,
+                    Some(a.title.clone()),
+                ));
+                continue;
+            }
             TitleClass::Rejected(reason) => {
                 out.rejected.push(Rejected {
                     url: a.url.clone(),
