@@ -28,10 +28,14 @@ mod log;
 mod pdf;
 mod quirks;
 mod render;
+mod render_api;
 mod report;
 mod seeds;
+mod server;
 mod site;
+mod standard;
 mod synthetic;
+mod table_render;
 mod tables;
 mod util;
 
@@ -240,7 +244,7 @@ impl Portal {
                 }),
             };
             let host = hosts.get(i).cloned().unwrap_or_default();
-            tasks.push(tokio::spawn(http::serve(
+            tasks.push(tokio::spawn(server::serve(
                 listener,
                 host,
                 handler,

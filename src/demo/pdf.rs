@@ -11,23 +11,50 @@
 
 use std::collections::BTreeSet;
 
-/// Characters per line before a line is wrapped.
-const WRAP: usize = 38;
-/// Lines per A4 page at 10 pt with 14 pt leading.
-const LINES_PER_PAGE: usize = 52;
+/// Line width in half-em units (a CJK glyph is 2, an ASCII glyph 1): 495 pt of text at 9 pt.
+const MAX_UNITS: usize = 108;
+/// From this width on, a line breaks after the next punctuation mark.
+const SOFT_UNITS: usize = 64;
+/// Lines per A4 page at 9 pt with 13 pt leading.
+const LINES_PER_PAGE: usize = 58;
+/// Characters after which a long line prefers to break.
+const BREAK_AFTER: &str = "，。；：、）」”";
 
-/// A PDF whose pages show `lines` (wrapped at [`WRAP`] characters), titled `title`.
-pub(crate) fn pdf_from_lines(title: &str, lines: &[String]) -> Vec<u8> {
-    let mut wrapped: Vec<String> = Vec::new();
-    for line in lines {
-        let chars: Vec<char> = line.chars().collect();
-        if chars.is_empty() {
-            wrapped.push(String::new());
+fn units(c: char) -> usize {
+    if c.is_ascii() {
+        1
+    } else {
+        2
+    }
+}
+
+/// Wrap `line` to [`MAX_UNITS`], breaking after punctuation once past [`SOFT_UNITS`] so
+/// that numbers and short phrases stay on one line.
+fn wrap(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut width = 0;
+    for c in line.chars() {
+        if width + units(c) > MAX_UNITS {
+            out.push(std::mem::take(&mut cur));
+            width = 0;
         }
-        for chunk in chars.chunks(WRAP) {
-            wrapped.push(chunk.iter().collect());
+        cur.push(c);
+        width += units(c);
+        if width >= SOFT_UNITS && BREAK_AFTER.contains(c) {
+            out.push(std::mem::take(&mut cur));
+            width = 0;
         }
     }
+    if !cur.is_empty() || out.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// A PDF whose pages show `lines` (wrapped, see [`wrap`]), titled `title`.
+pub(crate) fn pdf_from_lines(title: &str, lines: &[String]) -> Vec<u8> {
+    let mut wrapped: Vec<String> = lines.iter().flat_map(|l| wrap(l)).collect();
     if wrapped.is_empty() {
         wrapped.push(String::new());
     }
@@ -58,7 +85,7 @@ pub(crate) fn pdf_from_lines(title: &str, lines: &[String]) -> Vec<u8> {
     );
     w.obj(
         4,
-        "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 5 0 R /DW 1000 >>",
+        "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 5 0 R /DW 1000 /W [32 126 500] >>",
     );
     w.obj(
         5,
@@ -67,7 +94,7 @@ pub(crate) fn pdf_from_lines(title: &str, lines: &[String]) -> Vec<u8> {
 
     let mut contents = Vec::new();
     for page in &pages {
-        let mut s = String::from("BT\n/F1 10 Tf\n14 TL\n50 800 Td\n");
+        let mut s = String::from("BT\n/F1 9 Tf\n13 TL\n50 800 Td\n");
         for line in page.iter() {
             let mut hex = String::with_capacity(line.len() * 4);
             for unit in line.chars().map(bmp) {
@@ -211,6 +238,25 @@ mod tests {
             pdf,
             pdf_from_lines("某县2023年政府信息公开工作年度报告", &lines)
         );
+    }
+
+    #[test]
+    fn wrapping_prefers_punctuation_and_keeps_numbers() {
+        let prose = "根据条例要求，现发布本单位年度报告。".repeat(6)
+            + "如有疑问，请联系（联系人李明，联系电话0773-95728481）。";
+        let lines = wrap(&prose);
+        assert!(lines.len() > 1);
+        assert!(
+            lines.iter().any(|l| l.contains("联系电话0773-95728481")),
+            "{lines:?}"
+        );
+        assert!(lines
+            .iter()
+            .all(|l| l.chars().map(units).sum::<usize>() <= MAX_UNITS));
+        assert_eq!(lines.concat(), prose);
+        let row = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请  0  0  0  0  0  0  0";
+        assert_eq!(wrap(row), vec![row.to_string()]);
+        assert_eq!(wrap(""), vec![String::new()]);
     }
 
     #[test]

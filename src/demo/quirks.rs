@@ -24,7 +24,7 @@ pub(crate) enum Fault {
     Reset,
     /// Headers declare the full length, half the body is sent, then the connection closes.
     Truncate,
-    /// The response is held back for [`super::http::STALL`] and then sent.
+    /// The response is held back for [`super::server::STALL`] and then sent.
     Stall,
 }
 

@@ -8,6 +8,7 @@
 
 use crate::model::{TableName, Tables};
 
+use super::table_render;
 use super::tables::{self, CellStyle};
 use super::util::{esc, Rng};
 
@@ -58,7 +59,7 @@ impl Body {
                         Block::Para(t) => out.push_str(&format!("<p style=\"text-indent:2em\">{}</p>\n", esc(t))),
                         Block::Table(name) => {
                             if let Some(t) = tables {
-                                out.push_str(&tables::table_html(t, *name, *style));
+                                out.push_str(&table_render::table_html(t, *name, *style));
                                 out.push('\n');
                             }
                         }
@@ -80,7 +81,7 @@ impl Body {
                         Block::Heading(t) | Block::Para(t) => out.push(t.clone()),
                         Block::Table(name) => {
                             if let Some(t) = tables {
-                                out.extend(tables::table_lines(t, *name));
+                                out.extend(table_render::table_lines(t, *name));
                             }
                         }
                     }
