@@ -432,6 +432,24 @@ mod tests {
     }
 
     #[test]
+    fn column_links_without_year_are_listings() {
+        let p = Url::parse("http://a.gov.cn/art/2024/1/1/art_1_2.html").expect("url");
+        let doc = Html::parse_document(
+            r#"<a href="/col/col12377/index.html">政府信息公开年报</a><a href="/x/gzbg.pdf">政府信息公开年报</a>"#,
+        );
+        let mut out = Discovery::default();
+        classify_anchors(&anchors(&doc, &p), &p, &mut out);
+        assert_eq!(out.requests.len(), 1);
+        assert_eq!(out.requests[0].kind, LinkKind::Listing);
+        assert_eq!(out.requests[0].url.path(), "/col/col12377/index.html");
+        assert_eq!(
+            out.rejected.len(),
+            1,
+            "a file without a year is not followed"
+        );
+    }
+
+    #[test]
     fn query_pages_from_total() {
         let p = Url::parse("http://a.gov.cn/InfoPublic.aspx?cid=1019&page=1").expect("url");
         let doc = Html::parse_document(r#"<a href="InfoPublic.aspx?cid=1019&page=2">2</a> 共4页"#);

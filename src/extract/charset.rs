@@ -6,7 +6,7 @@
 use std::sync::LazyLock;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
-use encoding_rs::{Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use regex::bytes::Regex;
 
 /// What decided the encoding of a [`Decoded`] page.
@@ -176,6 +176,23 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
             declared: Some(enc),
         };
     }
+    // An `iso-8859-1` header is usually a server default (Tomcat error pages, proxies), and
+    // windows-1252 decodes any byte without a replacement character: on a page with non-ASCII
+    // bytes, a `<meta>` declaration or a CJK guess is more credible.
+    let (enc, source) = if enc == WINDOWS_1252
+        && source == CharsetSource::Header
+        && bytes.iter().any(|b| *b >= 0x80)
+    {
+        match meta_charset(head).or_else(|| xml_charset(head)) {
+            Some(m) if m != WINDOWS_1252 => (m, CharsetSource::Meta),
+            _ => match detect(bytes) {
+                d if d != WINDOWS_1252 => (d, CharsetSource::Detected),
+                _ => (enc, source),
+            },
+        }
+    } else {
+        (enc, source)
+    };
     let (text, bad) = run(bytes, enc);
     let mut best = Decoded {
         text,
@@ -250,6 +267,22 @@ mod tests {
         let d = decode(page.as_bytes(), None);
         assert!(d.text.contains(NAMES));
         assert_eq!(d.encoding, UTF_8);
+    }
+
+    #[test]
+    fn latin1_header_on_a_gbk_page() {
+        let mut page = b"<html><head><meta charset=gbk></head><body>".to_vec();
+        page.extend(gbk(NAMES));
+        let d = decode(&page, Some("text/html; charset=ISO-8859-1"));
+        assert!(d.text.contains(NAMES), "{}", d.text);
+        assert_eq!(d.source, CharsetSource::Meta);
+        let d = decode(
+            &gbk(&NAMES.repeat(5)),
+            Some("text/html; charset=iso-8859-1"),
+        );
+        assert!(d.text.contains(NAMES), "{}", d.text);
+        let d = decode(b"plain ascii", Some("text/html; charset=iso-8859-1"));
+        assert_eq!(d.source, CharsetSource::Header);
     }
 
     #[test]
