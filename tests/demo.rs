@@ -11,9 +11,14 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use url::Url;
 
-fn client() -> reqwest::Client {
+/// A reqwest builder (the crate's rustls has no default crypto provider: install ring's).
+fn builder() -> reqwest::ClientBuilder {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
+}
+
+fn client() -> reqwest::Client {
+    builder()
         .no_proxy()
         .no_gzip()
         .redirect(reqwest::redirect::Policy::none())
@@ -772,7 +777,7 @@ async fn faults_are_deterministic_and_retries_get_through() {
         ..Default::default()
     };
     let p = Portal::start(opts).await.unwrap();
-    let c = reqwest::Client::builder()
+    let c = builder()
         .no_proxy()
         .timeout(Duration::from_millis(800))
         .build()
