@@ -63,6 +63,15 @@ pub fn extract_detail(html: &str, url: &Url) -> DetailPage {
             (render::inner_html(el, &skips), render::text(el, &skips))
         }
     };
+    let (body_html, body_text) = match config_content(html) {
+        Some(frag) if body_text.chars().count() < 50 => {
+            let frag = Html::parse_fragment(&frag);
+            let root = frag.root_element();
+            let skips = render::Skips::of(root);
+            (render::inner_html(root, &skips), render::text(root, &skips))
+        }
+        _ => (body_html, body_text),
+    };
     let page_text = page_text(&doc, &skips);
     let m = meta::read(&doc, &page_text);
     let year = m
@@ -79,6 +88,18 @@ pub fn extract_detail(html: &str, url: &Url) -> DetailPage {
         body_text,
         attachments: attachments(&doc, url),
     }
+}
+
+/// gkmlpt pages rendered by script: the article HTML as a JSON string in
+/// `window._CONFIG = { …, DETAIL: { "content": "\u003Cp\u003E…" } }`.
+fn config_content(html: &str) -> Option<String> {
+    static CONTENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#""content"\s*:\s*("(?:[^"\\]|\\.)*")"#).expect("constant regex")
+    });
+    let at = html.find("_CONFIG")?;
+    let quoted = CONTENT.captures(html.get(at..)?)?.get(1)?.as_str();
+    let content: String = serde_json::from_str(quoted).ok()?;
+    (!content.trim().is_empty()).then_some(content)
 }
 
 /// The whole page as text (for "信息来源：" and "发布日期：" lines outside the body).
@@ -252,6 +273,16 @@ mod tests {
             d.attachments[0].url.as_str(),
             "https://www.example.gov.cn/module/download/downfile.jsp?classid=0&filename=3f2a9c0d4b6e4f1a8c7d2e5b9a0c1d2e.pdf"
         );
+    }
+
+    #[test]
+    fn gkmlpt_script_rendered_body() {
+        let html = r#"<html><head><title>东湖区教育局2023年政府信息公开工作年度报告</title></head><body><div id="app"></div>
+        <script>window._CONFIG = { SID: '752001', DETAIL: {"id": 1, "title": "x", "content": "\u003Cp\u003E一、总体情况\u003C/p\u003E\u003Ctable\u003E\u003Ctr\u003E\u003Ctd\u003E规章\u003C/td\u003E\u003Ctd\u003E0\u003C/td\u003E\u003C/tr\u003E\u003C/table\u003E"} };</script></body></html>"#;
+        let d = extract_detail(html, &u("http://a.gov.cn/gkmlpt/content/0/1/post_1.html"));
+        assert_eq!(d.body_text, "一、总体情况\n规章 | 0");
+        assert!(d.body_html.contains("<table>"));
+        assert_eq!(d.year, Some(2023));
     }
 
     #[test]
