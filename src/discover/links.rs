@@ -338,29 +338,58 @@ pub(crate) fn total_pages(body: &str) -> Option<u32> {
 /// `?page=N` / `pageIndex=N` / `cur_page=N` pagers: every page up to the total (or the highest
 /// page linked when no total is printed).
 pub(crate) fn query_pager(anchors: &[Anchor], page: &Url, body: &str, out: &mut Discovery) {
-    let mut template: Option<(Url, String)> = None;
-    let mut highest = 0u32;
-    for url in anchors.iter().map(|a| &a.url).chain(std::iter::once(page)) {
-        if !same_host(url, page) || url.path() != page.path() {
-            continue;
-        }
-        if let Some((name, n)) = page_param(url) {
-            highest = highest.max(n);
-            if template.is_none() {
-                template = Some((url.clone(), name));
-            }
-        }
-    }
-    let Some((template, name)) = template else {
+    // Candidates: same host and path, a numeric page parameter. The template is the page
+    // itself when it carries the parameter, else a link whose other parameters are the
+    // page's (not a sidebar link to another column on the same script), else a pager link.
+    let candidates: Vec<(&Url, String, u32, bool)> = anchors
+        .iter()
+        .map(|a| (&a.url, is_pager(a, page)))
+        .chain(std::iter::once((page, false)))
+        .filter(|(u, _)| same_host(u, page) && u.path() == page.path())
+        .filter_map(|(u, pager)| page_param(u).map(|(name, n)| (u, name, n, pager)))
+        .collect();
+    let page_rest = other_params(page, None);
+    let template = candidates
+        .iter()
+        .find(|(u, ..)| *u == page)
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|(u, name, ..)| other_params(u, Some(name)) == page_rest)
+        })
+        .or_else(|| candidates.iter().find(|(.., pager)| *pager));
+    let Some((template, name, ..)) = template else {
         return;
     };
+    let rest = other_params(template, Some(name));
+    let highest = candidates
+        .iter()
+        .filter(|(u, n, ..)| n == name && other_params(u, Some(name)) == rest)
+        .map(|(_, _, n, _)| *n)
+        .max()
+        .unwrap_or(0);
     let total = total_pages(body).unwrap_or(highest).min(MAX_PAGES);
     for n in 1..=total {
-        let url = with_param(&template, &name, n);
+        let url = with_param(template, name, n);
         if url != *page {
             out.requests.push(request(url, LinkKind::Listing, None));
         }
     }
+}
+
+/// The query pairs of `url` other than the page parameter `skip` (any page parameter when
+/// `None`), sorted.
+fn other_params(url: &Url, skip: Option<&str>) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| match skip {
+            Some(s) => k != s,
+            None => !PAGE_PARAMS.contains(&k.as_ref()),
+        })
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    v.sort();
+    v
 }
 
 #[cfg(test)]
@@ -465,6 +494,22 @@ mod tests {
             ["cid=1019&page=2", "cid=1019&page=3", "cid=1019&page=4"]
         );
         assert_eq!(total_pages("var totalPage = 12;"), Some(12));
+        // A sidebar link to another column on the same script is not the template.
+        let p = Url::parse("http://a.gov.cn/InfoPublic.aspx?cid=1019").expect("url");
+        let doc = Html::parse_document(
+            r#"<a href="InfoPublic.aspx?cid=2000&page=1">其他栏目</a><a href="InfoPublic.aspx?cid=1019&page=2">下一页</a> 共3页"#,
+        );
+        let mut out = Discovery::default();
+        query_pager(&anchors(&doc, &p), &p, "共3页", &mut out);
+        let got: Vec<String> = out
+            .requests
+            .iter()
+            .map(|r| r.url.query().unwrap_or("").to_string())
+            .collect();
+        assert_eq!(
+            got,
+            ["cid=1019&page=1", "cid=1019&page=2", "cid=1019&page=3"]
+        );
         assert_eq!(total_pages("1/7页"), Some(7));
     }
 }
