@@ -2,11 +2,33 @@
 //!
 //! Pure: takes the report as HTML, flattened text or pre-built grids (DOCX), never touches the
 //! network or the archive, so `nianbao reparse` and the fuzzers can call it directly.
+//!
+//! ## How a report is read
+//!
+//! Every layout is first brought to the same shape, lines of fields (`rows.rs`): HTML and DOCX tables through [`Grid`]s with spans resolved
+//! (`html.rs`, `grid_reader.rs`), flattened text by splitting each line on tabs, pipes or runs of
+//! spaces (`text.rs`). `rows.rs` turns lines into logical rows (label + values), stitching rows a
+//! layout spread over several lines. `assemble.rs` finds the three tables among the rows by
+//! their anchors, names each row by its label (`labels.rs`), reads cells (`cells.rs`), and hands
+//! rows that lost cells to `infer.rs`, which places them by the table's own identities only when
+//! the answer is unique. `locate.rs` reads title, agency and year. [`checks`] evaluates the
+//! SPEC §3 rules; [`render`] prints the result.
 
 pub mod checks;
 pub mod grid;
+pub mod render;
 
-use crate::model::ParsedReport;
+mod assemble;
+mod cells;
+mod grid_reader;
+mod html;
+mod infer;
+mod labels;
+mod locate;
+mod rows;
+mod text;
+
+use crate::model::{Format, ParsedReport};
 use grid::Grid;
 
 /// What the parser is given.
@@ -36,7 +58,87 @@ pub struct Hints {
 }
 
 /// Parse one report.
+///
+/// `format` is `None` when the input is not recognisably a report, `Some(Legacy)` for reports
+/// without the 2019/2021 tables (all tables `None`). A table printed entirely blank (the
+/// reposted 格式 template) is kept and flagged with a warning starting `template: all cells
+/// blank`.
 pub fn parse(input: Input<'_>, hints: &Hints) -> ParsedReport {
-    let _ = (input, hints);
-    ParsedReport::default()
+    let (assembled, text, page_title) = match input {
+        Input::Html(html) => {
+            let doc = html::read(html);
+            let from_grids = assemble_grids(&doc.grids);
+            let assembled = if found_any(&from_grids) {
+                from_grids
+            } else {
+                assemble_text(&doc.text)
+            };
+            (assembled, doc.text, doc.title)
+        }
+        Input::Text(t) => (assemble_text(t), t.to_string(), None),
+        Input::Grids { grids, text } => {
+            let from_grids = assemble_grids(grids);
+            let assembled = if found_any(&from_grids) {
+                from_grids
+            } else {
+                assemble_text(text)
+            };
+            (assembled, text.to_string(), None)
+        }
+    };
+    let meta = locate::locate(
+        &text,
+        page_title.as_deref(),
+        hints.title.as_deref(),
+        hints.agency.as_deref(),
+    );
+    let mut warnings = assembled.warnings;
+    let found = assembled.format.is_some();
+    let format = if found {
+        assembled.format
+    } else if assembled.anchors && meta.looks_like_report {
+        // Table headings and anchors but nothing readable (tables as images, say): the layout
+        // by year, tables null.
+        warnings.push("tables announced but none could be read".to_string());
+        Some(if meta.year.is_some_and(|y| y <= 2020) {
+            Format::F2019
+        } else {
+            Format::F2021
+        })
+    } else if meta.looks_like_report && !meta.companion {
+        Some(Format::Legacy)
+    } else {
+        None
+    };
+    ParsedReport {
+        title: meta.title,
+        agency: meta.agency,
+        year: meta.year,
+        format,
+        tables: if found {
+            assembled.tables
+        } else {
+            Default::default()
+        },
+        warnings,
+    }
+}
+
+/// HTML tables → grids with rowspan/colspan resolved, in document order (nested tables after
+/// the table that holds them).
+pub fn html_table_grids(html: &str) -> Vec<Grid> {
+    html::read(html).grids
+}
+
+fn found_any(a: &assemble::Assembled) -> bool {
+    a.format.is_some()
+}
+
+fn assemble_grids(grids: &[Grid]) -> assemble::Assembled {
+    let lines: Vec<rows::Line> = grids.iter().flat_map(grid_reader::lines).collect();
+    assemble::assemble(&rows::rows(&lines))
+}
+
+fn assemble_text(text: &str) -> assemble::Assembled {
+    assemble::assemble(&rows::rows(&text::lines(text)))
 }

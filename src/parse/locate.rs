@@ -1,0 +1,262 @@
+//! Title, agency and report year (formats.md Q19), and whether a text is a report at all.
+//!
+//! The title is searched in the hints, the page `<title>`, the first lines of the text (alone,
+//! then two consecutive lines joined for titles wrapped over two lines in PDFs), and finally
+//! anywhere in the opening paragraphs (seed 000 names its report in 《》 in the first sentence).
+//! The year is the year in the title or the statistics period, never a publication date.
+
+use super::labels::norm;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// `…2024年政府信息公开工作年度报告` with the agency before the year.
+static AGENCY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"([\p{Han}A-Za-z0-9()·]{2,40}?)((?:19|20)\d{2})年度?(?:政府信息公开|政务公开|信息公开)(?:工作)?年度?报告",
+    )
+    .expect("valid static regex")
+});
+
+/// `2019年上海市人民政府办公厅政府信息公开工作年度报告` with the year first.
+static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2})年度?([\p{Han}A-Za-z0-9()·]{2,40}?)(?:政府信息公开|政务公开)(?:工作)?年度?报告")
+        .expect("valid static regex")
+});
+
+/// Statistics period: `2024年1月1日至…`, `从2019年1月1日到12月31日`.
+static PERIOD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})年1月1日").expect("valid static regex"));
+
+/// Any `2024年` / `2024年度`.
+static ANY_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})年").expect("valid static regex"));
+
+/// An agency name right after punctuation, for texts without a title (seed 003).
+static BODY_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[,。;:、)》\]])(\p{Han}{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|委员会|办公室|办公厅|街道办事处|局|厅))",
+    )
+    .expect("valid static regex")
+});
+
+/// What the text says about itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Meta {
+    /// The report title, whitespace removed.
+    pub title: Option<String>,
+    /// Publishing agency.
+    pub agency: Option<String>,
+    /// Year covered.
+    pub year: Option<i32>,
+    /// The text calls itself an annual report on government information disclosure.
+    pub looks_like_report: bool,
+    /// A companion page (解读, 图解) rather than the report.
+    pub companion: bool,
+}
+
+/// How far into the text titles are looked for.
+const HEAD_LINES: usize = 40;
+const HEAD_CHARS: usize = 4000;
+
+/// Reads title, agency and year from the hints and the text.
+pub(crate) fn locate(
+    text: &str,
+    page_title: Option<&str>,
+    hint_title: Option<&str>,
+    hint_agency: Option<&str>,
+) -> Meta {
+    let mut meta = Meta::default();
+    let head: Vec<String> = text
+        .lines()
+        .map(norm)
+        .filter(|l| !l.is_empty())
+        .take(HEAD_LINES)
+        .collect();
+    let mut sources: Vec<String> = Vec::new();
+    sources.extend(hint_title.map(norm));
+    sources.extend(page_title.map(norm));
+    sources.extend(head.iter().cloned());
+    sources.extend(head.windows(2).map(|w| format!("{}{}", w[0], w[1])));
+    for s in &sources {
+        if let Some((title, agency, year)) = title_in(s) {
+            meta.title = Some(title);
+            meta.agency = Some(agency);
+            meta.year = Some(year);
+            break;
+        }
+    }
+    let opening: String = {
+        let joined: String = head.join("\n");
+        joined.chars().take(HEAD_CHARS).collect()
+    };
+    if meta.title.is_none() {
+        if let Some((title, agency, year)) = title_in(&opening) {
+            meta.title = Some(title);
+            meta.agency = Some(agency);
+            meta.year = Some(year);
+        }
+    }
+    if meta.year.is_none() {
+        meta.year = PERIOD
+            .captures(&opening)
+            .or_else(|| ANY_YEAR.captures(&opening))
+            .and_then(|c| c.get(1))
+            .and_then(|m| m.as_str().parse().ok());
+    }
+    if meta.agency.is_none() {
+        meta.agency = hint_agency
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string);
+    }
+    if meta.agency.is_none() {
+        meta.agency = body_agency(&opening);
+    }
+    let lead = sources.first().map(String::as_str).unwrap_or("");
+    meta.companion = ["解读", "图解", "一图读懂", "图说"]
+        .iter()
+        .any(|w| lead.contains(w))
+        && !lead.ends_with("年度报告");
+    meta.looks_like_report = meta.title.is_some()
+        || (opening.contains("政府信息公开")
+            && (opening.contains("年度报告") || opening.contains("年报")));
+    meta
+}
+
+/// `(title, agency, year)` when `s` contains a report title.
+fn title_in(s: &str) -> Option<(String, String, i32)> {
+    if let Some(c) = AGENCY_FIRST.captures(s) {
+        let agency = clean_agency(c.get(1)?.as_str());
+        let year = c.get(2)?.as_str().parse().ok()?;
+        if let Some(agency) = agency {
+            let whole = c.get(0)?.as_str();
+            let title = whole.trim_start_matches(|ch: char| !ch.is_alphanumeric() || ch == '(');
+            return Some((title.to_string(), agency, year));
+        }
+    }
+    let c = YEAR_FIRST.captures(s)?;
+    let year = c.get(1)?.as_str().parse().ok()?;
+    let agency = clean_agency(c.get(2)?.as_str())?;
+    Some((c.get(0)?.as_str().to_string(), agency, year))
+}
+
+/// Drops leading numbering and rejects generic words that are not agencies.
+fn clean_agency(a: &str) -> Option<String> {
+    let a = a.trim_start_matches(|c: char| c.is_ascii_digit() || c == '(' || c == ')');
+    let generic = [
+        "关于",
+        "印发",
+        "本机关",
+        "我单位",
+        "我局",
+        "我委",
+        "我区",
+        "本单位",
+    ];
+    if a.chars().count() < 2 || generic.iter().any(|g| a.starts_with(g)) {
+        return None;
+    }
+    Some(a.to_string())
+}
+
+/// An agency named in the opening sentences, outside 《》 titles.
+fn body_agency(opening: &str) -> Option<String> {
+    let mut without_titles = String::with_capacity(opening.len());
+    let mut depth = 0usize;
+    for c in opening.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' => {
+                depth = depth.saturating_sub(1);
+                without_titles.push('》');
+            }
+            _ if depth == 0 => without_titles.push(c),
+            _ => {}
+        }
+    }
+    BODY_AGENCY
+        .captures_iter(&without_titles)
+        .filter_map(|c| c.get(1))
+        .map(|m| m.as_str())
+        .find(|a| !a.starts_with("国务院") && !a.contains("政务公开办公室"))
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(text: &str) -> Meta {
+        locate(text, None, None, None)
+    }
+
+    #[test]
+    fn title_on_its_own_line() {
+        let x = m("泸州市江阳区人民政府办公室2023年政府信息公开工作年度报告\n一、总体情况");
+        assert_eq!(x.agency.as_deref(), Some("泸州市江阳区人民政府办公室"));
+        assert_eq!(x.year, Some(2023));
+        assert!(x.looks_like_report);
+    }
+
+    #[test]
+    fn title_inside_the_first_sentence() {
+        let x = m("根据《中华人民共和国政府信息公开条例》规定,现发布《西夏区人民政府办公室2024年政府信息公开工作年度报告》,本报告所列数据从2024年1月1日至12月31日。");
+        assert_eq!(x.agency.as_deref(), Some("西夏区人民政府办公室"));
+        assert_eq!(x.year, Some(2024));
+        assert_eq!(
+            x.title.as_deref(),
+            Some("西夏区人民政府办公室2024年政府信息公开工作年度报告")
+        );
+    }
+
+    #[test]
+    fn spaced_and_wrapped_titles() {
+        let x = m("\n\n湟中区 2023 年度政府信息公开 工作年度报告\n");
+        assert_eq!((x.agency.as_deref(), x.year), (Some("湟中区"), Some(2023)));
+        let x = m("            淮安市人民政府\n     2024 年政府信息公开工作年度报告\n");
+        assert_eq!(
+            (x.agency.as_deref(), x.year),
+            (Some("淮安市人民政府"), Some(2024))
+        );
+        let x = m("您当前的位置:首页 > 年报 > 区政府\n吴忠市红寺堡区人民政府2014年政府信息公开工作年度报告\n时间:2017-10-23");
+        assert_eq!(
+            (x.agency.as_deref(), x.year),
+            (Some("吴忠市红寺堡区人民政府"), Some(2014))
+        );
+    }
+
+    #[test]
+    fn year_first_title() {
+        let x = locate(
+            "",
+            Some("2019年上海市人民政府办公厅政府信息公开工作年度报告"),
+            None,
+            None,
+        );
+        assert_eq!(
+            (x.agency.as_deref(), x.year),
+            (Some("上海市人民政府办公厅"), Some(2019))
+        );
+    }
+
+    #[test]
+    fn no_title_falls_back_to_body() {
+        let x = m("根据《中华人民共和国政府信息公开条例》规定和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》(国办公开办函〔2021〕30 号)文件要求,北海高新区管委会积极主动做好2024年度政府信息和政府信息公开的各项工作\n本年度报告中所列数据的统计期限:2024年1月1日至2024年12月31日。");
+        assert_eq!(x.agency.as_deref(), Some("北海高新区管委会"));
+        assert_eq!(x.year, Some(2024));
+        assert!(x.looks_like_report);
+    }
+
+    #[test]
+    fn not_a_report() {
+        let x = m("今日天气晴");
+        assert!(!x.looks_like_report);
+        let x = locate(
+            "",
+            Some("《淮安市2024年政府信息公开工作年度报告》解读"),
+            None,
+            None,
+        );
+        assert!(x.companion);
+    }
+}
