@@ -21,6 +21,7 @@
 //! - [`browse`]: the read-only web UI and the CLI queries over an archive.
 //! - [`demo`]: a local imitation of real government portals, used by `nianbao demo`, the tests
 //!   and the benchmarks (real portals cannot be reached from a sandbox).
+//! - [`seeds`]: seed list files (`seeds/*.toml`).
 //! - [`cli`]: command-line definitions and one handler per subcommand.
 #![deny(missing_docs)]
 
@@ -36,3 +37,4 @@ pub mod extract;
 pub mod fetch;
 pub mod model;
 pub mod parse;
+pub mod seeds;

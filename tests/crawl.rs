@@ -1,1 +1,202 @@
-//! Integration tests: crawl.
+//! End to end: the built `nianbao crawl` against the bundled mock portal (several hosts on
+//! 127.0.0.x), asserting on the archive and on the portal's request log.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::Duration;
+
+use nianbao::demo::{Portal, PortalOptions};
+
+use crate::util::{assert_ok, count, strings, workdir, Workdir};
+
+async fn portal(first_ip: u8) -> Portal {
+    Portal::start(PortalOptions { first_ip, ..Default::default() }).await.expect("start portal")
+}
+
+/// Crawl the standard portal to the end at `rate`.
+async fn full_crawl(p: &Portal, rate: f64) -> Workdir {
+    let w = workdir(rate, &p.extra_hosts(), "");
+    let out = w.crawl(&p.seeds(), &[]).await;
+    assert_ok(&out);
+    w
+}
+
+/// Which stored report each URL belongs to.
+fn report_by_url(w: &Workdir) -> HashMap<String, String> {
+    let a = w.archive();
+    let mut st = a.conn().prepare("SELECT url, report_id FROM report_urls").unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_report_found_once_with_all_its_urls() {
+    let p = portal(20).await;
+    let w = full_crawl(&p, 50.0).await;
+    let expected = p.expected();
+    let by_url = report_by_url(&w);
+    let mut ids = BTreeSet::new();
+    for r in &expected.reports {
+        let found: BTreeSet<&String> = r.urls.iter().filter_map(|u| by_url.get(u.as_str())).collect();
+        assert_eq!(found.len(), 1, "report {:?} must map to exactly one archived report; urls {:?} → {found:?}", r.title, r.urls);
+        for u in &r.urls {
+            assert!(by_url.contains_key(u.as_str()), "report {:?}: URL {u} not recorded", r.title);
+        }
+        assert!(ids.insert(found.into_iter().next().unwrap().clone()), "two expected reports share one archived report: {:?}", r.title);
+    }
+    let a = w.archive();
+    assert_eq!(count(&a, "SELECT count(*) FROM reports") as usize, expected.reports.len(), "no extra reports");
+    for u in &expected.non_reports {
+        assert!(!by_url.contains_key(u.as_str()), "non-report stored as a report: {u}");
+    }
+    for r in expected.reports.iter().filter(|r| !r.text_marker.is_empty()) {
+        let id = by_url.get(r.urls[0].as_str()).unwrap();
+        let text: String = a.conn().query_row("SELECT text FROM reports WHERE id = ?1", [id], |row| row.get(0)).unwrap();
+        assert!(text.contains(&r.text_marker), "report {:?} text lacks {:?} (charset?)", r.title, r.text_marker);
+    }
+    p.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn never_requests_disallowed_or_offscope_urls_and_records_blocks() {
+    let p = portal(40).await;
+    let w = full_crawl(&p, 50.0).await;
+    let expected = p.expected();
+    let log = p.requests();
+    let requested: BTreeSet<String> = log.iter().map(|r| format!("http://{}{}", r.host, r.path_and_query)).collect();
+    for u in &expected.forbidden {
+        assert!(!requested.contains(u.as_str()), "requested forbidden URL {u}");
+    }
+    let a = w.archive();
+    let blocked = strings(&a, "SELECT url FROM frontier WHERE state = 'blocked'");
+    for u in &expected.blocked {
+        assert!(blocked.contains(&u.to_string()), "anti-bot URL {u} not recorded as blocked; blocked = {blocked:?}");
+        assert_eq!(count(&a, &format!("SELECT count(*) FROM report_urls WHERE url = '{u}'")), 0);
+    }
+    let offscope = count(&a, "SELECT count(*) FROM frontier WHERE state = 'offscope'");
+    assert!(offscope > 0, "off-scope links must be recorded");
+    let disallowed = count(&a, "SELECT count(*) FROM frontier WHERE state = 'disallowed'");
+    assert!(disallowed > 0, "robots-disallowed links must be recorded");
+    // Every request carried our User-Agent.
+    assert!(log.iter().all(|r| r.user_agent.as_deref().is_some_and(|ua| ua.starts_with("nianbao/"))));
+    p.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_host_request_spacing_respects_the_rate() {
+    let p = portal(60).await;
+    let rate = 8.0;
+    let _w = full_crawl(&p, rate).await;
+    // The log records arrival times, which jitter by a few ms under load, so single gaps get
+    // 25% slack; the count in any one-second window is the strict measure.
+    let spacing = Duration::from_secs_f64(1.0 / rate);
+    let min_gap = spacing.mul_f64(0.75);
+    let mut by_host: BTreeMap<String, Vec<Duration>> = BTreeMap::new();
+    for r in p.requests() {
+        by_host.entry(r.host.clone()).or_default().push(r.at);
+    }
+    let mut checked = 0;
+    for (host, mut times) in by_host {
+        times.sort();
+        for pair in times.windows(2) {
+            let gap = pair[1] - pair[0];
+            assert!(gap >= min_gap, "{host}: two requests {gap:?} apart at rate {rate}/s");
+            checked += 1;
+        }
+        for (i, start) in times.iter().enumerate() {
+            let in_window = times[i..].iter().take_while(|t| **t < *start + Duration::from_secs(1)).count();
+            assert!(in_window as f64 <= rate + 1.0, "{host}: {in_window} requests within one second at rate {rate}/s");
+        }
+    }
+    assert!(checked > 20, "too few requests to judge spacing: {checked}");
+    p.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn second_concurrent_crawl_is_refused() {
+    let p = portal(80).await;
+    let w = workdir(2.0, &p.extra_hosts(), "");
+    let mut first = tokio::process::Command::new(crate::util::bin());
+    first.args(w.base_args()).arg("crawl");
+    for s in p.seeds() {
+        first.arg("--seed").arg(s.as_str());
+    }
+    let mut first = first.kill_on_drop(true).spawn().unwrap();
+    // Wait until the first crawl has started fetching.
+    for _ in 0..100 {
+        if !p.requests().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let second = w.crawl(&[], &[]).await;
+    assert_eq!(second.status.code(), Some(3), "second crawl must exit with the 'locked' code");
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(err.contains("locked"), "{err}");
+    first.kill().await.unwrap();
+    p.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rerun_finds_exactly_the_new_reports_and_asks_conditionally() {
+    let p = portal(100).await;
+    let w = full_crawl(&p, 100.0).await;
+    let before = w.export().len();
+    p.clear_log();
+    p.publish_new_reports(3);
+    let out = w.crawl(&[], &[]).await;
+    assert_ok(&out);
+    let after = w.export();
+    assert_eq!(after.len(), before + 3, "exactly the three new reports");
+    let by_url = report_by_url(&w);
+    for r in &p.expected().reports {
+        assert!(r.urls.iter().any(|u| by_url.contains_key(u.as_str())), "report {:?} missing after rerun", r.title);
+    }
+    let log = p.requests();
+    let conditional = log.iter().filter(|r| r.if_none_match.is_some() || r.if_modified_since.is_some()).count();
+    let not_modified = log.iter().filter(|r| r.status == 304).count();
+    assert!(conditional > 10, "known pages must be asked for conditionally ({conditional})");
+    assert!(not_modified > 5, "unchanged pages answer 304 ({not_modified})");
+    let a = w.archive();
+    assert_eq!(count(&a, "SELECT count(*) FROM runs WHERE status = 'done'"), 2);
+    p.shutdown().await;
+}
+
+/// Export without the fields that legitimately differ between runs.
+fn comparable(records: Vec<serde_json::Value>) -> Vec<String> {
+    let mut v: Vec<String> = records.into_iter().map(|r| r.to_string()).collect();
+    v.sort();
+    v
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_at_several_points_then_resume_equals_an_uninterrupted_crawl() {
+    let p = portal(120).await;
+    let clean = full_crawl(&p, 200.0).await;
+    let reference = comparable(clean.export());
+    assert!(!reference.is_empty());
+
+    let w = workdir(200.0, &p.extra_hosts(), "");
+    for kill_after in [5usize, 25, 60] {
+        p.clear_log();
+        let mut cmd = tokio::process::Command::new(crate::util::bin());
+        cmd.args(w.base_args()).arg("crawl");
+        for s in p.seeds() {
+            cmd.arg("--seed").arg(s.as_str());
+        }
+        let mut child = cmd.kill_on_drop(true).spawn().unwrap();
+        for _ in 0..400 {
+            if p.requests().len() >= kill_after {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        child.start_kill().unwrap(); // SIGKILL
+        let _ = child.wait().await;
+    }
+    p.clear_log();
+    let out = w.crawl(&[], &[]).await;
+    assert_ok(&out);
+    let a = w.archive();
+    assert_eq!(a.integrity_check().unwrap(), "ok");
+    assert_eq!(comparable(w.export()), reference, "resumed archive differs from an uninterrupted crawl");
+    p.shutdown().await;
+}

@@ -1,2 +1,100 @@
-//! Shared helpers for the integration tests.
+//! Shared helpers for the integration tests: a temporary archive with a fast test config,
+//! running the built binary, and reading results back.
 #![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use nianbao::archive::Archive;
+
+/// The built `nianbao` binary.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_nianbao")
+}
+
+/// A temporary directory holding an archive path and a config file.
+pub struct Workdir {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+    pub config: PathBuf,
+}
+
+/// Fast settings for local portals: quick retries, short timeouts, revisit everything.
+pub fn workdir(rate: f64, extra_hosts: &[String], extra: &str) -> Workdir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("archive.db");
+    let config = dir.path().join("config.toml");
+    let hosts: Vec<String> = extra_hosts.iter().map(|h| format!("{h:?}")).collect();
+    let text = format!(
+        "[crawl]\nrate = {rate}\nconcurrency = 16\nper_host_concurrency = 2\nretries = 3\n\
+         backoff_base_secs = 0.05\nbackoff_max_secs = 0.5\nconnect_timeout_secs = 2.0\n\
+         read_timeout_secs = 2.0\nrequest_timeout_secs = 5.0\nmax_body_mb = 5.0\n\
+         revisit_reports_days = 0.0\nmax_retry_after_secs = 5.0\nallowed_hosts = [{}]\n{extra}\n",
+        hosts.join(", ")
+    );
+    std::fs::write(&config, text).expect("write config");
+    Workdir { dir, db, config }
+}
+
+impl Workdir {
+    /// Arguments that point the binary at this workdir.
+    pub fn base_args(&self) -> Vec<String> {
+        vec!["--config".into(), self.config.display().to_string(), "--db".into(), self.db.display().to_string()]
+    }
+
+    /// `nianbao crawl --seed …` and wait for it.
+    pub async fn crawl(&self, seeds: &[url::Url], extra: &[&str]) -> Output {
+        let mut cmd = tokio::process::Command::new(bin());
+        cmd.args(self.base_args()).arg("crawl");
+        for s in seeds {
+            cmd.arg("--seed").arg(s.as_str());
+        }
+        cmd.args(extra);
+        cmd.kill_on_drop(true).output().await.expect("run nianbao")
+    }
+
+    /// `nianbao export --format jsonl`, parsed.
+    pub fn export(&self) -> Vec<serde_json::Value> {
+        let out = std::process::Command::new(bin())
+            .args(self.base_args())
+            .args(["export", "--format", "jsonl"])
+            .output()
+            .expect("run export");
+        assert!(out.status.success(), "export failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json line"))
+            .collect()
+    }
+
+    /// Open the archive read-only.
+    pub fn archive(&self) -> Archive {
+        Archive::open_read_only(&self.db).expect("open archive")
+    }
+}
+
+/// Assert a command succeeded, showing its stderr otherwise.
+pub fn assert_ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "nianbao failed ({:?}):\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Rows of a one-column query.
+pub fn strings(a: &Archive, sql: &str) -> Vec<String> {
+    let mut st = a.conn().prepare(sql).expect("prepare");
+    st.query_map([], |r| r.get::<_, String>(0)).expect("query").map(|r| r.expect("row")).collect()
+}
+
+/// One integer from a query.
+pub fn count(a: &Archive, sql: &str) -> i64 {
+    a.conn().query_row(sql, [], |r| r.get(0)).expect("count")
+}
+
+/// Path of a fixture file.
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+}

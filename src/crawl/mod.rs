@@ -1,1 +1,342 @@
-//! The crawl engine: scheduler, fetch workers and the single archive writer.
+//! The crawl engine: a coordinator, one scheduling task per host, fetch tasks, and the single
+//! archive writer.
+//!
+//! Data flow (Scrapy's architecture in miniature): the frontier in the archive is the
+//! scheduler's queue. The [`run`] coordinator starts a [`host`] task for every host with queued
+//! requests; a host task takes that host's due requests one by one, checks robots.txt, waits
+//! for the host's pace ([`crate::fetch::politeness`]) and a global concurrency permit, and
+//! spawns the fetch. Responses go to [`process`], which runs the pure stages (discover,
+//! extract, parse) and sends one archive job per response, so each response is stored with the
+//! requests it discovered atomically. The run ends when no host has due requests and nothing
+//! is in flight, or when the `shutdown` future completes (Ctrl-C), after in-flight requests finish.
+
+pub mod host;
+pub mod process;
+pub mod progress;
+pub mod report;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use url::Url;
+
+use crate::archive::lock::ArchiveLock;
+use crate::archive::runs::RunCounts;
+use crate::archive::writer::{Writer, WriterHandle};
+use crate::archive::{Archive, ArchiveError};
+use crate::config::Config;
+use crate::fetch::client::Fetcher;
+use crate::fetch::politeness::HostPace;
+use crate::fetch::robots::RobotsRules;
+use crate::fetch::scope::Scope;
+
+/// A crawl could not run at all (per-URL failures are recorded, not errors).
+#[derive(Debug, thiserror::Error)]
+pub enum CrawlError {
+    /// Archive problem (locked, unwritable, corrupt).
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    /// No seeds given and none remembered.
+    #[error("no seeds: give --seed URL or --seeds-file FILE (seeds are remembered in the archive)")]
+    NoSeeds,
+    /// A seed is not an http(s) URL.
+    #[error("invalid seed URL {0:?}")]
+    BadSeed(String),
+    /// The HTTP client could not be built.
+    #[error("http client: {0}")]
+    Client(String),
+}
+
+/// A seed to add before crawling.
+#[derive(Debug, Clone)]
+pub struct Seed {
+    /// Listing URL.
+    pub url: String,
+    /// Portal name.
+    pub portal: Option<String>,
+    /// Region (province/city/county).
+    pub region: Option<String>,
+}
+
+/// What a finished run reports.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Run id in the archive.
+    pub run_id: i64,
+    /// True when this run finished an interrupted one.
+    pub resumed: bool,
+    /// `done`, `interrupted` (Ctrl-C) or `partial` (--max-pages reached); the next crawl
+    /// resumes anything but `done`.
+    pub status: String,
+    /// Counts.
+    pub counts: RunCounts,
+    /// Failures by reason.
+    pub failures: BTreeMap<String, u64>,
+    /// Hosts left alone for this run, with the reason.
+    pub stopped_hosts: BTreeMap<String, String>,
+    /// Hosts crawled.
+    pub hosts: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Live counters shared by all tasks (also read by the progress bar).
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Responses received.
+    pub fetched: AtomicU64,
+    /// 304s.
+    pub not_modified: AtomicU64,
+    /// New reports.
+    pub reports_new: AtomicU64,
+    /// Known reports seen again.
+    pub reports_seen: AtomicU64,
+    /// Given up.
+    pub failed: AtomicU64,
+    /// Anti-bot pages.
+    pub blocked: AtomicU64,
+    /// robots.txt said no.
+    pub disallowed: AtomicU64,
+    /// Off-scope links recorded.
+    pub offscope: AtomicU64,
+    /// Body bytes.
+    pub bytes: AtomicU64,
+    /// Retries scheduled.
+    pub retries: AtomicU64,
+    /// Requests started (for --max-pages).
+    pub started: AtomicU64,
+    /// Failures by reason class.
+    pub failures: Mutex<BTreeMap<String, u64>>,
+}
+
+impl Stats {
+    /// Count one failure of `reason`.
+    pub fn fail(&self, reason: &str) {
+        self.failed.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut f) = self.failures.lock() {
+            *f.entry(reason.to_string()).or_default() += 1;
+        }
+    }
+
+    fn counts(&self) -> RunCounts {
+        let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        RunCounts {
+            fetched: g(&self.fetched),
+            not_modified: g(&self.not_modified),
+            reports_new: g(&self.reports_new),
+            reports_seen: g(&self.reports_seen),
+            failed: g(&self.failed),
+            blocked: g(&self.blocked),
+            disallowed: g(&self.disallowed),
+            offscope: g(&self.offscope),
+            bytes: g(&self.bytes),
+        }
+    }
+}
+
+/// Per-host memory kept across host tasks of one run (a host task ends when its queue is
+/// empty and restarts when another page links to it): robots.txt is fetched once per run and
+/// the pace carries over.
+#[derive(Default)]
+pub struct HostMemo {
+    /// Parsed robots.txt, once fetched.
+    pub robots: Option<Arc<RobotsRules>>,
+    /// The host's pace, while no task runs for it.
+    pub pace: Option<HostPace>,
+}
+
+/// Everything the tasks of one run share.
+pub struct Ctx {
+    /// Validated configuration.
+    pub config: Arc<Config>,
+    /// HTTP client.
+    pub fetcher: Fetcher,
+    /// Hosts in scope.
+    pub scope: Arc<Scope>,
+    /// Sends jobs to the archive writer.
+    pub writer: WriterHandle,
+    /// This run's id.
+    pub run_id: i64,
+    /// Global cap on requests in flight.
+    pub global: Arc<Semaphore>,
+    /// Live counters.
+    pub stats: Stats,
+    /// Set when the run should stop taking new requests.
+    pub stopping: AtomicBool,
+    /// Per-host memory.
+    pub hosts: Mutex<HashMap<String, HostMemo>>,
+    /// Region of each seed host, for report metadata.
+    pub regions: HashMap<String, String>,
+}
+
+impl Ctx {
+    /// True once no new request may start (shutdown, or --max-pages reached).
+    pub fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::Relaxed)
+    }
+
+    /// Claim a slot under --max-pages; false when the budget is spent.
+    pub fn claim_page(&self) -> bool {
+        let n = self.stats.started.fetch_add(1, Ordering::Relaxed) + 1;
+        match self.config.max_pages {
+            Some(max) if n > max => {
+                self.stopping.store(true, Ordering::Relaxed);
+                false
+            }
+            _ => true,
+        }
+    }
+}
+
+/// Run one crawl on the archive of `config`: add `seeds`, then fetch until nothing is left or
+/// `shutdown` completes.
+pub async fn run(
+    config: Arc<Config>,
+    seeds: Vec<Seed>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<Summary, CrawlError> {
+    let started = std::time::Instant::now();
+    let db: PathBuf = config.db_path.clone();
+    let _lock = ArchiveLock::acquire(&db)?;
+    let archive = Archive::open(&db)?;
+
+    for seed in &seeds {
+        let url = Url::parse(&seed.url).map_err(|_| CrawlError::BadSeed(seed.url.clone()))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(CrawlError::BadSeed(seed.url.clone()));
+        }
+        archive.add_seed(url.as_str(), seed.portal.as_deref(), seed.region.as_deref())?;
+    }
+    let known_seeds = archive.seeds()?;
+    if known_seeds.is_empty() {
+        return Err(CrawlError::NoSeeds);
+    }
+    let resumed = archive.unfinished_run()?.is_some();
+    archive.mark_interrupted()?;
+    if !resumed {
+        archive.requeue_for_new_run(
+            config.revisit_listings.as_millis() as i64,
+            config.revisit_reports.as_millis() as i64,
+        )?;
+    }
+    let run_id = archive.start_run(known_seeds.len())?;
+
+    let seed_urls: Vec<Url> = known_seeds.iter().filter_map(|(u, _, _)| Url::parse(u).ok()).collect();
+    let regions = known_seeds
+        .iter()
+        .filter_map(|(u, _, region)| {
+            let url = Url::parse(u).ok()?;
+            Some((crate::archive::frontier::host_key(&url), region.clone()?))
+        })
+        .collect();
+    let scope = Arc::new(Scope::new(seed_urls.iter(), &config.allowed_hosts));
+    let fetcher = Fetcher::new(&config, scope.clone()).map_err(|e| CrawlError::Client(e.to_string()))?;
+    let writer = Writer::spawn(archive);
+    let ctx = Arc::new(Ctx {
+        global: Arc::new(Semaphore::new(config.concurrency)),
+        config,
+        fetcher,
+        scope,
+        writer: writer.handle(),
+        run_id,
+        stats: Stats::default(),
+        stopping: AtomicBool::new(false),
+        hosts: Mutex::new(HashMap::new()),
+        regions,
+    });
+
+    let progress = progress::Progress::start(ctx.clone());
+    let stop_ctx = ctx.clone();
+    let stop_task = tokio::spawn(async move {
+        shutdown.await;
+        tracing::warn!("stopping: finishing requests in flight (press Ctrl-C again to exit at once)");
+        stop_ctx.stopping.store(true, Ordering::Relaxed);
+    });
+
+    let (hosts_crawled, stopped_hosts) = coordinate(&ctx).await?;
+    stop_task.abort();
+    progress.finish();
+
+    let budget_spent = ctx.config.max_pages.is_some_and(|m| ctx.stats.started.load(Ordering::Relaxed) > m);
+    let status = match (ctx.stopping(), budget_spent) {
+        (false, _) => "done",
+        (true, true) => "partial",
+        (true, false) => "interrupted",
+    }
+    .to_string();
+    let counts = ctx.stats.counts();
+    let failures = ctx.stats.failures.lock().map(|f| f.clone()).unwrap_or_default();
+    let summary_json = serde_json::json!({
+        "failures": failures,
+        "stopped_hosts": stopped_hosts,
+        "retries": ctx.stats.retries.load(Ordering::Relaxed),
+        "resumed": resumed,
+        "hosts": hosts_crawled,
+    })
+    .to_string();
+    {
+        let (status, counts) = (status.clone(), counts.clone());
+        ctx.writer.call(move |a| a.finish_run(run_id, &status, &counts, &summary_json)).await?;
+    }
+    let ctx = Arc::try_unwrap(ctx).ok();
+    drop(ctx);
+    writer.close();
+    Ok(Summary {
+        run_id,
+        resumed,
+        status,
+        counts,
+        failures,
+        stopped_hosts,
+        hosts: hosts_crawled,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Start a host task for every host with queued requests until none is left.
+async fn coordinate(ctx: &Arc<Ctx>) -> Result<(usize, BTreeMap<String, String>), CrawlError> {
+    let mut active: HashSet<String> = HashSet::new();
+    let mut stopped: BTreeMap<String, String> = BTreeMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut tasks: JoinSet<(String, Option<String>)> = JoinSet::new();
+    loop {
+        if !ctx.stopping() {
+            let hosts = ctx.writer.call(|a| a.queued_hosts()).await?;
+            for h in hosts {
+                if active.contains(&h) || stopped.contains_key(&h) {
+                    continue;
+                }
+                seen.insert(h.clone());
+                active.insert(h.clone());
+                let ctx = ctx.clone();
+                tasks.spawn(async move {
+                    let why = host::crawl_host(ctx, h.clone()).await;
+                    (h, why)
+                });
+            }
+        }
+        if tasks.is_empty() {
+            break;
+        }
+        tokio::select! {
+            done = tasks.join_next() => {
+                if let Some(Ok((h, why))) = done {
+                    active.remove(&h);
+                    if let Some(why) = why {
+                        stopped.insert(h, why);
+                    }
+                } else if let Some(Err(e)) = done {
+                    tracing::error!("host task failed: {e}");
+                }
+            }
+            _ = tokio::time::sleep(Duration::from_millis(300)) => {}
+        }
+    }
+    Ok((seen.len(), stopped))
+}

@@ -1,0 +1,343 @@
+//! The frontier: every request ever discovered, its kind, and its state. It is the crawl's
+//! to-do list and seen-set at once, kept on disk so memory stays flat and a killed crawl
+//! resumes where it stopped.
+//!
+//! States: `queued` (to fetch; `next_attempt_at` delays retries), then one of `done`,
+//! `not_modified` (304), `not_report` (a detail page that is no report), `failed`, `blocked`
+//! (anti-bot page), `disallowed` (robots.txt), `offscope` (recorded, never fetched).
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{now_ms, Archive, Result};
+use crate::discover::{LinkKind, Method, Request};
+
+/// One frontier row, as the crawler needs it.
+#[derive(Debug, Clone)]
+pub struct FrontierItem {
+    /// Row id.
+    pub id: i64,
+    /// URL.
+    pub url: String,
+    /// GET or POST.
+    pub method: Method,
+    /// POST form body.
+    pub body: Option<String>,
+    /// Referer to send.
+    pub referer: Option<String>,
+    /// What the response is expected to be.
+    pub kind: LinkKind,
+    /// `host[:port]`, the politeness key.
+    pub host: String,
+    /// Hops from a seed.
+    pub depth: u32,
+    /// Title from the listing.
+    pub title: Option<String>,
+    /// Attempts so far in this episode.
+    pub attempts: u32,
+    /// `ETag` of the last good response, for `If-None-Match`.
+    pub etag: Option<String>,
+    /// `Last-Modified` of the last good response, for `If-Modified-Since`.
+    pub last_modified: Option<String>,
+    /// Id of the frontier row that linked here.
+    pub parent_id: Option<i64>,
+}
+
+/// Final state of a request in this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Waiting to be fetched.
+    Queued,
+    /// Fetched and processed.
+    Done,
+    /// 304: unchanged since the last fetch.
+    NotModified,
+    /// A detail page that turned out not to be a report.
+    NotReport,
+    /// Gave up: HTTP error, retries exhausted, too large, …
+    Failed,
+    /// An anti-bot challenge was served.
+    Blocked,
+    /// robots.txt disallows it.
+    Disallowed,
+    /// Outside the crawl's scope.
+    Offscope,
+}
+
+impl State {
+    /// Name stored in the `state` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Queued => "queued",
+            State::Done => "done",
+            State::NotModified => "not_modified",
+            State::NotReport => "not_report",
+            State::Failed => "failed",
+            State::Blocked => "blocked",
+            State::Disallowed => "disallowed",
+            State::Offscope => "offscope",
+        }
+    }
+}
+
+/// The key that makes a request unique: method, URL (without fragment) and POST body.
+pub fn request_key(method: Method, url: &str, body: Option<&str>) -> String {
+    let url = url.split('#').next().unwrap_or(url);
+    match method {
+        Method::Get => url.to_string(),
+        Method::Post => format!("POST {url}\n{}", body.unwrap_or("")),
+    }
+}
+
+/// `host[:port]` of a URL, the unit of scope and politeness.
+pub fn host_key(url: &url::Url) -> String {
+    match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn method_str(m: Method) -> &'static str {
+    match m {
+        Method::Get => "GET",
+        Method::Post => "POST",
+    }
+}
+
+const ITEM_COLUMNS: &str =
+    "id, url, method, body, referer, kind, host, depth, title, attempts, etag, last_modified, parent_id";
+
+fn item_from_row(r: &Row<'_>) -> rusqlite::Result<FrontierItem> {
+    let method: String = r.get(2)?;
+    let kind: String = r.get(5)?;
+    Ok(FrontierItem {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        method: if method == "POST" { Method::Post } else { Method::Get },
+        body: r.get(3)?,
+        referer: r.get(4)?,
+        kind: LinkKind::parse(&kind).unwrap_or(LinkKind::Detail),
+        host: r.get(6)?,
+        depth: r.get::<_, i64>(7)?.max(0) as u32,
+        title: r.get(8)?,
+        attempts: r.get::<_, i64>(9)?.max(0) as u32,
+        etag: r.get(10)?,
+        last_modified: r.get(11)?,
+        parent_id: r.get(12)?,
+    })
+}
+
+impl Archive {
+    /// Remember a seed listing URL and queue it. Returns true if it is new.
+    pub fn add_seed(&self, url: &str, portal: Option<&str>, region: Option<&str>) -> Result<bool> {
+        let new = self
+            .conn
+            .execute(
+                "INSERT INTO seeds (url, portal, region, added_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(url) DO UPDATE SET portal = coalesce(excluded.portal, portal),
+                                                region = coalesce(excluded.region, region)",
+                params![url, portal, region, super::now_text()],
+            )
+            .map_err(|e| self.err(e))?;
+        if let Ok(parsed) = url::Url::parse(url) {
+            let req = Request {
+                url: parsed,
+                method: Method::Get,
+                body: None,
+                referer: None,
+                kind: LinkKind::Listing,
+                title: portal.map(str::to_string),
+            };
+            self.enqueue(&req, 0, None, State::Queued, None)?;
+        }
+        Ok(new > 0)
+    }
+
+    /// Seeds as `(url, portal, region)`.
+    pub fn seeds(&self) -> Result<Vec<(String, Option<String>, Option<String>)>> {
+        let mut st = self.conn.prepare("SELECT url, portal, region FROM seeds ORDER BY id").map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Add a request to the frontier in `state` unless its key is already there. Returns
+    /// true when it was new.
+    pub fn enqueue(
+        &self,
+        req: &Request,
+        depth: u32,
+        parent_id: Option<i64>,
+        state: State,
+        reason: Option<&str>,
+    ) -> Result<bool> {
+        let url = req.url.as_str();
+        let key = request_key(req.method, url, req.body.as_deref());
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO frontier
+                   (key, url, method, body, referer, kind, host, depth, title, parent_id, state, last_error, discovered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    key,
+                    url,
+                    method_str(req.method),
+                    req.body,
+                    req.referer.as_ref().map(|u| u.as_str()),
+                    req.kind.as_str(),
+                    host_key(&req.url),
+                    depth,
+                    req.title,
+                    parent_id,
+                    state.as_str(),
+                    reason,
+                    now_ms(),
+                ])
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(n > 0)
+    }
+
+    /// Hosts with queued requests.
+    pub fn queued_hosts(&self) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT DISTINCT host FROM frontier WHERE state = 'queued'")
+            .map_err(|e| self.err(e))?;
+        let hosts = st
+            .query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(hosts)
+    }
+
+    /// Up to `limit` queued requests of `host` that are due now, skipping ids in `exclude`
+    /// (in flight). Listings before details, shallow before deep, old before new.
+    pub fn next_for_host(&self, host: &str, exclude: &[i64], limit: usize) -> Result<Vec<FrontierItem>> {
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM frontier
+             WHERE state = 'queued' AND host = ?1 AND next_attempt_at <= ?2
+             ORDER BY CASE kind WHEN 'listing' THEN 0 WHEN 'hanweb_proxy' THEN 0 WHEN 'json_api' THEN 0 ELSE 1 END,
+                      depth, id
+             LIMIT ?3"
+        );
+        let mut st = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(params![host, now_ms(), (limit + exclude.len()) as i64], item_from_row)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows.into_iter().filter(|i| !exclude.contains(&i.id)).take(limit).collect())
+    }
+
+    /// When the next queued request of `host` becomes due (unix ms), if any is queued.
+    pub fn next_due_at(&self, host: &str) -> Result<Option<i64>> {
+        self.conn
+            .query_row(
+                "SELECT min(next_attempt_at) FROM frontier WHERE state = 'queued' AND host = ?1",
+                [host],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()
+            .map(Option::flatten)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Record the final outcome of a request.
+    #[allow(clippy::too_many_arguments)]
+    pub fn finish(
+        &self,
+        id: i64,
+        state: State,
+        status: Option<u16>,
+        error: Option<&str>,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+        run_id: i64,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE frontier SET state = ?2, last_status = coalesce(?3, last_status), last_error = ?4,
+                        etag = coalesce(?5, etag), last_modified = coalesce(?6, last_modified),
+                        fetched_at = ?7, run_id = ?8, attempts = 0, next_attempt_at = 0
+                 WHERE id = ?1",
+            )
+            .and_then(|mut st| st.execute(params![id, state.as_str(), status, error, etag, last_modified, now_ms(), run_id]))
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Put a request back in the queue, due at `due_ms`, after a failed attempt.
+    pub fn retry_later(&self, id: i64, attempts: u32, due_ms: i64, error: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE frontier SET attempts = ?2, next_attempt_at = ?3, last_error = ?4 WHERE id = ?1")
+            .and_then(|mut st| st.execute(params![id, attempts, due_ms, error]))
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Prepare the frontier for a new (non-resuming) run: failed and blocked requests get
+    /// another chance, and listing and report pages older than the revisit intervals are
+    /// queued again (they will be asked for conditionally). Returns how many were requeued.
+    pub fn requeue_for_new_run(&self, revisit_listings_ms: i64, revisit_reports_ms: i64) -> Result<usize> {
+        let now = now_ms();
+        let n = self
+            .conn
+            .execute(
+                "UPDATE frontier SET state = 'queued', attempts = 0, next_attempt_at = 0
+                 WHERE state IN ('failed', 'blocked', 'disallowed')
+                    OR (state IN ('done', 'not_modified')
+                        AND kind IN ('listing', 'hanweb_proxy', 'json_api')
+                        AND coalesce(fetched_at, 0) <= ?1)
+                    OR (state IN ('done', 'not_modified', 'not_report')
+                        AND kind IN ('detail', 'attachment')
+                        AND coalesce(fetched_at, 0) <= ?2)",
+                params![now - revisit_listings_ms, now - revisit_reports_ms],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(n)
+    }
+
+    /// Frontier counts by state.
+    pub fn frontier_counts(&self) -> Result<Vec<(String, i64)>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT state, count(*) FROM frontier GROUP BY state ORDER BY state")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Record robots.txt and politeness state of a host.
+    pub fn update_host(
+        &self,
+        host: &str,
+        robots_status: Option<&str>,
+        robots_txt: Option<&str>,
+        crawl_delay_secs: Option<f64>,
+        state: &str,
+        last_error: Option<&str>,
+    ) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO hosts (host, robots_status, robots_txt, robots_fetched_at, crawl_delay_secs, state, last_error, updated_at)
+                 VALUES (?1, ?2, ?3, CASE WHEN ?2 IS NULL THEN NULL ELSE ?7 END, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(host) DO UPDATE SET
+                   robots_status = coalesce(excluded.robots_status, robots_status),
+                   robots_txt = coalesce(excluded.robots_txt, robots_txt),
+                   robots_fetched_at = coalesce(excluded.robots_fetched_at, robots_fetched_at),
+                   crawl_delay_secs = coalesce(excluded.crawl_delay_secs, crawl_delay_secs),
+                   state = excluded.state, last_error = excluded.last_error, updated_at = excluded.updated_at",
+                params![host, robots_status, robots_txt, crawl_delay_secs, state, last_error, now_ms()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,285 @@
+//! The archive's schema as numbered migrations. `PRAGMA user_version` records how many have
+//! been applied; a migration, once released, is never edited — a change is a new migration.
+//!
+//! Tables (one SQLite file a person can open in sqlite3 or Datasette):
+//! - `seeds`: listing URLs to start from, remembered across runs.
+//! - `frontier`: every URL ever discovered, with its kind, state and retry bookkeeping. The
+//!   crawl's to-do list and seen-set live here, not in memory.
+//! - `hosts`: per-host robots.txt and politeness state for the status page.
+//! - `pages`: every response with content: headers, raw bytes (zstd), decoded text.
+//! - `documents`: report documents (detail page bodies and attachment files), by byte hash.
+//! - `reports`: unique reports keyed by the hash of their normalised text; `report_urls`
+//!   lists every URL a report was found at.
+//! - `cells`, `checks`, `warnings`: parsed tables (one row per cell), consistency checks, parse
+//!   warnings; `cells_active`/`cells_requests`/`cells_appeals` are wide views.
+//! - `runs`: one row per crawl with its counts.
+//! - `reports_fts` (migration 2): FTS5 full-text index over reports' title, agency and text.
+
+/// Migrations in order; index + 1 is the resulting `user_version`.
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+
+const MIGRATION_1: &str = r#"
+CREATE TABLE seeds (
+    id        INTEGER PRIMARY KEY,
+    url       TEXT NOT NULL UNIQUE,
+    portal    TEXT,
+    region    TEXT,
+    added_at  TEXT NOT NULL
+);
+
+CREATE TABLE frontier (
+    id               INTEGER PRIMARY KEY,
+    key              TEXT NOT NULL UNIQUE,   -- method, URL and POST body: what makes a request unique
+    url              TEXT NOT NULL,
+    method           TEXT NOT NULL DEFAULT 'GET',
+    body             TEXT,
+    referer          TEXT,
+    kind             TEXT NOT NULL,          -- listing | hanweb_proxy | json_api | detail | attachment
+    host             TEXT NOT NULL,
+    depth            INTEGER NOT NULL,
+    title            TEXT,
+    parent_id        INTEGER,
+    state            TEXT NOT NULL,          -- queued | done | not_modified | failed | blocked | disallowed | offscope | not_report
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  INTEGER NOT NULL DEFAULT 0,  -- unix ms
+    last_error       TEXT,
+    last_status      INTEGER,
+    etag             TEXT,
+    last_modified    TEXT,
+    fetched_at       INTEGER,                -- unix ms of the last completed fetch
+    run_id           INTEGER,                -- run that last changed the state
+    discovered_at    INTEGER NOT NULL
+);
+CREATE INDEX frontier_queue ON frontier(state, host, next_attempt_at);
+CREATE INDEX frontier_kind ON frontier(kind, state);
+
+CREATE TABLE hosts (
+    host               TEXT PRIMARY KEY,
+    robots_status      TEXT,       -- allow_all (404) | parsed | disallow_all (401/403) | unreachable
+    robots_txt         TEXT,
+    robots_fetched_at  INTEGER,
+    crawl_delay_secs   REAL,
+    state              TEXT,       -- ok | blocked | robots_unreachable | failing
+    last_error         TEXT,
+    updated_at         INTEGER
+);
+
+CREATE TABLE pages (
+    id             INTEGER PRIMARY KEY,
+    frontier_id    INTEGER NOT NULL REFERENCES frontier(id),
+    run_id         INTEGER,
+    url            TEXT NOT NULL,
+    final_url      TEXT NOT NULL,
+    status         INTEGER NOT NULL,
+    fetched_at     INTEGER NOT NULL,
+    headers        TEXT NOT NULL,          -- JSON object
+    content_type   TEXT,
+    etag           TEXT,
+    last_modified  TEXT,
+    raw_sha256     TEXT NOT NULL,
+    raw_len        INTEGER NOT NULL,
+    raw_zstd       BLOB NOT NULL,          -- bytes as fetched (after transfer decoding), zstd-compressed
+    encoding       TEXT,
+    text           TEXT                    -- decoded text (HTML, XML, JSON); NULL for binary files
+);
+CREATE INDEX pages_frontier ON pages(frontier_id);
+CREATE INDEX pages_sha ON pages(raw_sha256);
+
+CREATE TABLE documents (
+    id            INTEGER PRIMARY KEY,
+    sha256        TEXT NOT NULL UNIQUE,    -- of the raw bytes
+    page_id       INTEGER NOT NULL REFERENCES pages(id),
+    url           TEXT NOT NULL,
+    kind          TEXT NOT NULL,           -- html | pdf | docx | doc | wps | xls | image | other
+    filename      TEXT,
+    text          TEXT,                    -- extracted report text
+    text_sha256   TEXT,
+    report_id     TEXT REFERENCES reports(id),
+    status        TEXT NOT NULL,           -- report | not_report | unparsed: doc | needs_ocr | error: …
+    created_at    INTEGER NOT NULL
+);
+CREATE INDEX documents_report ON documents(report_id);
+CREATE INDEX documents_text ON documents(text_sha256);
+
+CREATE TABLE reports (
+    id                TEXT PRIMARY KEY,    -- sha256 of the normalised report text (SPEC §4 id)
+    title             TEXT,
+    agency            TEXT,
+    year              INTEGER,
+    format            TEXT,                -- 2021 | 2019 | legacy | NULL (not parsed)
+    source            TEXT NOT NULL,       -- html | pdf | docx | doc | wps | text
+    status            TEXT NOT NULL,       -- parsed | legacy | unparsed: … | needs_ocr
+    published         TEXT,
+    region            TEXT,
+    main_document_id  INTEGER REFERENCES documents(id),
+    text              TEXT NOT NULL,
+    previous_id       TEXT,                -- older version of the same page, when it changed upstream
+    first_seen_at     INTEGER NOT NULL,
+    last_seen_at      INTEGER NOT NULL,
+    parsed_at         INTEGER
+);
+CREATE INDEX reports_agency_year ON reports(agency, year);
+
+CREATE TABLE report_urls (
+    report_id      TEXT NOT NULL REFERENCES reports(id),
+    url            TEXT NOT NULL,
+    kind           TEXT NOT NULL,          -- detail | attachment
+    first_seen_at  INTEGER NOT NULL,
+    PRIMARY KEY (report_id, url)
+);
+CREATE INDEX report_urls_url ON report_urls(url);
+
+CREATE TABLE cells (
+    report_id  TEXT NOT NULL REFERENCES reports(id),
+    tbl        TEXT NOT NULL,              -- active | requests | appeals
+    row        TEXT NOT NULL,
+    col        TEXT NOT NULL,
+    value      NUMERIC,                    -- NULL for blank, /, -, —, 无, missing
+    raw        TEXT NOT NULL,
+    origin     TEXT NOT NULL,              -- read | inferred
+    PRIMARY KEY (report_id, tbl, row, col)
+) WITHOUT ROWID;
+
+CREATE TABLE checks (
+    report_id  TEXT NOT NULL REFERENCES reports(id),
+    rule       TEXT NOT NULL,
+    ok         INTEGER NOT NULL,
+    left       NUMERIC NOT NULL,
+    right      NUMERIC NOT NULL,
+    cells      TEXT,                       -- JSON list of table.row.column the rule reads
+    PRIMARY KEY (report_id, rule)
+);
+
+CREATE TABLE warnings (
+    report_id  TEXT NOT NULL REFERENCES reports(id),
+    message    TEXT NOT NULL
+);
+CREATE INDEX warnings_report ON warnings(report_id);
+
+CREATE TABLE runs (
+    id           INTEGER PRIMARY KEY,
+    started_at   TEXT NOT NULL,
+    ended_at     TEXT,
+    status       TEXT NOT NULL,            -- running | done | interrupted | failed
+    pid          INTEGER,
+    seeds        INTEGER,
+    fetched      INTEGER NOT NULL DEFAULT 0,
+    not_modified INTEGER NOT NULL DEFAULT 0,
+    reports_new  INTEGER NOT NULL DEFAULT 0,
+    reports_seen INTEGER NOT NULL DEFAULT 0,
+    failed       INTEGER NOT NULL DEFAULT 0,
+    blocked      INTEGER NOT NULL DEFAULT 0,
+    disallowed   INTEGER NOT NULL DEFAULT 0,
+    offscope     INTEGER NOT NULL DEFAULT 0,
+    bytes        INTEGER NOT NULL DEFAULT 0,
+    summary      TEXT                      -- JSON: failures by reason, per-host outcomes
+);
+
+CREATE VIEW cells_active AS
+SELECT report_id,
+  MAX(CASE WHEN row='regulations' AND col='issued' THEN value END) AS regulations_issued,
+  MAX(CASE WHEN row='regulations' AND col='repealed' THEN value END) AS regulations_repealed,
+  MAX(CASE WHEN row='regulations' AND col='in_force' THEN value END) AS regulations_in_force,
+  MAX(CASE WHEN row='regulations' AND col='made' THEN value END) AS regulations_made,
+  MAX(CASE WHEN row='regulations' AND col='published' THEN value END) AS regulations_published,
+  MAX(CASE WHEN row='regulations' AND col='total_public' THEN value END) AS regulations_total_public,
+  MAX(CASE WHEN row='normative_documents' AND col='issued' THEN value END) AS normative_documents_issued,
+  MAX(CASE WHEN row='normative_documents' AND col='repealed' THEN value END) AS normative_documents_repealed,
+  MAX(CASE WHEN row='normative_documents' AND col='in_force' THEN value END) AS normative_documents_in_force,
+  MAX(CASE WHEN row='normative_documents' AND col='made' THEN value END) AS normative_documents_made,
+  MAX(CASE WHEN row='normative_documents' AND col='published' THEN value END) AS normative_documents_published,
+  MAX(CASE WHEN row='normative_documents' AND col='total_public' THEN value END) AS normative_documents_total_public,
+  MAX(CASE WHEN row='licensing' AND col='decisions' THEN value END) AS licensing_decisions,
+  MAX(CASE WHEN row='licensing' AND col='previous_items' THEN value END) AS licensing_previous_items,
+  MAX(CASE WHEN row='licensing' AND col='change' THEN value END) AS licensing_change,
+  MAX(CASE WHEN row='other_services' AND col='decisions' THEN value END) AS other_services_decisions,
+  MAX(CASE WHEN row='punishment' AND col='decisions' THEN value END) AS punishment_decisions,
+  MAX(CASE WHEN row='coercion' AND col='decisions' THEN value END) AS coercion_decisions,
+  MAX(CASE WHEN row='fees' AND col='amount' THEN value END) AS fees_amount,
+  MAX(CASE WHEN row='procurement' AND col='items' THEN value END) AS procurement_items,
+  MAX(CASE WHEN row='procurement' AND col='amount' THEN value END) AS procurement_amount
+FROM cells WHERE tbl = 'active' GROUP BY report_id;
+
+CREATE VIEW cells_appeals AS
+SELECT report_id,
+  MAX(CASE WHEN row='review' AND col='upheld' THEN value END) AS review_upheld,
+  MAX(CASE WHEN row='review' AND col='corrected' THEN value END) AS review_corrected,
+  MAX(CASE WHEN row='review' AND col='other' THEN value END) AS review_other,
+  MAX(CASE WHEN row='review' AND col='pending' THEN value END) AS review_pending,
+  MAX(CASE WHEN row='review' AND col='total' THEN value END) AS review_total,
+  MAX(CASE WHEN row='litigation_direct' AND col='upheld' THEN value END) AS litigation_direct_upheld,
+  MAX(CASE WHEN row='litigation_direct' AND col='corrected' THEN value END) AS litigation_direct_corrected,
+  MAX(CASE WHEN row='litigation_direct' AND col='other' THEN value END) AS litigation_direct_other,
+  MAX(CASE WHEN row='litigation_direct' AND col='pending' THEN value END) AS litigation_direct_pending,
+  MAX(CASE WHEN row='litigation_direct' AND col='total' THEN value END) AS litigation_direct_total,
+  MAX(CASE WHEN row='litigation_after_review' AND col='upheld' THEN value END) AS litigation_after_review_upheld,
+  MAX(CASE WHEN row='litigation_after_review' AND col='corrected' THEN value END) AS litigation_after_review_corrected,
+  MAX(CASE WHEN row='litigation_after_review' AND col='other' THEN value END) AS litigation_after_review_other,
+  MAX(CASE WHEN row='litigation_after_review' AND col='pending' THEN value END) AS litigation_after_review_pending,
+  MAX(CASE WHEN row='litigation_after_review' AND col='total' THEN value END) AS litigation_after_review_total
+FROM cells WHERE tbl = 'appeals' GROUP BY report_id;
+"#;
+
+/// Full-text search over reports (`nianbao serve`, `nianbao search`, Datasette).
+///
+/// `reports_fts` is an external-content FTS5 table: it stores only the index, the text stays
+/// in `reports`, addressed by the implicit rowid (`reports` has a TEXT primary key but is not
+/// WITHOUT ROWID). The trigram tokenizer indexes every 3-character window, so any Chinese
+/// substring of three or more characters matches without a word segmenter; shorter queries
+/// fall back to LIKE in `browse::search`. `content="reports"` is spelled with double quotes
+/// because that is the form Datasette looks for to offer search on the `reports` table.
+///
+/// Triggers keep the index in step with `reports`; the update trigger fires only when an
+/// indexed column changes value, so the crawl's `last_seen_at` updates and unchanged re-parses
+/// do not re-index the text.
+/// Caveat: `VACUUM` may renumber implicit rowids; after a VACUUM run
+/// `INSERT INTO reports_fts(reports_fts) VALUES('rebuild')`.
+///
+/// The indexes serve the report list's filters and facets.
+const MIGRATION_2: &str = r#"
+CREATE VIRTUAL TABLE reports_fts USING fts5(
+    title, agency, text,
+    content="reports", content_rowid="rowid",
+    tokenize="trigram"
+);
+
+CREATE TRIGGER reports_fts_insert AFTER INSERT ON reports BEGIN
+    INSERT INTO reports_fts(rowid, title, agency, text) VALUES (new.rowid, new.title, new.agency, new.text);
+END;
+
+CREATE TRIGGER reports_fts_delete AFTER DELETE ON reports BEGIN
+    INSERT INTO reports_fts(reports_fts, rowid, title, agency, text)
+    VALUES ('delete', old.rowid, old.title, old.agency, old.text);
+END;
+
+CREATE TRIGGER reports_fts_update AFTER UPDATE OF title, agency, text ON reports
+WHEN old.title IS NOT new.title OR old.agency IS NOT new.agency OR old.text IS NOT new.text
+BEGIN
+    INSERT INTO reports_fts(reports_fts, rowid, title, agency, text)
+    VALUES ('delete', old.rowid, old.title, old.agency, old.text);
+    INSERT INTO reports_fts(rowid, title, agency, text) VALUES (new.rowid, new.title, new.agency, new.text);
+END;
+
+INSERT INTO reports_fts(reports_fts) VALUES ('rebuild');
+
+CREATE INDEX reports_year ON reports(year);
+CREATE INDEX reports_region ON reports(region);
+"#;
+
+/// `CREATE VIEW cells_requests` (one column per row × applicant column), generated from the
+/// model's schema so the 182 column names cannot drift from SPEC.
+pub fn requests_view_sql() -> String {
+    use crate::model::{REQUESTS, REQUEST_COLUMNS};
+    let mut sql = String::from("CREATE VIEW IF NOT EXISTS cells_requests AS SELECT report_id");
+    for row in REQUESTS {
+        for col in REQUEST_COLUMNS {
+            sql.push_str(&format!(
+                ",\n  MAX(CASE WHEN row='{r}' AND col='{c}' THEN value END) AS {r}__{c}",
+                r = row.key,
+                c = col
+            ));
+        }
+    }
+    sql.push_str("\nFROM cells WHERE tbl = 'requests' GROUP BY report_id;");
+    sql
+}

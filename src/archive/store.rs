@@ -1,0 +1,314 @@
+//! Storing what was fetched: pages (every response with content), documents (report bodies
+//! and attachment files, by byte hash), reports (by normalised-text hash, with every URL they
+//! were found at) and their parsed cells, checks and warnings.
+
+use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use super::{now_ms, Archive, ArchiveError, Result};
+use crate::model::{Check, Number, ParsedReport, Source, TableName};
+
+/// A response to store.
+#[derive(Debug)]
+pub struct NewPage<'a> {
+    /// Frontier row it answers.
+    pub frontier_id: i64,
+    /// Current run.
+    pub run_id: i64,
+    /// Requested URL.
+    pub url: &'a str,
+    /// URL after redirects.
+    pub final_url: &'a str,
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers as a JSON object.
+    pub headers_json: &'a str,
+    /// `Content-Type`.
+    pub content_type: Option<&'a str>,
+    /// `ETag`.
+    pub etag: Option<&'a str>,
+    /// `Last-Modified`.
+    pub last_modified: Option<&'a str>,
+    /// Body bytes as received.
+    pub raw: &'a [u8],
+    /// Encoding used to decode `text`.
+    pub encoding: Option<&'a str>,
+    /// Decoded text for textual responses.
+    pub text: Option<&'a str>,
+}
+
+/// A report document (detail page body or attachment) to store.
+#[derive(Debug)]
+pub struct NewDocument<'a> {
+    /// The page row holding its bytes.
+    pub page_id: i64,
+    /// Where it was fetched.
+    pub url: &'a str,
+    /// `html`, `pdf`, `docx`, …
+    pub kind: &'a str,
+    /// File name from the link text or `Content-Disposition`.
+    pub filename: Option<&'a str>,
+    /// SHA-256 of the raw bytes.
+    pub sha256: &'a str,
+    /// Extracted text.
+    pub text: Option<&'a str>,
+    /// `report`, `not_report`, `unparsed: doc`, `needs_ocr`, `error: …`.
+    pub status: &'a str,
+}
+
+/// A unique report to store.
+#[derive(Debug)]
+pub struct NewReport<'a> {
+    /// Content id (SPEC §4 `id`).
+    pub id: &'a str,
+    /// Where its text came from.
+    pub source: Source,
+    /// `parsed`, `legacy`, `unparsed: doc`, `needs_ocr`.
+    pub status: &'a str,
+    /// Publication date from the page.
+    pub published: Option<&'a str>,
+    /// Region of the seed it was found under.
+    pub region: Option<&'a str>,
+    /// The document it was read from.
+    pub document_id: i64,
+    /// Report text (for search and reparse).
+    pub text: &'a str,
+}
+
+/// SHA-256 in hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+impl Archive {
+    /// Store one response; returns the page id.
+    pub fn store_page(&self, p: &NewPage<'_>) -> Result<i64> {
+        let compressed = zstd::encode_all(p.raw, 3).map_err(|source| ArchiveError::Io { path: self.path.clone(), source })?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO pages (frontier_id, run_id, url, final_url, status, fetched_at, headers, content_type,
+                                    etag, last_modified, raw_sha256, raw_len, raw_zstd, encoding, text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    p.frontier_id,
+                    p.run_id,
+                    p.url,
+                    p.final_url,
+                    p.status,
+                    now_ms(),
+                    p.headers_json,
+                    p.content_type,
+                    p.etag,
+                    p.last_modified,
+                    sha256_hex(p.raw),
+                    p.raw.len() as i64,
+                    compressed,
+                    p.encoding,
+                    p.text,
+                ])
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The raw bytes of a stored page.
+    pub fn page_raw(&self, page_id: i64) -> Result<Option<Vec<u8>>> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT raw_zstd FROM pages WHERE id = ?1", [page_id], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        match blob {
+            None => Ok(None),
+            Some(b) => zstd::decode_all(&b[..])
+                .map(Some)
+                .map_err(|source| ArchiveError::Io { path: self.path.clone(), source }),
+        }
+    }
+
+    /// Store a document unless its bytes are known; returns its id and the report it
+    /// already belongs to, if any.
+    pub fn upsert_document(&self, d: &NewDocument<'_>) -> Result<(i64, Option<String>)> {
+        let existing: Option<(i64, Option<String>)> = self
+            .conn
+            .query_row("SELECT id, report_id FROM documents WHERE sha256 = ?1", [d.sha256], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        if let Some(found) = existing {
+            return Ok(found);
+        }
+        let text_sha = d.text.map(|t| sha256_hex(t.as_bytes()));
+        self.conn
+            .execute(
+                "INSERT INTO documents (sha256, page_id, url, kind, filename, text, text_sha256, status, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![d.sha256, d.page_id, d.url, d.kind, d.filename, d.text, text_sha, d.status, now_ms()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok((self.conn.last_insert_rowid(), None))
+    }
+
+    /// Insert a report if its id is new (returns true), else mark it seen again. Either way
+    /// the document is linked to it.
+    pub fn upsert_report(&self, r: &NewReport<'_>) -> Result<bool> {
+        let now = now_ms();
+        let inserted = self
+            .conn
+            .execute(
+                "INSERT OR IGNORE INTO reports (id, source, status, published, region, main_document_id, text,
+                                                first_seen_at, last_seen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                params![r.id, r.source.as_str(), r.status, r.published, r.region, r.document_id, r.text, now],
+            )
+            .map_err(|e| self.err(e))?;
+        if inserted == 0 {
+            self.conn
+                .execute("UPDATE reports SET last_seen_at = ?2 WHERE id = ?1", params![r.id, now])
+                .map_err(|e| self.err(e))?;
+        }
+        self.conn
+            .execute("UPDATE documents SET report_id = ?2, status = 'report' WHERE id = ?1", params![r.document_id, r.id])
+            .map_err(|e| self.err(e))?;
+        Ok(inserted > 0)
+    }
+
+    /// Remember that `report_id` was found at `url` (`detail` or `attachment`).
+    pub fn add_report_url(&self, report_id: &str, url: &str, kind: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO report_urls (report_id, url, kind, first_seen_at) VALUES (?1, ?2, ?3, ?4)")
+            .and_then(|mut st| st.execute(params![report_id, url, kind, now_ms()]))
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// The report currently stored for a URL (the most recent one), if any.
+    pub fn report_at_url(&self, url: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT report_id FROM report_urls WHERE url = ?1 ORDER BY first_seen_at DESC LIMIT 1",
+                [url],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Link a report to the older version of the same page it replaces upstream.
+    pub fn set_previous_version(&self, report_id: &str, previous_id: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE reports SET previous_id = ?2 WHERE id = ?1 AND previous_id IS NULL AND id <> ?2",
+                params![report_id, previous_id],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Replace a report's parse results (metadata, cells, checks, warnings). Returns the
+    /// number of cells whose value or raw text changed compared with what was stored.
+    pub fn save_parse(&self, report_id: &str, status: &str, parsed: &ParsedReport, checks: &[Check]) -> Result<usize> {
+        let old = self.cell_values(report_id)?;
+        self.conn
+            .execute(
+                "UPDATE reports SET title = ?2, agency = ?3, year = ?4, format = ?5, status = ?6, parsed_at = ?7 WHERE id = ?1",
+                params![
+                    report_id,
+                    parsed.title,
+                    parsed.agency,
+                    parsed.year,
+                    parsed.format.map(|f| f.as_str()),
+                    status,
+                    now_ms()
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        for sql in ["DELETE FROM cells WHERE report_id = ?1", "DELETE FROM checks WHERE report_id = ?1", "DELETE FROM warnings WHERE report_id = ?1"] {
+            self.conn.execute(sql, [report_id]).map_err(|e| self.err(e))?;
+        }
+        let mut new = Vec::new();
+        {
+            let mut st = self
+                .conn
+                .prepare_cached("INSERT INTO cells (report_id, tbl, row, col, value, raw, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                .map_err(|e| self.err(e))?;
+            for name in TableName::ALL {
+                let Some(table) = parsed.tables.get(name) else { continue };
+                for (row, col, cell) in table.iter() {
+                    let value = cell.value.map(number_sql);
+                    let origin = match cell.origin {
+                        crate::model::Origin::Read => "read",
+                        crate::model::Origin::Inferred => "inferred",
+                    };
+                    st.execute(params![report_id, name.as_str(), row, col, value, cell.raw, origin]).map_err(|e| self.err(e))?;
+                    new.push((format!("{}.{row}.{col}", name.as_str()), cell.value.map(|v| v.to_string()), cell.raw.clone()));
+                }
+            }
+        }
+        {
+            let mut st = self
+                .conn
+                .prepare_cached("INSERT OR REPLACE INTO checks (report_id, rule, ok, left, right, cells) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                .map_err(|e| self.err(e))?;
+            for c in checks {
+                let cells = serde_json::to_string(&c.cells).unwrap_or_default();
+                st.execute(params![report_id, c.rule, c.ok, number_sql(c.left), number_sql(c.right), cells])
+                    .map_err(|e| self.err(e))?;
+            }
+            let mut st = self
+                .conn
+                .prepare_cached("INSERT INTO warnings (report_id, message) VALUES (?1, ?2)")
+                .map_err(|e| self.err(e))?;
+            for w in &parsed.warnings {
+                st.execute(params![report_id, w]).map_err(|e| self.err(e))?;
+            }
+        }
+        let changed = if old.is_empty() { 0 } else { diff_count(&old, &new) };
+        Ok(changed)
+    }
+
+    fn cell_values(&self, report_id: &str) -> Result<Vec<(String, Option<String>, String)>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT tbl || '.' || row || '.' || col, CAST(value AS TEXT), raw FROM cells WHERE report_id = ?1")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([report_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Counts of what the archive holds: (reports, documents, pages, cells).
+    pub fn totals(&self) -> Result<(i64, i64, i64, i64)> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM documents),
+                        (SELECT count(*) FROM pages), (SELECT count(*) FROM cells)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .map_err(|e| self.err(e))
+    }
+}
+
+/// A number as SQLite stores it (integers stay integers).
+fn number_sql(n: Number) -> rusqlite::types::Value {
+    match n {
+        Number::Int(i) => rusqlite::types::Value::Integer(i),
+        Number::Decimal(d) => rusqlite::types::Value::Real(d),
+    }
+}
+
+fn diff_count(old: &[(String, Option<String>, String)], new: &[(String, Option<String>, String)]) -> usize {
+    use std::collections::HashMap;
+    let old: HashMap<&str, (&Option<String>, &str)> = old.iter().map(|(k, v, r)| (k.as_str(), (v, r.as_str()))).collect();
+    let mut changed = new
+        .iter()
+        .filter(|(k, v, r)| old.get(k.as_str()).is_none_or(|(ov, or)| *ov != v || *or != r.as_str()))
+        .count();
+    let new_keys: std::collections::HashSet<&str> = new.iter().map(|(k, _, _)| k.as_str()).collect();
+    changed += old.keys().filter(|k| !new_keys.contains(*k)).count();
+    changed
+}

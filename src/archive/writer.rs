@@ -1,0 +1,153 @@
+//! The single archive writer: one thread owns the connection, and every crawl task sends it
+//! jobs (closures over [`Archive`]) through a channel.
+//!
+//! Jobs are batched: the thread opens a transaction, runs every job already waiting (up to
+//! [`MAX_BATCH`] or [`MAX_BATCH_TIME`]), and commits. Each job runs inside its own savepoint, so
+//! a job that fails leaves nothing half-written while the rest of the batch commits. A crash
+//! loses at most the open batch, whose jobs describe requests still counted as in flight; they
+//! are fetched again on resume.
+
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use tokio::sync::oneshot;
+
+use super::{Archive, ArchiveError, Result};
+
+/// Most jobs committed in one transaction.
+pub const MAX_BATCH: usize = 512;
+/// Longest a batch stays open.
+pub const MAX_BATCH_TIME: Duration = Duration::from_millis(100);
+
+type Job = Box<dyn FnOnce(&Archive) + Send>;
+
+/// Handle to the writer thread. Cloneable senders live in [`Writer::handle`].
+pub struct Writer {
+    handle: WriterHandle,
+    thread: Option<JoinHandle<Archive>>,
+}
+
+/// A cheap, cloneable way to send jobs to the writer.
+#[derive(Clone)]
+pub struct WriterHandle {
+    tx: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    /// Start the writer thread owning `archive`.
+    pub fn spawn(archive: Archive) -> Writer {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name("archive-writer".into())
+            .spawn(move || run(archive, rx))
+            .expect("spawning the archive writer thread");
+        Writer { handle: WriterHandle { tx }, thread: Some(thread) }
+    }
+
+    /// A sender for jobs.
+    pub fn handle(&self) -> WriterHandle {
+        self.handle.clone()
+    }
+
+    /// Commit everything sent so far, stop the thread and give the archive back.
+    pub fn close(mut self) -> Option<Archive> {
+        let (tx, _) = mpsc::channel();
+        // Dropping our sender ends the thread once every other handle is gone too.
+        drop(std::mem::replace(&mut self.handle, WriterHandle { tx }));
+        self.thread.take().and_then(|t| t.join().ok())
+    }
+}
+
+impl WriterHandle {
+    /// Run `f` on the writer thread inside the current batch and wait for its result.
+    pub async fn call<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Archive) -> Result<R> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |archive: &Archive| {
+            let _ = tx.send(in_savepoint(archive, f));
+        });
+        self.tx.send(job).map_err(|_| ArchiveError::WriterGone)?;
+        rx.await.map_err(|_| ArchiveError::WriterGone)?
+    }
+
+    /// Run `f` on the writer thread without waiting; errors are logged.
+    pub fn send<F>(&self, f: F) -> Result<()>
+    where
+        F: FnOnce(&Archive) -> Result<()> + Send + 'static,
+    {
+        let job: Job = Box::new(move |archive: &Archive| {
+            if let Err(e) = in_savepoint(archive, f) {
+                tracing::error!("archive write failed: {e}");
+            }
+        });
+        self.tx.send(job).map_err(|_| ArchiveError::WriterGone)
+    }
+}
+
+fn in_savepoint<R>(archive: &Archive, f: impl FnOnce(&Archive) -> Result<R>) -> Result<R> {
+    archive.conn.execute_batch("SAVEPOINT job").map_err(|e| archive.err(e))?;
+    match f(archive) {
+        Ok(r) => {
+            archive.conn.execute_batch("RELEASE job").map_err(|e| archive.err(e))?;
+            Ok(r)
+        }
+        Err(e) => {
+            let _ = archive.conn.execute_batch("ROLLBACK TO job; RELEASE job");
+            Err(e)
+        }
+    }
+}
+
+fn run(archive: Archive, rx: mpsc::Receiver<Job>) -> Archive {
+    while let Ok(first) = rx.recv() {
+        if let Err(e) = archive.conn.execute_batch("BEGIN IMMEDIATE") {
+            tracing::error!("archive: cannot begin transaction: {e}");
+        }
+        first(&archive);
+        let started = Instant::now();
+        let mut n = 1;
+        while n < MAX_BATCH && started.elapsed() < MAX_BATCH_TIME {
+            match rx.try_recv() {
+                Ok(job) => {
+                    job(&archive);
+                    n += 1;
+                }
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = archive.conn.execute_batch("COMMIT") {
+            tracing::error!("archive: commit failed: {e}");
+            let _ = archive.conn.execute_batch("ROLLBACK");
+        }
+    }
+    archive
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn jobs_commit_and_failed_jobs_roll_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        let writer = Writer::spawn(Archive::open(&path).unwrap());
+        let h = writer.handle();
+        h.call(|a| a.add_seed("http://127.0.0.2/a/", None, None).map(|_| ())).await.unwrap();
+        let failed = h
+            .call(|a| {
+                a.add_seed("http://127.0.0.2/b/", None, None)?;
+                a.conn.execute("INSERT INTO no_such_table VALUES (1)", []).map_err(|e| a.err(e))?;
+                Ok(())
+            })
+            .await;
+        assert!(failed.is_err());
+        let archive = writer.close().unwrap();
+        let seeds = archive.seeds().unwrap();
+        assert_eq!(seeds.len(), 1, "the failed job's seed must be rolled back: {seeds:?}");
+    }
+}

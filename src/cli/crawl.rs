@@ -1,0 +1,116 @@
+//! `nianbao crawl`: add seeds, crawl, print the summary.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::{load_config, runtime, Failure, EXIT_ALL_HOSTS_FAILED, EXIT_CONFIG};
+use crate::config::Overrides;
+use crate::crawl::{self, CrawlError, Seed, Summary};
+
+/// `crawl` arguments (SPEC §1).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A listing page to crawl (repeatable); remembered in the archive for later runs.
+    #[arg(long = "seed", value_name = "URL")]
+    pub seeds: Vec<String>,
+    /// A seed list file (see seeds/README.md).
+    #[arg(long, value_name = "FILE")]
+    pub seeds_file: Option<PathBuf>,
+    /// Requests per second per host (fractional allowed; 0 = unlimited).
+    #[arg(long, value_name = "R")]
+    pub rate: Option<f64>,
+    /// Requests in flight at once, all hosts together.
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Stop after this many requests; the rest stays queued for the next run.
+    #[arg(long, value_name = "N")]
+    pub max_pages: Option<u64>,
+}
+
+pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result<(), Failure> {
+    let overrides = Overrides { rate: args.rate, concurrency: args.concurrency, max_pages: args.max_pages, ..Default::default() };
+    let config = Arc::new(load_config(config, db, overrides)?);
+    let mut seeds: Vec<Seed> = args.seeds.iter().map(|url| Seed { url: url.clone(), portal: None, region: None }).collect();
+    if let Some(file) = &args.seeds_file {
+        seeds.extend(crate::seeds::load(file).map_err(|e| Failure { code: EXIT_CONFIG, message: e.to_string() })?);
+    }
+    let rt = runtime()?;
+    let summary = rt.block_on(crawl::run(config.clone(), seeds, shutdown_signal())).map_err(|e| match e {
+        CrawlError::Archive(a) => Failure::from(a),
+        CrawlError::NoSeeds | CrawlError::BadSeed(_) => Failure { code: EXIT_CONFIG, message: e.to_string() },
+        other => Failure::fatal(other),
+    })?;
+    print_summary(&summary, &config.db_path);
+    if summary.counts.fetched == 0 && !summary.stopped_hosts.is_empty() {
+        return Err(Failure { code: EXIT_ALL_HOSTS_FAILED, message: "every host failed; nothing was fetched".into() });
+    }
+    Ok(())
+}
+
+/// Completes on the first Ctrl-C or SIGTERM; a second one exits at once (the archive is
+/// still consistent: uncommitted work is fetched again on resume).
+async fn shutdown_signal() {
+    wait_signal().await;
+    tokio::spawn(async {
+        wait_signal().await;
+        eprintln!("nianbao: second interrupt, exiting now (run `nianbao crawl` to resume)");
+        std::process::exit(130);
+    });
+}
+
+async fn wait_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn print_summary(s: &Summary, db: &std::path::Path) {
+    let c = &s.counts;
+    let secs = s.elapsed.as_secs_f64();
+    eprintln!(
+        "nianbao: run {} {}{} in {:.1}s: {} hosts, {} responses ({:.1}/s, {} not modified, {:.1} MB), \
+         reports {} new + {} known, failed {}, blocked {}, robots-disallowed {}, off-scope {}",
+        s.run_id,
+        s.status,
+        if s.resumed { " (resumed)" } else { "" },
+        secs,
+        s.hosts,
+        c.fetched,
+        c.fetched as f64 / secs.max(0.001),
+        c.not_modified,
+        c.bytes as f64 / 1e6,
+        c.reports_new,
+        c.reports_seen,
+        c.failed,
+        c.blocked,
+        c.disallowed,
+        c.offscope
+    );
+    if !s.failures.is_empty() {
+        let reasons: Vec<String> = s.failures.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        eprintln!("nianbao: failures by reason: {}", reasons.join(", "));
+    }
+    for (host, why) in &s.stopped_hosts {
+        eprintln!("nianbao: host {host} left for the next run: {why}");
+    }
+    if s.status != "done" {
+        eprintln!("nianbao: work remains queued; run `nianbao crawl` again to continue");
+    }
+    eprintln!("nianbao: archive {}", db.display());
+}

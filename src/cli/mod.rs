@@ -1,0 +1,137 @@
+//! Command-line definitions (clap) and one handler per subcommand, each in its own file.
+//!
+//! Exit codes (also in the README): 0 done; 1 fatal error; 2 configuration or usage error;
+//! 3 archive locked by another running crawl; 4 every host failed (nothing could be fetched).
+
+mod browse;
+mod crawl;
+mod demo;
+mod export;
+mod parse;
+mod reparse;
+mod status;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, ConfigError, Overrides};
+
+/// Exit code: configuration or usage error.
+pub const EXIT_CONFIG: u8 = 2;
+/// Exit code: the archive is locked by another crawl.
+pub const EXIT_LOCKED: u8 = 3;
+/// Exit code: every host failed.
+pub const EXIT_ALL_HOSTS_FAILED: u8 = 4;
+
+/// nianbao: crawl, parse and archive 政府信息公开工作年度报告.
+#[derive(Debug, Parser)]
+#[command(name = "nianbao", version, about, long_about = None)]
+pub struct Cli {
+    /// Configuration file (default: ./config.toml if present, else built-in defaults).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Archive file (overrides [archive] path; default data/archive.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Crawl seed listing pages and archive every report found (resumes an interrupted crawl).
+    Crawl(crawl::Args),
+    /// Show what the archive holds: seeds, frontier by state, reports, hosts, last runs.
+    Status(status::Args),
+    /// Export reports as JSON lines (SPEC §4) or CSV (one row per cell).
+    Export(export::Args),
+    /// Parse one local report file (.html, .htm, .txt) and print its tables and checks.
+    Parse(parse::Args),
+    /// Re-parse every archived report from its stored text, without fetching.
+    Reparse(reparse::Args),
+    /// Start the bundled local mock portal and crawl it into the archive (no internet needed).
+    Demo(demo::Args),
+    /// Serve the read-only web UI over the archive.
+    Serve(browse::ServeArgs),
+    /// List reports.
+    List(browse::QueryArgs),
+    /// Totals and key figures of the archive.
+    Stats(browse::QueryArgs),
+    /// Past crawl runs with their counts.
+    Runs(browse::QueryArgs),
+}
+
+/// A failure a handler reports; carries its exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// Exit code.
+    pub code: u8,
+    /// One-line message for stderr.
+    pub message: String,
+}
+
+impl Failure {
+    /// A fatal error (exit 1).
+    pub fn fatal(e: impl std::fmt::Display) -> Failure {
+        Failure { code: 1, message: e.to_string() }
+    }
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Failure {
+        Failure { code: EXIT_CONFIG, message: e.to_string() }
+    }
+}
+
+impl From<crate::archive::ArchiveError> for Failure {
+    fn from(e: crate::archive::ArchiveError) -> Failure {
+        let code = if matches!(e, crate::archive::ArchiveError::Locked { .. }) { EXIT_LOCKED } else { 1 };
+        Failure { code, message: e.to_string() }
+    }
+}
+
+/// Load the configuration with the global flags and per-command overrides.
+fn load_config(cli_config: &Option<PathBuf>, db: &Option<PathBuf>, mut overrides: Overrides) -> Result<Config, Failure> {
+    overrides.db_path = db.clone();
+    Ok(Config::load(cli_config.as_deref(), &overrides)?)
+}
+
+/// Parse the command line, run the command, and map the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let result = match cli.command {
+        Command::Crawl(args) => crawl::run(&cli.config, &cli.db, args),
+        Command::Status(args) => status::run(&cli.config, &cli.db, args),
+        Command::Export(args) => export::run(&cli.config, &cli.db, args),
+        Command::Parse(args) => parse::run(args),
+        Command::Reparse(args) => reparse::run(&cli.config, &cli.db, args),
+        Command::Demo(args) => demo::run(&cli.config, &cli.db, args),
+        Command::Serve(args) => browse::serve(&cli.config, &cli.db, args),
+        Command::List(args) => browse::query(&cli.config, &cli.db, browse::Query::List, args),
+        Command::Stats(args) => browse::query(&cli.config, &cli.db, browse::Query::Stats, args),
+        Command::Runs(args) => browse::query(&cli.config, &cli.db, browse::Query::Runs, args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("nianbao: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).try_init();
+}
+
+/// A multi-threaded tokio runtime for the async commands.
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(Failure::fatal)
+}
