@@ -138,6 +138,16 @@ impl Reply {
         self
     }
 
+    /// Mark as a static page with an nginx-style `ETag` (`"mtime-length"`, no hashing: for
+    /// pages generated on every request) and `Last-Modified` = `modified`.
+    pub(crate) fn cacheable_by_mtime(mut self, modified: SystemTime) -> Reply {
+        let secs = modified
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        self.validators = Some((format!("\"{secs:x}-{:x}\"", self.bytes().len()), modified));
+        self
+    }
+
     /// The body bytes (empty for an endless body).
     pub(crate) fn bytes(&self) -> &[u8] {
         match &self.body {

@@ -179,7 +179,7 @@ impl Connection {
             }
         }
         self.shared.log.push(entry);
-        if let Body::Endless = reply.body {
+        if matches!(reply.body, Body::Endless) && !head_only {
             let mut shutdown = self.shutdown.clone();
             tokio::select! {
                 _ = wait_shutdown(&mut shutdown) => {}

@@ -259,7 +259,7 @@ impl SyntheticState {
         let page = |html: String, modified: Date| {
             Reply::html(200, html)
                 .with_header("Server", "nginx")
-                .cacheable(modified.system_time())
+                .cacheable_by_mtime(modified.system_time())
         };
         if req.path == "/robots.txt" {
             return Reply::new(200, "text/plain", b"User-agent: *\nDisallow:\n".to_vec())
@@ -449,6 +449,25 @@ mod tests {
         req.body = hanweb_site(1).proxy_form().into_bytes();
         let xml = String::from_utf8_lossy(s.answer(1, &req).bytes()).into_owned();
         assert_eq!(xml.matches("<record>").count(), 61);
+    }
+
+    /// Not a benchmark proper: prints the in-process cost of a report page (run with
+    /// `--ignored --nocapture`).
+    #[test]
+    #[ignore]
+    fn report_page_cost() {
+        let s = state(1, 2000);
+        let e = s.expected();
+        let t = std::time::Instant::now();
+        let mut bytes = 0;
+        for r in &e.reports {
+            bytes += get(&s, 0, r.urls[0].path()).bytes().len();
+        }
+        let per = t.elapsed() / e.reports.len() as u32;
+        println!(
+            "{per:?} per page, {} bytes average",
+            bytes / e.reports.len()
+        );
     }
 
     #[test]

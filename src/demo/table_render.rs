@@ -19,26 +19,32 @@ impl Html {
     }
 
     fn td(&mut self, text: &str, colspan: u32, rowspan: u32) {
-        let mut attrs = String::new();
+        use std::fmt::Write;
+        let out = &mut self.out;
+        out.push_str("<td");
         if colspan > 1 {
-            attrs.push_str(&format!(" colspan=\"{colspan}\""));
+            let _ = write!(out, " colspan=\"{colspan}\"");
         }
         if rowspan > 1 {
-            attrs.push_str(&format!(" rowspan=\"{rowspan}\""));
+            let _ = write!(out, " rowspan=\"{rowspan}\"");
         }
-        let text = if text.is_empty() {
-            "&nbsp;".to_string()
-        } else {
-            text.to_string()
-        };
+        let text = if text.is_empty() { "&nbsp;" } else { text };
         match self.style {
-            CellStyle::Plain => self.out.push_str(&format!("<td{attrs}>{text}</td>")),
-            CellStyle::Para => {
-                self.out.push_str(&format!("<td{attrs}><p style=\"text-align:center\">{text}</p></td>"))
+            CellStyle::Plain => {
+                out.push('>');
+                out.push_str(text);
+                out.push_str("</td>");
             }
-            CellStyle::Word => self.out.push_str(&format!(
-                "<td{attrs} valign=\"center\" style=\"border:solid windowtext 1.0pt;padding:0cm 5.4pt\"><p class=\"MsoNormal\" align=\"center\" style=\"text-align:center\"><span style=\"font-family:宋体;font-size:10.5pt\">{text}</span></p></td>"
-            )),
+            CellStyle::Para => {
+                out.push_str("><p style=\"text-align:center\">");
+                out.push_str(text);
+                out.push_str("</p></td>");
+            }
+            CellStyle::Word => {
+                out.push_str(" valign=\"center\" style=\"border:solid windowtext 1.0pt;padding:0cm 5.4pt\"><p class=\"MsoNormal\" align=\"center\" style=\"text-align:center\"><span style=\"font-family:宋体;font-size:10.5pt\">");
+                out.push_str(text);
+                out.push_str("</span></p></td>");
+            }
         }
     }
 

@@ -82,6 +82,31 @@ fn int(table: &Table, row: &str, col: &str) -> i64 {
     }
 }
 
+/// Split `total` requests over the 21 result rows: each row but `granted` (index 0) draws
+/// around its expected share (Bernoulli below one, ± √share above), `granted` takes the rest.
+/// O(rows), whatever the total: report pages are generated per request in the benchmarks.
+fn distribute(r: &mut Rng, total: i64) -> [i64; 21] {
+    let mut counts = [0i64; 21];
+    let weight_sum: u64 = RESULT_WEIGHTS.iter().sum();
+    let mut left = total;
+    for (i, w) in RESULT_WEIGHTS.iter().enumerate().skip(1) {
+        let share = total as f64 * *w as f64 / weight_sum as f64;
+        let v = if share < 1.0 {
+            i64::from(r.chance(share))
+        } else {
+            let jitter = (r.next_u64() % 2001) as f64 / 1000.0 - 1.0;
+            (share + jitter * share.sqrt()).round() as i64
+        };
+        let v = v.clamp(0, left);
+        if let Some(c) = counts.get_mut(i) {
+            *c = v;
+        }
+        left -= v;
+    }
+    counts[0] = left;
+    counts
+}
+
 /// Consistent 2021-format tables for report `seed`: every balance, results_sum, row_total and
 /// appeals total rule holds.
 pub(crate) fn generate(seed: u64) -> Tables {
@@ -152,37 +177,50 @@ pub(crate) fn generate(seed: u64) -> Tables {
         r.range(0, 2),
     ];
     let carried = [r.range(0, (size / 5).min(3)), r.range(0, 1), 0, 0, 0, 0];
-    let mut totals = vec![0i64; REQUESTS.len()];
-    for (c, col) in REQUEST_COLUMNS.iter().take(6).enumerate() {
+    // Fill a [row][column] matrix by schema index (one key lookup per row, not per cell).
+    let idx = |key: &str| REQUESTS.iter().position(|s| s.key == key);
+    let result_idx: Vec<Option<usize>> = RESULT_ROWS.iter().map(|k| idx(k)).collect();
+    let (i_new, i_carried, i_total, i_forward) = (
+        idx("new_received"),
+        idx("carried_over"),
+        idx("total_processed"),
+        idx("carried_forward"),
+    );
+    let mut m = vec![[None::<i64>; 7]; REQUESTS.len()];
+    let mut put = |row: Option<usize>, c: usize, v: i64| {
+        if let Some(cell) = row
+            .and_then(|r| m.get_mut(r))
+            .and_then(|cols| cols.get_mut(c))
+        {
+            *cell = Some(v);
+        }
+    };
+    for c in 0..6 {
         let available = new[c] + carried[c];
         let forward = r.range(0, available.min(2));
-        let mut counts = [0i64; 21];
-        let weight_sum: u64 = RESULT_WEIGHTS.iter().sum();
-        for _ in 0..available - forward {
-            let mut x = r.below(weight_sum);
-            for (i, w) in RESULT_WEIGHTS.iter().enumerate() {
-                if x < *w {
-                    counts[i] += 1;
-                    break;
-                }
-                x -= w;
-            }
+        let counts = distribute(&mut r, available - forward);
+        put(i_new, c, new[c]);
+        put(i_carried, c, carried[c]);
+        for (row, v) in result_idx.iter().zip(counts) {
+            put(*row, c, v);
         }
-        let mut row_values: Vec<(&str, i64)> =
-            vec![("new_received", new[c]), ("carried_over", carried[c])];
-        row_values.extend(RESULT_ROWS.iter().copied().zip(counts.iter().copied()));
-        row_values.push(("total_processed", available - forward));
-        row_values.push(("carried_forward", forward));
-        for (row, v) in row_values {
-            set(&mut requests, row, col, Number::Int(v));
-            if let Some(i) = REQUESTS.iter().position(|s| s.key == row) {
-                totals[i] += v;
-            }
+        put(i_total, c, available - forward);
+        put(i_forward, c, forward);
+    }
+    for row in m.iter_mut() {
+        if row[0].is_some() {
+            row[6] = Some(row[..6].iter().map(|v| v.unwrap_or(0)).sum());
         }
     }
-    for (spec, total) in REQUESTS.iter().zip(totals) {
-        if spec.key != "other" {
-            set(&mut requests, spec.key, "total", Number::Int(total));
+    for (cells, values) in requests.cells.iter_mut().zip(&m) {
+        for (cell, v) in cells.iter_mut().zip(values) {
+            if let Some(v) = v {
+                *cell = Cell {
+                    raw: v.to_string(),
+                    value: Some(Number::Int(*v)),
+                    origin: Origin::Read,
+                };
+            }
         }
     }
 
