@@ -146,12 +146,15 @@ fn proxy_requests(
     let form = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(params)
         .finish();
+    let mut prev_end = 0u64;
     for g in 0..u64::from(MAX_PAGES) {
-        let start = g * step + 1;
-        let end = (g + 1) * step;
-        if start > total {
+        // Saturating: `perPage`/`groupSize` come from the page and may be absurd.
+        let start = g.saturating_mul(step).saturating_add(1);
+        let end = (g + 1).saturating_mul(step);
+        if start > total || (g > 0 && start <= prev_end) {
             break;
         }
+        prev_end = end;
         if end <= inline as u64 {
             continue; // already inline
         }
@@ -295,6 +298,15 @@ $('#4021671').jpage({totalRecord:128, perPage:15});</script>"#;
             p.body.as_deref(),
             Some("col=1&appid=1&webid=27&path=%2F&columnid=12377&sourceContentType=1&unitid=4021671&webname=%E6%9F%90%E5%8E%BF%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C&permissiontype=0")
         );
+    }
+
+    #[test]
+    fn absurd_sizes_do_not_overflow() {
+        let url = Url::parse("https://a.gov.cn/col/col1/index.html").expect("url");
+        let body = "<datastore></datastore><script>var param_1 = {a:1};\n$('#1').jpage({totalRecord:18446744073709551615, perPage:18446744073709551615, groupSize:9});</script>";
+        let mut out = Discovery::default();
+        column_page(&url, body, &mut out);
+        assert_eq!(out.requests.len(), 1);
     }
 
     #[test]

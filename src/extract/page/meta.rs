@@ -183,6 +183,60 @@ fn trim_agency(s: &str) -> String {
     v.trim().to_string()
 }
 
+/// Source values that name no agency.
+const NOT_AGENCIES: &[&str] = &[
+    "本站",
+    "本网",
+    "原创",
+    "网站",
+    "本网站",
+    "管理员",
+    "admin",
+    "系统管理员",
+    "转载",
+    "网络",
+];
+
+/// Endings of agency names, required of values read from free text ("来源：…" lines).
+const AGENCY_ENDINGS: &[&str] = &[
+    "局",
+    "委",
+    "办",
+    "府",
+    "厅",
+    "院",
+    "会",
+    "室",
+    "处",
+    "中心",
+    "部",
+    "镇",
+    "乡",
+    "街道",
+    "所",
+    "署",
+    "站",
+    "馆",
+    "队",
+    "社",
+    "行",
+    "委员会",
+    "办公室",
+    "管委会",
+    "公司",
+    "集团",
+    "法院",
+    "检察院",
+    "政府",
+];
+
+fn is_agency(a: &str, strict: bool) -> bool {
+    let n = a.chars().count();
+    (2..=60).contains(&n)
+        && !NOT_AGENCIES.iter().any(|j| a.eq_ignore_ascii_case(j))
+        && (!strict || AGENCY_ENDINGS.iter().any(|e| a.ends_with(e)))
+}
+
 /// The parts of a `<title>` split on the usual separators; the report-like or longest part.
 fn title_part(title: &str) -> Option<String> {
     let parts: Vec<String> = title
@@ -254,20 +308,24 @@ pub(crate) fn read(doc: &Html, page_text: &str) -> Meta {
         })
         .map(|d| iso_date(&d));
 
-    let agency = meta_named(doc, "ContentSource")
-        .or_else(|| label("发布机构"))
-        .or_else(|| label("发文机关"))
-        .or_else(|| label("信息来源"))
-        .or_else(|| label("来源"))
-        .map(|a| trim_agency(&a))
-        .filter(|a| !a.is_empty())
-        .or_else(|| {
-            SOURCE_LINE
-                .captures(page_text)
-                .and_then(|c| c.get(1))
-                .map(|m| trim_agency(m.as_str()))
-                .filter(|a| !a.is_empty())
-        });
+    let agency = [
+        meta_named(doc, "ContentSource"),
+        label("发布机构"),
+        label("发文机关"),
+        label("信息来源"),
+        label("来源"),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|a| trim_agency(&a))
+    .find(|a| is_agency(a, false))
+    .or_else(|| {
+        SOURCE_LINE
+            .captures_iter(page_text)
+            .filter_map(|c| c.get(1))
+            .map(|m| trim_agency(m.as_str()))
+            .find(|a| is_agency(a, true))
+    });
     Meta {
         title,
         published,
@@ -294,6 +352,15 @@ mod tests {
         );
         assert_eq!(m.agency.as_deref(), Some("某县统计局"));
         assert_eq!(m.published.as_deref(), Some("2024-01-26"));
+    }
+
+    #[test]
+    fn junk_sources_are_no_agency() {
+        let doc = Html::parse_document("<meta name=\"ContentSource\" content=\"本站\">");
+        let m = read(&doc, "来源：原创 作者：张三\n信息来源：某县财政局");
+        assert_eq!(m.agency.as_deref(), Some("某县财政局"));
+        let m = read(&Html::parse_document(""), "来源：新华网客户端");
+        assert_eq!(m.agency, None);
     }
 
     #[test]
