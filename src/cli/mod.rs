@@ -57,8 +57,12 @@ pub enum Command {
     Demo(demo::Args),
     /// Serve the read-only web UI over the archive.
     Serve(browse::ServeArgs),
-    /// List reports.
-    List(browse::QueryArgs),
+    /// List reports (filters: --year, --agency, --failing, --status, --format).
+    List(browse::ListArgs),
+    /// Show one report: its tables as on the official form, failing checks, warnings.
+    Show(browse::ShowArgs),
+    /// Full-text search over report text (Chinese substrings of 3+ characters use the index).
+    Search(browse::SearchArgs),
     /// Totals and key figures of the archive.
     Stats(browse::QueryArgs),
     /// Past crawl runs with their counts.
@@ -112,7 +116,9 @@ pub fn main() -> ExitCode {
         Command::Reparse(args) => reparse::run(&cli.config, &cli.db, args),
         Command::Demo(args) => demo::run(&cli.config, &cli.db, args),
         Command::Serve(args) => browse::serve(&cli.config, &cli.db, args),
-        Command::List(args) => browse::query(&cli.config, &cli.db, browse::Query::List, args),
+        Command::List(args) => browse::list(&cli.config, &cli.db, args),
+        Command::Show(args) => browse::show(&cli.config, &cli.db, args),
+        Command::Search(args) => browse::search(&cli.config, &cli.db, args),
         Command::Stats(args) => browse::query(&cli.config, &cli.db, browse::Query::Stats, args),
         Command::Runs(args) => browse::query(&cli.config, &cli.db, browse::Query::Runs, args),
     };
