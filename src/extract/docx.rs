@@ -232,11 +232,8 @@ impl State {
                 self.in_run = false;
                 self.in_text = false;
             }
-            _ if self.too_deep > 0 => {
-                if name == "p" {
-                    self.para.push(' ');
-                }
-            }
+            "p" if self.too_deep > 0 => self.para.push(' '),
+            _ if self.too_deep > 0 => {}
             "p" => self.end_paragraph(),
             "tc" => self.end_cell(),
             "tr" => self.end_row(),

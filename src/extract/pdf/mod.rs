@@ -171,7 +171,7 @@ fn first_error(stderr: &str, code: i32) -> String {
     let lines = || stderr.lines().map(str::trim).filter(|l| !l.is_empty());
     let pick = lines()
         .find(|l| l.contains("Couldn't") || l.contains("May not be a PDF"))
-        .or_else(|| lines().last());
+        .or_else(|| lines().next_back());
     match pick {
         Some(l) => l.chars().take(200).collect(),
         None => format!("pdftotext exit status {code}, no pages"),

@@ -23,7 +23,7 @@ const LOOKAHEAD: usize = 4;
 type At = (usize, usize); // (line index, cell index)
 
 /// Join wrapped labels on one page. Lines may come in any order; they leave sorted by height.
-pub(crate) fn join_wrapped(page: &Page, lines: &mut Vec<Line>) {
+pub(crate) fn join_wrapped(page: &Page, lines: &mut [Line]) {
     lines.sort_by(|a, b| a.yc().total_cmp(&b.yc()));
     let width = if page.width > 0.0 { page.width } else { 595.0 };
     let candidates: Vec<At> = lines
