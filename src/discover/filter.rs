@@ -18,6 +18,10 @@ static REPORT: LazyLock<Regex> =
 static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?:19|20)\d{2}"));
 static YEAR_FOLDER: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:19|20)\d{2}(?:年度?|年度?年报|年度报告|n|nb|年报)?$"));
+/// Generic names of 年报 columns (an agency name in front makes it an item, not a column).
+static COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:政府|政务)?(?:信息)?(?:公开)?(?:工作)?(?:年度报告|年报)(?:汇总|专栏|栏目|目录|查询)?$")
+});
 static UNIT_FOLDER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^(?:(?:省|市|区|县|旗)?(?:政府|人民政府|政府办|政府办公室|政府部门|部门|委办局|乡镇|街道|镇街|乡镇\(?街道\)?|乡镇街道|苏木乡镇|开发区|园区|管委会|区政府|县政府|市政府)(?:年报|年度报告)?)$",
@@ -49,6 +53,9 @@ const EXCLUDED: &[(&str, &str)] = &[
 /// Openings of notices ("关于做好…年度报告编制发布工作的通知", "印发…", "转发…"): a truncated
 /// link text starting so is not followed even though its 通知 was cut off.
 const NOTICE_OPENINGS: &[&str] = &["关于", "印发", "转发"];
+
+/// The rejection reason of report titles without a year.
+pub const NO_YEAR: &str = "no year in title";
 
 /// How a link title relates to reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +95,7 @@ pub fn classify_title(title: &str) -> TitleClass {
         return TitleClass::Rejected("not a report: truncated 关于… (a notice)");
     }
     if !YEAR.is_match(&t) {
-        return TitleClass::Rejected("no year in title");
+        return TitleClass::Rejected(NO_YEAR);
     }
     TitleClass::Report
 }
@@ -139,8 +146,7 @@ pub fn is_column_title(title: &str) -> bool {
     if EXCLUDED.iter().any(|(w, _)| t.contains(w)) {
         return false;
     }
-    let column = (t.contains("年报") || t.contains("年度报告")) && !YEAR.is_match(&t);
-    column || YEAR_FOLDER.is_match(&t) || UNIT_FOLDER.is_match(&t)
+    COLUMN.is_match(&t) || YEAR_FOLDER.is_match(&t) || UNIT_FOLDER.is_match(&t)
 }
 
 /// Path segments that name 年报 columns (`zfxxgknb`, `xxgknb`, `gknb`, `ndbg`, `2023nb`).

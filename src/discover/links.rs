@@ -231,6 +231,16 @@ pub(crate) fn classify_anchors(anchors: &[Anchor], page: &Url, out: &mut Discove
                 ));
                 continue;
             }
+            // "某局政府信息公开工作年度报告" inside a 年报 column whose folder gives the year:
+            // followed (the crawler confirms on the body), not dropped for the missing year.
+            TitleClass::Rejected(reason)
+                if reason == filter::NO_YEAR
+                    && (in_column || filter::is_report_column_path(a.url.path())) =>
+            {
+                out.requests
+                    .push(request(a.url.clone(), file_kind, Some(a.title.clone())));
+                continue;
+            }
             TitleClass::Rejected(reason) => {
                 out.rejected.push(Rejected {
                     url: a.url.clone(),
@@ -475,6 +485,36 @@ mod tests {
             out.rejected.len(),
             1,
             "a file without a year is not followed"
+        );
+    }
+
+    #[test]
+    fn yearless_items_in_a_year_folder_are_followed() {
+        let p = Url::parse("http://a.gov.cn/zfxxgknb/2023n/xzjd/index.shtml").expect("url");
+        let doc = Html::parse_document(
+            r#"<a href="./t20240201_1.shtml">永乐店镇政府信息公开工作年度报告</a><a href="/zfxxgknb/">政府信息公开年报</a>"#,
+        );
+        let mut out = Discovery::default();
+        classify_anchors(&anchors(&doc, &p), &p, &mut out);
+        let got: Vec<(&str, LinkKind)> = out
+            .requests
+            .iter()
+            .map(|r| (r.url.path(), r.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("/zfxxgknb/2023n/xzjd/t20240201_1.shtml", LinkKind::Detail),
+                ("/zfxxgknb/", LinkKind::Listing)
+            ]
+        );
+        let elsewhere = Url::parse("http://a.gov.cn/xwzx/index.html").expect("url");
+        let mut out = Discovery::default();
+        classify_anchors(&anchors(&doc, &elsewhere), &elsewhere, &mut out);
+        assert_eq!(
+            out.rejected.len(),
+            1,
+            "outside a 年报 column a yearless title is only recorded"
         );
     }
 
