@@ -199,6 +199,7 @@ impl Docs {
             agency: agency.into(),
             year,
             seed,
+            prev_seed: fnv1a(format!("{agency}|{}", year - 1).as_bytes()),
             phone: report::phone(area, self.0.len() as u64 + u64::from(area) * 1000),
             contact,
             site: format!("{site}网站"),
@@ -496,6 +497,35 @@ mod tests {
         let titles: std::collections::HashSet<_> =
             e.reports.iter().map(|r| r.title.clone()).collect();
         assert_eq!(titles.len(), e.reports.len(), "titles are unique");
+    }
+
+    #[test]
+    fn same_agency_consecutive_years_pass_the_cross_year_rule() {
+        let e = catalog().expected();
+        let total = |r: &ExpectedReport, row: &str| {
+            r.tables
+                .as_ref()
+                .and_then(|t| t.requests.as_ref())
+                .and_then(|t| t.value(row, "total"))
+        };
+        let mut pairs = 0;
+        for a in &e.reports {
+            for b in e
+                .reports
+                .iter()
+                .filter(|b| b.agency == a.agency && b.year == a.year + 1)
+            {
+                assert_eq!(
+                    total(a, "carried_forward"),
+                    total(b, "carried_over"),
+                    "{} {}",
+                    a.agency,
+                    b.year
+                );
+                pairs += 1;
+            }
+        }
+        assert!(pairs >= 8, "{pairs}");
     }
 
     #[test]

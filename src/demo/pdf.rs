@@ -6,6 +6,10 @@
 //! values). That is the same shape as the real WPS-made reports (`Identity-H` + `ToUnicode`),
 //! minus embedded glyphs. Streams are uncompressed and the xref offsets are exact.
 //!
+//! Lines holding a tab are table rows: the first field (the row label) is set at the left
+//! margin and the other fields at fixed column positions, in a smaller size, the way a real
+//! report's table comes out of `pdftotext -layout` (aligned columns, one row per line).
+//!
 //! Hand-written rather than via a PDF crate: the output must be byte-identical across runs
 //! (no timestamps, no random IDs), and ~150 lines cover the whole format needed.
 
@@ -15,8 +19,21 @@ use std::collections::BTreeSet;
 const MAX_UNITS: usize = 108;
 /// From this width on, a line breaks after the next punctuation mark.
 const SOFT_UNITS: usize = 64;
-/// Lines per A4 page at 9 pt with 13 pt leading.
-const LINES_PER_PAGE: usize = 58;
+/// Text size and leading.
+const TEXT_SIZE: f32 = 9.0;
+const TEXT_LEADING: f32 = 13.0;
+/// Table rows: size and leading.
+const CELL_SIZE: f32 = 6.5;
+const CELL_LEADING: f32 = 10.0;
+/// Left margin, first baseline, lowest baseline.
+const LEFT: f32 = 50.0;
+const TOP: f32 = 800.0;
+const BOTTOM: f32 = 40.0;
+/// Value columns of rows with up to 7 values span `VALUES_AT .. VALUES_AT + VALUES_WIDTH`;
+/// rows with more values (the 15 of `appeals`) span the whole text width.
+const VALUES_AT: f32 = 300.0;
+const VALUES_WIDTH: f32 = 196.0;
+const FULL_WIDTH: f32 = 495.0;
 /// Characters after which a long line prefers to break.
 const BREAK_AFTER: &str = "，。；：、）」”";
 
@@ -52,14 +69,78 @@ fn wrap(line: &str) -> Vec<String> {
     out
 }
 
-/// A PDF whose pages show `lines` (wrapped, see [`wrap`]), titled `title`.
-pub(crate) fn pdf_from_lines(title: &str, lines: &[String]) -> Vec<u8> {
-    let mut wrapped: Vec<String> = lines.iter().flat_map(|l| wrap(l)).collect();
-    if wrapped.is_empty() {
-        wrapped.push(String::new());
-    }
-    let pages: Vec<&[String]> = wrapped.chunks(LINES_PER_PAGE).collect();
+/// A piece of text at a position.
+struct Run {
+    x: f32,
+    y: f32,
+    size: f32,
+    text: String,
+}
 
+/// Place `lines` on pages: text wrapped (see [`wrap`]), tab-separated rows as table cells.
+fn layout(lines: &[String]) -> Vec<Vec<Run>> {
+    let mut pages: Vec<Vec<Run>> = vec![Vec::new()];
+    let mut y = TOP;
+    let advance = |pages: &mut Vec<Vec<Run>>, y: &mut f32, leading: f32| {
+        if *y < BOTTOM {
+            pages.push(Vec::new());
+            *y = TOP;
+        }
+        let at = *y;
+        *y -= leading;
+        at
+    };
+    for line in lines {
+        if line.contains('\t') {
+            let at = advance(&mut pages, &mut y, CELL_LEADING);
+            let Some(page) = pages.last_mut() else {
+                continue;
+            };
+            let mut fields = line.split('\t');
+            let label = fields.next().unwrap_or("");
+            let values: Vec<&str> = fields.collect();
+            if !label.is_empty() {
+                page.push(Run {
+                    x: LEFT,
+                    y: at,
+                    size: CELL_SIZE,
+                    text: label.to_string(),
+                });
+            }
+            let k = values.len().max(1) as f32;
+            let (x0, step) = if values.len() > 7 {
+                (LEFT, FULL_WIDTH / k)
+            } else {
+                (VALUES_AT, VALUES_WIDTH / k)
+            };
+            for (j, v) in values.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                page.push(Run {
+                    x: x0 + j as f32 * step,
+                    y: at,
+                    size: CELL_SIZE,
+                    text: (*v).to_string(),
+                });
+            }
+        } else {
+            for piece in wrap(line) {
+                let at = advance(&mut pages, &mut y, TEXT_LEADING);
+                if let Some(page) = pages.last_mut() {
+                    page.push(Run {
+                        x: LEFT,
+                        y: at,
+                        size: TEXT_SIZE,
+                        text: piece,
+                    });
+                }
+            }
+        }
+    }
+    pages
+}
+
+/// A PDF whose pages show `lines` (see [`layout`]), titled `title`.
+pub(crate) fn pdf_from_lines(title: &str, lines: &[String]) -> Vec<u8> {
+    let pages = layout(lines);
     let mut used_high: BTreeSet<u16> = BTreeSet::new();
     let mut w = Writer::default();
     w.out.extend_from_slice(b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n");
@@ -94,16 +175,18 @@ pub(crate) fn pdf_from_lines(title: &str, lines: &[String]) -> Vec<u8> {
 
     let mut contents = Vec::new();
     for page in &pages {
-        let mut s = String::from("BT\n/F1 9 Tf\n13 TL\n50 800 Td\n");
-        for line in page.iter() {
-            let mut hex = String::with_capacity(line.len() * 4);
-            for unit in line.chars().map(bmp) {
+        let mut s = String::new();
+        for run in page {
+            let mut hex = String::with_capacity(run.text.len() * 4);
+            for unit in run.text.chars().map(bmp) {
                 used_high.insert(unit >> 8);
                 hex.push_str(&format!("{unit:04X}"));
             }
-            s.push_str(&format!("<{hex}> Tj T*\n"));
+            s.push_str(&format!(
+                "BT /F1 {} Tf {:.2} {:.2} Td <{hex}> Tj ET\n",
+                run.size, run.x, run.y
+            ));
         }
-        s.push_str("ET\n");
         contents.push(s);
     }
 
@@ -257,6 +340,27 @@ mod tests {
         let row = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请  0  0  0  0  0  0  0";
         assert_eq!(wrap(row), vec![row.to_string()]);
         assert_eq!(wrap(""), vec![String::new()]);
+    }
+
+    #[test]
+    fn table_rows_are_set_in_aligned_columns() {
+        let rows: Vec<String> = vec![
+            "标题".into(),
+            "一、本年新收\t1\t2\t3\t4\t5\t6\t21".into(),
+            "（七）总计\t10\t20\t30\t40\t50\t60\t210".into(),
+        ];
+        let pages = layout(&rows);
+        assert_eq!(pages.len(), 1);
+        let xs = |t: &str| pages[0].iter().find(|r| r.text == t).map(|r| (r.x, r.y));
+        let (x1, y1) = xs("1").unwrap_or_default();
+        let (x10, y10) = xs("10").unwrap_or_default();
+        assert_eq!(x1, x10, "same column, same x");
+        assert!(y10 < y1);
+        assert_eq!(xs("21").map(|p| p.0), xs("210").map(|p| p.0));
+        let many = layout(&[format!("\t{}", vec!["0"; 15].join("\t"))]);
+        assert_eq!(many[0].len(), 15);
+        let long: Vec<String> = (0..200).map(|i| format!("第{i}行")).collect();
+        assert!(layout(&long).len() >= 3);
     }
 
     #[test]

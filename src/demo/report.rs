@@ -124,6 +124,9 @@ pub(crate) struct ReportSpec {
     pub(crate) year: i32,
     /// Seed for numbers and wording.
     pub(crate) seed: u64,
+    /// Seed of the same agency's previous-year report (its carry-forward is this year's
+    /// carry-over).
+    pub(crate) prev_seed: u64,
     /// Contact telephone (unique per report: it is the text marker).
     pub(crate) phone: String,
     /// Contact person (GBK sites use names with GBK-only characters).
@@ -170,7 +173,7 @@ const PROBLEMS: &[&str] = &[
 
 /// A generated 2021-format report: its body, tables, and text marker.
 pub(crate) fn generated(spec: &ReportSpec) -> (Body, Tables, String) {
-    let tables = tables::generate(spec.seed);
+    let tables = tables::generate(spec.seed, spec.prev_seed);
     let s = tables::summary(&tables);
     let mut r = Rng::new(spec.seed ^ 0xB0D1);
     let (a, y) = (&spec.agency, spec.year);
@@ -335,6 +338,7 @@ mod tests {
             agency: "云溪县民政局".into(),
             year: 2023,
             seed,
+            prev_seed: seed + 1,
             phone: phone(731, seed),
             contact: "李明".into(),
             site: "云溪县人民政府网站".into(),
@@ -364,7 +368,7 @@ mod tests {
         assert!(lines.iter().any(|l| l.contains(&marker)));
         assert!(lines
             .iter()
-            .any(|l| l.starts_with("一、本年新收政府信息公开申请数量  ")));
+            .any(|l| l.starts_with("一、本年新收政府信息公开申请数量\t")));
         assert_eq!(generated(&spec(3)).0, body);
     }
 

@@ -237,7 +237,7 @@ impl SyntheticState {
                     urls: vec![url],
                     text_marker: marker(h, i),
                     format: Format::F2021,
-                    tables: Some(super::tables::generate(seed(h, i))),
+                    tables: Some(super::tables::generate(seed(h, i), mix64(seed(h, i)))),
                 });
             }
         }
@@ -353,6 +353,7 @@ fn spec(h: usize, i: usize) -> ReportSpec {
         agency: agency(h, i),
         year: date(i).y - 1,
         seed: seed(h, i),
+        prev_seed: mix64(seed(h, i)),
         phone: report::phone(700 + h as u16, i as u64),
         contact: "李明".into(),
         site: format!("{}人民政府网站", region(h)),

@@ -293,19 +293,27 @@ pub(crate) fn table_html(tables: &Tables, name: TableName, style: CellStyle) -> 
 }
 
 // ---------------------------------------------------------------------------------------
-// Text rendering (one table row per line, cells separated by spaces, like `pdftotext -layout`).
+// Text rendering for PDFs: one table row per line, cells separated by tabs (the PDF writer
+// sets the first field as the row label and the others in aligned columns).
 
 fn cells_line(label: &str, t: &Table, row: &str, cols: &[&str]) -> String {
     let mut line = label.to_string();
     for col in cols {
-        let v = t.get(row, col).map(|c| c.raw.clone()).unwrap_or_default();
-        line.push_str("  ");
-        line.push_str(if v.is_empty() { " " } else { &v });
+        line.push('\t');
+        line.push_str(&t.get(row, col).map(|c| c.raw.clone()).unwrap_or_default());
     }
     line
 }
 
-/// Table `name` as text lines.
+/// A row of header cells (or a label-only row when `cells` is empty).
+fn header(label: &str, cells: &[&str]) -> String {
+    let mut line = label.to_string();
+    line.push('\t');
+    line.push_str(&cells.join("\t"));
+    line
+}
+
+/// Table `name` as text lines (tab-separated table rows).
 pub(crate) fn table_lines(tables: &Tables, name: TableName) -> Vec<String> {
     let Some(t) = tables.get(name) else {
         return Vec::new();
@@ -313,43 +321,55 @@ pub(crate) fn table_lines(tables: &Tables, name: TableName) -> Vec<String> {
     let mut lines = Vec::new();
     match name {
         TableName::Active => {
-            lines.push("第二十条第（一）项".into());
-            lines.push("信息内容  本年制发件数  本年废止件数  现行有效件数".into());
-            lines.push(cells_line(
-                "规章",
-                t,
-                "regulations",
-                &["issued", "repealed", "in_force"],
+            let doc_cols = ["issued", "repealed", "in_force"];
+            lines.push(header("第二十条第（一）项", &[]));
+            lines.push(header(
+                "信息内容",
+                &["本年制发件数", "本年废止件数", "现行有效件数"],
             ));
+            lines.push(cells_line("规章", t, "regulations", &doc_cols));
             lines.push(cells_line(
                 "行政规范性文件",
                 t,
                 "normative_documents",
-                &["issued", "repealed", "in_force"],
+                &doc_cols,
             ));
-            lines.push("第二十条第（五）项".into());
-            lines.push("信息内容  本年处理决定数量".into());
+            lines.push(header("第二十条第（五）项", &[]));
+            lines.push(header("信息内容", &["本年处理决定数量"]));
             lines.push(cells_line("行政许可", t, "licensing", &["decisions"]));
-            lines.push("第二十条第（六）项".into());
-            lines.push("信息内容  本年处理决定数量".into());
+            lines.push(header("第二十条第（六）项", &[]));
+            lines.push(header("信息内容", &["本年处理决定数量"]));
             lines.push(cells_line("行政处罚", t, "punishment", &["decisions"]));
             lines.push(cells_line("行政强制", t, "coercion", &["decisions"]));
-            lines.push("第二十条第（八）项".into());
-            lines.push("信息内容  本年收费金额（单位：万元）".into());
+            lines.push(header("第二十条第（八）项", &[]));
+            lines.push(header("信息内容", &["本年收费金额（单位：万元）"]));
             lines.push(cells_line("行政事业性收费", t, "fees", &["amount"]));
         }
         TableName::Requests => {
-            lines.push(
-                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）  申请人情况"
-                    .into(),
-            );
-            lines.push("自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计".into());
+            lines.push(header(
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                &["申请人情况"],
+            ));
+            // Two-line column headers, as narrow PDF columns print them.
+            lines.push(header(
+                "",
+                &[
+                    "自然人",
+                    "商业",
+                    "科研",
+                    "社会公益",
+                    "法律服务",
+                    "其他",
+                    "总计",
+                ],
+            ));
+            lines.push(header("", &["", "企业", "机构", "组织", "机构", "", ""]));
             for spec in REQUESTS.iter().filter(|s| s.key != "other") {
                 if spec.key == "granted" {
-                    lines.push("三、本年度办理结果".into());
+                    lines.push(header("三、本年度办理结果", &[]));
                 }
                 if let Some((group, _)) = group_of(spec.key) {
-                    lines.push(group.into());
+                    lines.push(header(group, &[]));
                 }
                 let label = match spec.key {
                     "partially_granted" => {
@@ -361,18 +381,24 @@ pub(crate) fn table_lines(tables: &Tables, name: TableName) -> Vec<String> {
             }
         }
         TableName::Appeals => {
-            lines.push("行政复议  行政诉讼".into());
-            lines.push(
-                "结果维持  结果纠正  其他结果  尚未审结  总计  未经复议直接起诉  复议后起诉".into(),
-            );
-            lines.push("结果维持  结果纠正  其他结果  尚未审结  总计  结果维持  结果纠正  其他结果  尚未审结  总计".into());
+            let mut top = vec![""; 15];
+            top[0] = "行政复议";
+            top[5] = "行政诉讼";
+            lines.push(header("", &top));
+            let mut mid = vec![""; 15];
+            mid[5] = "未经复议直接起诉";
+            mid[10] = "复议后起诉";
+            lines.push(header("", &mid));
+            let heads: Vec<&str> = APPEAL_HEADS.iter().copied().cycle().take(15).collect();
+            lines.push(header("", &heads));
             let mut vals = Vec::new();
             for group in ["review", "litigation_direct", "litigation_after_review"] {
                 for col in ["upheld", "corrected", "other", "pending", "total"] {
                     vals.push(t.get(group, col).map(|c| c.raw.clone()).unwrap_or_default());
                 }
             }
-            lines.push(vals.join("  "));
+            let vals: Vec<&str> = vals.iter().map(String::as_str).collect();
+            lines.push(header("", &vals));
         }
     }
     lines
@@ -385,7 +411,7 @@ mod tests {
 
     #[test]
     fn requests_html_has_official_shape() {
-        let t = generate(5);
+        let t = generate(5, 6);
         let html = table_html(&t, TableName::Requests, CellStyle::Plain);
         assert_eq!(html.matches("<tr>").count(), 28);
         assert!(html.contains("<td colspan=\"3\" rowspan=\"3\">（本列数据的勾稽关系为"));
@@ -415,6 +441,6 @@ mod tests {
         let nums: Vec<i64> = (0..200).collect();
         let t = from_numbers(&nums).unwrap_or_default();
         let lines = table_lines(&t, TableName::Requests);
-        assert!(lines.iter().any(|l| l.starts_with("1.属于国家秘密  ")));
+        assert!(lines.iter().any(|l| l.starts_with("1.属于国家秘密\t")));
     }
 }

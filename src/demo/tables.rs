@@ -107,9 +107,19 @@ fn distribute(r: &mut Rng, total: i64) -> [i64; 21] {
     counts
 }
 
-/// Consistent 2021-format tables for report `seed`: every balance, results_sum, row_total and
-/// appeals total rule holds.
-pub(crate) fn generate(seed: u64) -> Tables {
+/// Requests carried forward to the next year (per applicant column) by the report with
+/// `seed`: drawn from its own stream so that the next year's report, knowing only this seed,
+/// carries over exactly these (`cross_year.carried_over` holds).
+pub(crate) fn carried_forward(seed: u64) -> [i64; 6] {
+    let mut r = Rng::new(seed ^ 0xF0_4A4D);
+    let natural = if r.chance(0.6) { r.range(1, 3) } else { 0 };
+    let commercial = i64::from(r.chance(0.2));
+    [natural, commercial, 0, 0, 0, 0]
+}
+
+/// Consistent 2021-format tables for report `seed`, whose agency's previous-year report has
+/// `prev_seed`: every balance, results_sum, row_total, appeals total and cross-year rule holds.
+pub(crate) fn generate(seed: u64, prev_seed: u64) -> Tables {
     let mut r = Rng::new(seed ^ 0x7AB1E5);
     let size: i64 = match r.below(10) {
         0..=3 => 6,
@@ -168,15 +178,16 @@ pub(crate) fn generate(seed: u64) -> Tables {
     set(&mut active, "fees", "amount", fees);
 
     let mut requests = Table::empty(TableName::Requests, Format::F2021);
+    let forward = carried_forward(seed);
+    let carried = carried_forward(prev_seed);
     let new = [
-        r.range(0, size),
-        r.range(0, size / 4),
+        r.range(0, size).max(forward[0]),
+        r.range(0, size / 4).max(forward[1]),
         if r.chance(0.1) { r.range(0, 2) } else { 0 },
-        if r.chance(0.1) { 1 } else { 0 },
+        i64::from(r.chance(0.1)),
         r.range(0, size / 10),
         r.range(0, 2),
     ];
-    let carried = [r.range(0, (size / 5).min(3)), r.range(0, 1), 0, 0, 0, 0];
     // Fill a [row][column] matrix by schema index (one key lookup per row, not per cell).
     let idx = |key: &str| REQUESTS.iter().position(|s| s.key == key);
     let result_idx: Vec<Option<usize>> = RESULT_ROWS.iter().map(|k| idx(k)).collect();
@@ -197,7 +208,7 @@ pub(crate) fn generate(seed: u64) -> Tables {
     };
     for c in 0..6 {
         let available = new[c] + carried[c];
-        let forward = r.range(0, available.min(2));
+        let forward = forward[c].min(available);
         let counts = distribute(&mut r, available - forward);
         put(i_new, c, new[c]);
         put(i_carried, c, carried[c]);
@@ -375,7 +386,7 @@ mod tests {
     #[test]
     fn generated_tables_satisfy_every_rule() {
         for seed in 0..200 {
-            let t = generate(seed);
+            let t = generate(seed, seed + 1000);
             let req = t.requests.as_ref().unwrap_or_else(|| panic!("requests"));
             for col in REQUEST_COLUMNS {
                 let v = |row: &str| f(req.value(row, col));
@@ -408,9 +419,28 @@ mod tests {
                     .sum();
                 assert_eq!(four, f(ap.value(g, "total")));
             }
-            assert_eq!(generate(seed), t);
+            assert_eq!(generate(seed, seed + 1000), t);
         }
-        assert_ne!(generate(1), generate(2));
+        assert_ne!(generate(1, 0), generate(2, 0));
+    }
+
+    #[test]
+    fn consecutive_years_carry_over_what_was_carried_forward() {
+        for seed in 0..100u64 {
+            let before = generate(seed + 500, seed + 900);
+            let after = generate(seed, seed + 500);
+            for col in REQUEST_COLUMNS {
+                let fw = before
+                    .requests
+                    .as_ref()
+                    .and_then(|t| t.value("carried_forward", col));
+                let co = after
+                    .requests
+                    .as_ref()
+                    .and_then(|t| t.value("carried_over", col));
+                assert_eq!(fw, co, "{seed} {col}");
+            }
+        }
     }
 
     #[test]
