@@ -288,6 +288,29 @@ pub(crate) fn classify_anchors(anchors: &[Anchor], page: &Url, out: &mut Discove
     }
 }
 
+/// Frames of old listing pages whose list lives in an `<iframe>`/`<frame>`: followed as
+/// listings when on the same host and inside a 年报 column.
+pub(crate) fn frames(doc: &Html, page: &Url, out: &mut Discovery) {
+    let Ok(sel) = Selector::parse("iframe[src], frame[src]") else {
+        return;
+    };
+    let base = base_url(doc, page);
+    for f in doc.select(&sel) {
+        let Some(url) = f.attr("src").and_then(|s| resolve(&base, s)) else {
+            continue;
+        };
+        let in_column =
+            filter::is_report_column_path(page.path()) || filter::is_report_column_path(url.path());
+        if same_host(&url, page)
+            && in_column
+            && document_ext(&url).is_none()
+            && !is_detail_url(&url)
+        {
+            out.requests.push(request(url, LinkKind::Listing, None));
+        }
+    }
+}
+
 /// Query parameters that number pages.
 const PAGE_PARAMS: &[&str] = &[
     "page",
@@ -303,6 +326,11 @@ const PAGE_PARAMS: &[&str] = &[
     "currentPage",
     "pn",
 ];
+
+/// The URL carries a numeric page parameter (`?page=7`).
+pub(crate) fn has_page_param(url: &Url) -> bool {
+    page_param(url).is_some()
+}
 
 fn page_param(url: &Url) -> Option<(String, u32)> {
     url.query_pairs().find_map(|(k, v)| {
@@ -516,6 +544,18 @@ mod tests {
             1,
             "outside a 年报 column a yearless title is only recorded"
         );
+    }
+
+    #[test]
+    fn listing_frames() {
+        let p = Url::parse("http://a.gov.cn/zfxxgknb/index.html").expect("url");
+        let doc = Html::parse_document(
+            r#"<iframe src="list.jsp?col=12"></iframe><iframe src="http://map.example.com/x"></iframe><iframe src="/a/b.pdf"></iframe>"#,
+        );
+        let mut out = Discovery::default();
+        frames(&doc, &p, &mut out);
+        let got: Vec<String> = out.requests.iter().map(|r| r.url.to_string()).collect();
+        assert_eq!(got, ["http://a.gov.cn/zfxxgknb/list.jsp?col=12"]);
     }
 
     #[test]

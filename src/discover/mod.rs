@@ -150,6 +150,7 @@ fn listing(url: &Url, body: &str, out: &mut Discovery) {
     let doc = Html::parse_document(body);
     let anchors = links::anchors(&doc, url);
     links::classify_anchors(&anchors, url, out);
+    links::frames(&doc, url, out);
     hanweb::column_page(url, body, out);
     json_api::index_page(url, body, out);
     trs::pager(url, body, out);
@@ -167,21 +168,23 @@ enum End {
 }
 
 fn end_of_listing(url: &Url, body: &str) -> End {
-    let lower_head: String = body.chars().take(4096).collect::<String>().to_lowercase();
-    if let Some(target) = meta_refresh(body) {
+    let lower_head: String = prefix(body, 4096).to_lowercase();
+    if let Some(target) = meta_refresh(body).or_else(|| script_redirect(body)) {
         let t = target.trim().trim_matches(['\'', '"']);
-        if t.is_empty()
-            || matches!(
-                t,
-                "./" | "." | "../" | "/" | "./index.html" | "index.html" | "./index.shtml"
-            )
+        let Some(to) = links::resolve(url, t).filter(|_| !t.is_empty()) else {
+            return End::Past;
+        };
+        // From a numbered page (`index_7.html`, `?page=7`) back into its own folder: the
+        // listing ended (mohrss.gov.cn refreshes to `./`).
+        let numbered = trs::is_numbered_page(url) || links::has_page_param(url);
+        if to == *url
+            || (numbered
+                && links::dir_of(to.path()) == links::dir_of(url.path())
+                && to.query().is_none())
         {
             return End::Past;
         }
-        return match links::resolve(url, t) {
-            Some(u) if u != *url => End::Redirect(u),
-            _ => End::Past,
-        };
+        return End::Redirect(to);
     }
     let short = body.len() < 6000;
     let missing = [
@@ -213,6 +216,23 @@ fn meta_refresh(body: &str) -> Option<String> {
     TARGET
         .captures(tag.as_str())
         .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
+}
+
+/// A tiny page whose only job is `location.href = "…"` / `location.replace("…")`.
+fn script_redirect(body: &str) -> Option<String> {
+    static JS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"location(?:\.href)?\s*=\s*["']([^"']+)["']|location\.replace\(\s*["']([^"']+)["']"#,
+        )
+        .expect("constant regex")
+    });
+    if body.len() > 2048 {
+        return None;
+    }
+    let c = JS.captures(body)?;
+    c.get(1)
+        .or_else(|| c.get(2))
         .map(|m| m.as_str().to_string())
 }
 
@@ -261,6 +281,17 @@ mod tests {
             .is_empty());
         let soft = "<html><body><h1>页面不存在</h1><a href='index_1.html'>下一页</a></body></html>";
         assert!(discover(LinkKind::Listing, &page, soft).requests.is_empty());
+        let js = r#"<script>window.location.href = "/zfxxgknb/2023/index.html";</script>"#;
+        let d = discover(LinkKind::Listing, &u("http://a.gov.cn/zfxxgknb/"), js);
+        assert_eq!(d.requests.len(), 1);
+        assert_eq!(d.requests[0].url.path(), "/zfxxgknb/2023/index.html");
+        let root = r#"<meta http-equiv="refresh" content="0;url=index.html">"#;
+        let d = discover(LinkKind::Listing, &u("http://a.gov.cn/zfxxgknb/"), root);
+        assert_eq!(
+            d.requests.len(),
+            1,
+            "a folder refreshing to its list is a redirect"
+        );
         let moved = r#"<meta http-equiv="Refresh" content="0; URL=/zfxxgknb/2023/index.html">"#;
         let d = discover(LinkKind::Listing, &page, moved);
         assert_eq!(d.requests.len(), 1);

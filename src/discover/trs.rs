@@ -53,6 +53,18 @@ fn number(body: &str, token: &str) -> Option<u32> {
         .ok()
 }
 
+/// A numbered list page: `index_7.html`, `list_3.shtml`, `common_list_2.shtml`.
+pub(super) fn is_numbered_page(url: &Url) -> bool {
+    let name = url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or("");
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    stem.rsplit_once('_').is_some_and(|(s, n)| {
+        !s.is_empty() && !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
 /// Stem and extension of the current file (`index_3.html` → `index`, `html`).
 fn stem_of(url: &Url) -> (String, String) {
     let name = url
