@@ -40,6 +40,8 @@ pub struct FrontierItem {
     pub last_modified: Option<String>,
     /// Id of the frontier row that linked here.
     pub parent_id: Option<i64>,
+    /// Redirect hops that led to this URL.
+    pub redirects: u32,
 }
 
 /// Final state of a request in this run.
@@ -105,7 +107,7 @@ fn method_str(m: Method) -> &'static str {
 }
 
 const ITEM_COLUMNS: &str =
-    "id, url, method, body, referer, kind, host, depth, title, attempts, etag, last_modified, parent_id";
+    "id, url, method, body, referer, kind, host, depth, title, attempts, etag, last_modified, parent_id, redirects";
 
 fn item_from_row(r: &Row<'_>) -> rusqlite::Result<FrontierItem> {
     let method: String = r.get(2)?;
@@ -124,6 +126,7 @@ fn item_from_row(r: &Row<'_>) -> rusqlite::Result<FrontierItem> {
         etag: r.get(10)?,
         last_modified: r.get(11)?,
         parent_id: r.get(12)?,
+        redirects: r.get::<_, i64>(13)?.max(0) as u32,
     })
 }
 
@@ -196,6 +199,39 @@ impl Archive {
                     parent_id,
                     state.as_str(),
                     reason,
+                    now_ms(),
+                ])
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(n > 0)
+    }
+
+    /// Queue the target of a redirect from `from` (same kind, title and referer; POST becomes
+    /// GET unless `keep_method`). Returns false when the target was already known — which is
+    /// also how redirect loops end.
+    pub fn enqueue_redirect(&self, from: &FrontierItem, target: &url::Url, keep_method: bool) -> Result<bool> {
+        let (method, body) = if keep_method { (from.method, from.body.as_deref()) } else { (Method::Get, None) };
+        let key = request_key(method, target.as_str(), body);
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO frontier
+                   (key, url, method, body, referer, kind, host, depth, title, parent_id, state, redirects, discovered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', ?11, ?12)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    key,
+                    target.as_str(),
+                    method_str(method),
+                    body,
+                    from.referer,
+                    from.kind.as_str(),
+                    host_key(target),
+                    from.depth,
+                    from.title,
+                    from.id,
+                    from.redirects + 1,
                     now_ms(),
                 ])
             })

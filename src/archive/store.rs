@@ -165,7 +165,15 @@ impl Archive {
             .map_err(|e| self.err(e))?;
         if inserted == 0 {
             self.conn
-                .execute("UPDATE reports SET last_seen_at = ?2 WHERE id = ?1", params![r.id, now])
+                .execute(
+                    // Keep the earliest publication date and the first region in name order, so
+                    // the result does not depend on which copy was fetched first.
+                    "UPDATE reports SET last_seen_at = ?2,
+                            published = CASE WHEN ?3 IS NOT NULL AND (published IS NULL OR ?3 < published) THEN ?3 ELSE published END,
+                            region = CASE WHEN ?4 IS NOT NULL AND (region IS NULL OR ?4 < region) THEN ?4 ELSE region END
+                     WHERE id = ?1",
+                    params![r.id, now, r.published, r.region],
+                )
                 .map_err(|e| self.err(e))?;
         }
         self.conn

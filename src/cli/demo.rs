@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::{load_config, runtime, Failure};
 use crate::config::Overrides;
 use crate::crawl::Seed;
-use crate::demo::{Portal, PortalOptions};
+use crate::demo::{Layout, Portal, PortalOptions};
 
 /// `demo` arguments.
 #[derive(Debug, clap::Args)]
@@ -18,19 +18,45 @@ pub struct Args {
     /// Requests per second per host for the demo crawl (the portal is local, so be quick).
     #[arg(long, default_value_t = 20.0)]
     pub rate: f64,
+    /// Serve the synthetic benchmark site with this many hosts instead of the standard one.
+    #[arg(long, value_name = "N")]
+    pub hosts: Option<usize>,
+    /// Reports per host of the synthetic site.
+    #[arg(long, value_name = "N", default_value_t = 250)]
+    pub reports_per_host: usize,
+    /// Inject faults (500s, resets, truncated bodies, stalls) into this fraction of requests.
+    #[arg(long, value_name = "F", default_value_t = 0.0)]
+    pub fault_rate: f64,
+    /// First loopback address (127.0.0.N) of the portal's hosts.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub first_ip: u8,
+    /// With --serve: write the seed URLs here, one per line (for scripts).
+    #[arg(long, value_name = "FILE")]
+    pub seeds_out: Option<PathBuf>,
 }
 
 pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result<(), Failure> {
     let rt = runtime()?;
     rt.block_on(async {
-        let portal = Portal::start(PortalOptions::default()).await.map_err(|e| Failure::fatal(format!("starting the demo portal: {e}")))?;
+        let layout = match args.hosts {
+            Some(hosts) => Layout::Synthetic { hosts, reports_per_host: args.reports_per_host },
+            None => Layout::Standard,
+        };
+        let opts = PortalOptions { first_ip: args.first_ip, layout, fault_rate: args.fault_rate, ..Default::default() };
+        let portal = Portal::start(opts).await.map_err(|e| Failure::fatal(format!("starting the demo portal: {e}")))?;
         if args.serve {
             println!("demo portal running; seeds:");
             for s in portal.seeds() {
                 println!("  {s}");
             }
+            if let Some(path) = &args.seeds_out {
+                let lines: String = portal.seeds().iter().map(|s| format!("{s}\n")).collect();
+                // Write then rename, so a script polling for the file never reads half of it.
+                let tmp = path.with_extension("tmp");
+                std::fs::write(&tmp, lines).and_then(|_| std::fs::rename(&tmp, path)).map_err(|e| Failure::fatal(format!("{}: {e}", path.display())))?;
+            }
             println!("crawl it with: nianbao crawl {} (Ctrl-C stops the portal)", portal.seeds().iter().map(|s| format!("--seed {s}")).collect::<Vec<_>>().join(" "));
-            let _ = tokio::signal::ctrl_c().await;
+            wait_for_stop().await;
             portal.shutdown().await;
             return Ok(());
         }
@@ -55,4 +81,20 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
         eprintln!("nianbao demo: archive {} — try `nianbao status`, `nianbao export --format jsonl`", db_path.display());
         Ok(())
     })
+}
+
+/// Ctrl-C or SIGTERM (scripts stop the benchmark portal with `kill`).
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

@@ -236,7 +236,7 @@ pub async fn run(
         })
         .collect();
     let scope = Arc::new(Scope::new(seed_urls.iter(), &config.allowed_hosts));
-    let fetcher = Fetcher::new(&config, scope.clone()).map_err(|e| CrawlError::Client(e.to_string()))?;
+    let fetcher = Fetcher::new(&config).map_err(|e| CrawlError::Client(e.to_string()))?;
     let writer = Writer::spawn(archive);
     let ctx = Arc::new(Ctx {
         global: Arc::new(Semaphore::new(config.concurrency)),

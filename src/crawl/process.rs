@@ -28,18 +28,6 @@ pub async fn handle(ctx: &Arc<Ctx>, pace: &mut HostPace, item: FrontierItem, res
     ctx.stats.bytes.fetch_add(resp.body.len() as u64, Ordering::Relaxed);
     let (id, run) = (item.id, ctx.run_id);
 
-    if let Some(target) = resp.redirect_out_of_scope.clone() {
-        ctx.stats.offscope.fetch_add(1, Ordering::Relaxed);
-        ctx.stats.fail("redirect_offscope");
-        let req = Request { url: target.clone(), method: Method::Get, body: None, referer: None, kind: item.kind, title: item.title.clone() };
-        let (depth, status) = (item.depth, resp.status);
-        let msg = format!("redirect out of scope to {target}");
-        let _ = ctx.writer.send(move |a| {
-            a.enqueue(&req, depth, Some(id), State::Offscope, Some("redirect out of scope"))?;
-            a.finish(id, State::Failed, Some(status), Some(&msg), None, None, run)
-        });
-        return;
-    }
     if resp.status == 304 {
         pace.ok();
         ctx.stats.not_modified.fetch_add(1, Ordering::Relaxed);
@@ -57,6 +45,9 @@ pub async fn handle(ctx: &Arc<Ctx>, pace: &mut HostPace, item: FrontierItem, res
             a.finish(id, State::Blocked, Some(status), Some(&msg), None, None, run)
         });
         return;
+    }
+    if let Some(target) = resp.location.clone().filter(|_| matches!(resp.status, 301 | 302 | 303 | 307 | 308)) {
+        return redirect(ctx, &item, resp.status, target);
     }
     if matches!(resp.status, 429 | 503) {
         if let Some(delay) = resp.header("retry-after").and_then(parse_retry_after) {
@@ -82,6 +73,37 @@ pub async fn handle(ctx: &Arc<Ctx>, pace: &mut HostPace, item: FrontierItem, res
         LinkKind::Listing | LinkKind::HanwebProxy | LinkKind::JsonApi => listing(ctx, item, resp),
         LinkKind::Detail | LinkKind::Attachment => document(ctx, item, resp).await,
     }
+}
+
+/// A redirect: queue the target as its own request (scope, robots and pace apply to every
+/// hop; a target already known — a loop — is not fetched again).
+fn redirect(ctx: &Arc<Ctx>, item: &FrontierItem, status: u16, target: url::Url) {
+    let (id, run) = (item.id, ctx.run_id);
+    if !ctx.scope.contains(&target) {
+        ctx.stats.offscope.fetch_add(1, Ordering::Relaxed);
+        ctx.stats.fail("redirect_offscope");
+        let req = Request { url: target.clone(), method: Method::Get, body: None, referer: None, kind: item.kind, title: item.title.clone() };
+        let depth = item.depth;
+        let msg = format!("redirect out of scope to {target}");
+        let _ = ctx.writer.send(move |a| {
+            a.enqueue(&req, depth, Some(id), State::Offscope, Some("redirect out of scope"))?;
+            a.finish(id, State::Failed, Some(status), Some(&msg), None, None, run)
+        });
+        return;
+    }
+    if item.redirects >= ctx.config.max_redirects as u32 {
+        ctx.stats.fail("too_many_redirects");
+        let msg = format!("more than {} redirects (last to {target})", ctx.config.max_redirects);
+        let _ = ctx.writer.send(move |a| a.finish(id, State::Failed, Some(status), Some(&msg), None, None, run));
+        return;
+    }
+    let from = item.clone();
+    let keep_method = matches!(status, 307 | 308);
+    let _ = ctx.writer.send(move |a| {
+        let new = a.enqueue_redirect(&from, &target, keep_method)?;
+        let msg = if new { format!("redirected to {target}") } else { format!("redirected to {target} (already known: loop or duplicate)") };
+        a.finish(id, State::Done, Some(status), Some(&msg), None, None, run)
+    });
 }
 
 /// A failed attempt: retry later with backoff if allowed, else record the failure.

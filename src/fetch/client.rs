@@ -1,18 +1,16 @@
 //! One HTTP request → one [`Response`] or a typed [`FetchError`].
 //!
 //! Built on reqwest with rustls (ring provider) and transparent gzip/brotli/deflate. Redirects
-//! are followed only within [`Scope`] and at most `max_redirects` times; a redirect that leaves
-//! scope ends the request with the 3xx response and the target in
-//! [`Response::redirect_out_of_scope`]. Bodies are read in chunks and cut at the size cap, which
-//! also defuses compression bombs (the cap applies to decompressed bytes).
-
-use std::sync::Arc;
+//! are *not* followed here: a 3xx comes back as a response with [`Response::location`], and the
+//! crawler queues the target as a request of its own, so every hop passes scope, robots.txt and
+//! the host's rate limit, and loops end at the frontier's seen-set. Bodies are read in chunks and
+//! cut at the size cap, which also defuses compression bombs (the cap applies to decompressed
+//! bytes).
 
 use reqwest::header::{HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, REFERER};
 use reqwest::redirect;
 use url::Url;
 
-use super::scope::Scope;
 use crate::config::Config;
 use crate::discover::Method;
 
@@ -86,8 +84,8 @@ pub struct Response {
     pub headers: HeaderMap,
     /// Body bytes (transfer encodings removed).
     pub body: Vec<u8>,
-    /// A redirect target outside scope that was not followed.
-    pub redirect_out_of_scope: Option<Url>,
+    /// For a 3xx: the `Location`, resolved against the request URL.
+    pub location: Option<Url>,
 }
 
 impl Response {
@@ -123,28 +121,16 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
-    /// Build the client from the config; redirects stay inside `scope`.
-    pub fn new(config: &Config, scope: Arc<Scope>) -> Result<Fetcher, FetchError> {
+    /// Build the client from the config.
+    pub fn new(config: &Config) -> Result<Fetcher, FetchError> {
         // rustls needs a process-wide crypto provider; installing twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let max_redirects = config.max_redirects;
-        let policy = redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() > max_redirects {
-                attempt.error(format!("more than {max_redirects} redirects"))
-            } else if attempt.previous().iter().any(|u| u == attempt.url()) {
-                attempt.error("redirect loop")
-            } else if !scope.contains(attempt.url()) {
-                attempt.stop()
-            } else {
-                attempt.follow()
-            }
-        });
         let client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
             .timeout(config.request_timeout)
-            .redirect(policy)
+            .redirect(redirect::Policy::none())
             .gzip(true)
             .brotli(true)
             .deflate(true)
@@ -174,7 +160,7 @@ impl Fetcher {
         let status = resp.status().as_u16();
         let final_url = resp.url().clone();
         let headers = resp.headers().clone();
-        let redirect_out_of_scope = if resp.status().is_redirection() {
+        let location = if resp.status().is_redirection() {
             headers
                 .get(reqwest::header::LOCATION)
                 .and_then(|l| std::str::from_utf8(l.as_bytes()).ok())
@@ -194,7 +180,7 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Response { status, final_url, headers, body, redirect_out_of_scope })
+        Ok(Response { status, final_url, headers, body, location })
     }
 }
 

@@ -22,6 +22,9 @@ pub struct HostPace {
     limiter: Option<Arc<DefaultDirectRateLimiter>>,
     /// No request before this instant (`Retry-After`).
     paused_until: Option<Instant>,
+    /// When the last request was let through. A rebuilt limiter starts with a full burst, so
+    /// this carries the spacing across rebuilds.
+    last_start: Option<Instant>,
     /// Anti-bot pages in a row.
     consecutive_blocks: u32,
     /// Why the host is done for this run, if it is.
@@ -32,13 +35,17 @@ impl HostPace {
     /// A host limited to `rate` requests per second (`None` = unlimited).
     pub fn new(rate: Option<f64>) -> HostPace {
         let spacing = rate.map(|r| Duration::from_secs_f64(1.0 / r));
-        let mut pace = HostPace { spacing: None, limiter: None, paused_until: None, consecutive_blocks: 0, stopped: None };
+        let mut pace =
+            HostPace { spacing: None, limiter: None, paused_until: None, last_start: None, consecutive_blocks: 0, stopped: None };
         pace.set_spacing(spacing);
         pace
     }
 
     fn set_spacing(&mut self, spacing: Option<Duration>) {
         self.spacing = spacing;
+        if let (Some(last), Some(spacing)) = (self.last_start, spacing) {
+            self.pause_until(last + spacing);
+        }
         self.limiter = spacing.and_then(Quota::with_period).map(|q| Arc::new(RateLimiter::direct(q.allow_burst(NonZeroU32::MIN))));
     }
 
@@ -56,19 +63,23 @@ impl HostPace {
         }
     }
 
-    /// Wait until the host may be sent its next request.
-    pub async fn ready(&self) {
+    /// Wait until the host may be sent its next request, and count it as sent.
+    pub async fn ready(&mut self) {
         if let Some(until) = self.paused_until {
             tokio::time::sleep_until(until.into()).await;
         }
         if let Some(limiter) = &self.limiter {
             limiter.until_ready().await;
         }
+        self.last_start = Some(Instant::now());
     }
 
     /// `Retry-After`: no request before `delay` from now.
     pub fn pause(&mut self, delay: Duration) {
-        let until = Instant::now() + delay;
+        self.pause_until(Instant::now() + delay);
+    }
+
+    fn pause_until(&mut self, until: Instant) {
         if self.paused_until.is_none_or(|p| p < until) {
             self.paused_until = Some(until);
         }
@@ -107,8 +118,22 @@ mod tests {
     use super::*;
 
     #[tokio::test]
+    async fn slower_spacing_applies_from_the_last_request() {
+        let mut pace = HostPace::new(Some(100.0));
+        pace.ready().await;
+        let start = Instant::now();
+        pace.apply_crawl_delay(0.2);
+        pace.ready().await;
+        assert!(start.elapsed() >= Duration::from_millis(190), "{:?}", start.elapsed());
+        let start = Instant::now();
+        pace.blocked(5);
+        pace.ready().await;
+        assert!(start.elapsed() >= Duration::from_millis(390), "doubled spacing: {:?}", start.elapsed());
+    }
+
+    #[tokio::test]
     async fn spacing_is_enforced() {
-        let pace = HostPace::new(Some(20.0));
+        let mut pace = HostPace::new(Some(20.0));
         let start = Instant::now();
         for _ in 0..4 {
             pace.ready().await;
