@@ -15,3 +15,6 @@ mod demo;
 
 // The binary end to end.
 mod crawl;
+
+// The web UI, CLI queries and Datasette over an archive.
+mod browse;
