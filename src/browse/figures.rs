@@ -338,8 +338,7 @@ fn int(v: &Value) -> i64 {
 
 /// Compute the overview.
 pub fn overview(a: &Archive) -> Result<Overview, ArchiveError> {
-    let mut o = Overview::default();
-    o.totals = a
+    let totals = a
         .conn()
         .query_row(
             "SELECT (SELECT count(*) FROM reports), (SELECT count(DISTINCT agency) FROM reports),
@@ -358,6 +357,10 @@ pub fn overview(a: &Archive) -> Result<Overview, ArchiveError> {
             },
         )
         .map_err(|e| a.err(e))?;
+    let mut o = Overview {
+        totals,
+        ..Overview::default()
+    };
     let status_sql = format!(
         "SELECT CASE WHEN r.status NOT IN ('parsed', 'legacy') THEN 'unparsed'
                      WHEN EXISTS (SELECT 1 FROM checks k WHERE k.report_id = r.id AND k.ok = 0) THEN 'fail'

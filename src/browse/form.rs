@@ -8,7 +8,9 @@ use std::collections::HashMap;
 
 use maud::{html, Markup};
 
-use crate::model::{Check, Format, Origin, Table, TableName, APPEALS, REQUESTS, REQUEST_COLUMNS};
+use crate::model::{
+    Check, Format, Origin, Table, TableName, Tables, APPEALS, REQUESTS, REQUEST_COLUMNS,
+};
 
 /// Failing checks of a report and, per cell key (`table.row.column`), the numbers (1-based)
 /// of the failing checks that read it.
@@ -21,8 +23,10 @@ pub struct Marks<'a> {
 
 impl<'a> Marks<'a> {
     /// Index the failing checks. `cross_year.carried_over` marks only this report's own cell
-    /// (its second cell belongs to the previous year's report).
-    pub fn new(checks: &'a [Check]) -> Marks<'a> {
+    /// (its second cell belongs to the previous year's report). Rules over many cells (sums)
+    /// mark their first cell (the total) and the cells that hold something, not every blank
+    /// term of the sum.
+    pub fn new(checks: &'a [Check], tables: &Tables) -> Marks<'a> {
         let failing: Vec<&Check> = checks.iter().filter(|c| !c.ok).collect();
         let mut cells: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, c) in failing.iter().enumerate() {
@@ -31,7 +35,10 @@ impl<'a> Marks<'a> {
             } else {
                 &c.cells[..]
             };
-            for key in own {
+            for (k, key) in own.iter().enumerate() {
+                if own.len() > 4 && k > 0 && is_blank(tables, key) {
+                    continue;
+                }
                 cells.entry(key.clone()).or_default().push(i + 1);
             }
         }
@@ -41,6 +48,18 @@ impl<'a> Marks<'a> {
     fn of(&self, key: &str) -> &[usize] {
         self.cells.get(key).map(Vec::as_slice).unwrap_or(&[])
     }
+}
+
+/// Whether the cell `table.row.column` is empty (no value, no printed text) or absent.
+fn is_blank(tables: &Tables, key: &str) -> bool {
+    let mut parts = key.splitn(3, '.');
+    let (Some(t), Some(row), Some(col)) = (parts.next(), parts.next(), parts.next()) else {
+        return true;
+    };
+    let cell = TableName::parse(t)
+        .and_then(|t| tables.get(t))
+        .and_then(|t| t.get(row, col));
+    cell.is_none_or(|c| c.value.is_none() && c.raw.trim().is_empty())
 }
 
 struct Block {
@@ -418,7 +437,11 @@ mod tests {
                 "requests.granted.total".into(),
             ],
         }];
-        let marks = Marks::new(&checks);
+        let tables = Tables {
+            requests: Some(t.clone()),
+            ..Tables::default()
+        };
+        let marks = Marks::new(&checks, &tables);
         let html = table(&t, &marks).into_string();
         assert_eq!(
             html.matches("<tr>").count(),
@@ -436,6 +459,40 @@ mod tests {
         assert!(
             !html.contains("（六）其他处理</th><td"),
             "2021 prints the three sub-rows"
+        );
+    }
+
+    #[test]
+    fn sums_mark_their_total_and_filled_terms_only() {
+        let mut t = Table::empty(TableName::Requests, Format::F2021);
+        set(&mut t, "granted", "total", "5", Some(5), Origin::Read);
+        let mut cells = vec!["requests.total_processed.total".to_string()];
+        cells.extend(
+            crate::model::REQUEST_RESULT_ROWS
+                .iter()
+                .map(|r| format!("requests.{r}.total")),
+        );
+        let checks = vec![Check {
+            rule: "requests.results_sum.total".into(),
+            ok: false,
+            left: Number::Int(0),
+            right: Number::Int(5),
+            cells,
+        }];
+        let tables = Tables {
+            requests: Some(t.clone()),
+            ..Tables::default()
+        };
+        let marks = Marks::new(&checks, &tables);
+        assert_eq!(
+            marks.of("requests.total_processed.total"),
+            [1],
+            "the blank total is the problem"
+        );
+        assert_eq!(marks.of("requests.granted.total"), [1]);
+        assert!(
+            marks.of("requests.denied_state_secret.total").is_empty(),
+            "blank terms stay quiet"
         );
     }
 

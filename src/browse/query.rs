@@ -272,6 +272,8 @@ impl ListFilter {
             match k {
                 "q" => f.q = text(v),
                 "year" => f.year = v.trim().parse().ok(),
+                // `format=json` asks for the JSON view (SPEC §5); it is no table format.
+                "format" if v.trim() == "json" => {}
                 "format" => f.format = text(v),
                 "agency" => f.agency = text(v),
                 "agency_like" => f.agency_like = text(v),

@@ -211,7 +211,7 @@ fn render(full: &Full) -> Markup {
         .title
         .clone()
         .unwrap_or_else(|| format!("Report {}", layout::short_id(&full.id)));
-    let marks = Marks::new(&full.checks);
+    let marks = Marks::new(&full.checks, &full.tables);
     let any_table = TableName::ALL.iter().any(|n| full.tables.get(*n).is_some());
     let body = html! {
         h1 { (title) }
@@ -293,6 +293,9 @@ fn render(full: &Full) -> Markup {
     shell(&title, body)
 }
 
+/// page id, document kind, file name, Content-Type, encoding.
+type OriginalRow = (i64, String, Option<String>, Option<String>, Option<String>);
+
 /// `GET /reports/{id}/original[?doc=N]`: the archived bytes of the report's main document (or
 /// of document N, one of the report's). HTML from crawled sites is served under a sandboxing
 /// Content-Security-Policy so its scripts cannot run in this origin.
@@ -309,7 +312,7 @@ pub async fn original(
     let found = state
         .pool
         .run(move |a| {
-            let row: Option<(i64, String, Option<String>, Option<String>, Option<String>)> = a
+            let row: Option<OriginalRow> = a
                 .conn()
                 .query_row(
                     "SELECT d.page_id, d.kind, d.filename, p.content_type, p.encoding

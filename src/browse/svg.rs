@@ -57,11 +57,11 @@ fn fmt(v: f64) -> String {
 }
 
 /// The non-zero segments of category `i` stacked: (series, base, value).
-fn stack<'a>(
-    series: &'a [Series],
+fn stack(
+    series: &[Series],
     i: usize,
     value: impl Fn(&Series, usize) -> f64,
-) -> Vec<(&'a Series, f64, f64)> {
+) -> Vec<(&Series, f64, f64)> {
     let mut base = 0.0;
     let mut out = Vec::new();
     for s in series {

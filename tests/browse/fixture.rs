@@ -12,7 +12,9 @@ use std::path::PathBuf;
 use nianbao::archive::runs::RunCounts;
 use nianbao::archive::store::{sha256_hex, NewDocument, NewPage, NewReport};
 use nianbao::archive::Archive;
-use nianbao::model::{Cell, Format, Number, Origin, ParsedReport, Source, Table, TableName, Tables};
+use nianbao::model::{
+    Cell, Format, Number, Origin, ParsedReport, Source, Table, TableName, Tables,
+};
 
 /// Hostile strings planted in report B.
 pub const XSS_TITLE: &str = "<script>alert(1)</script>";
@@ -34,15 +36,28 @@ pub struct Built {
 }
 
 fn set(t: &mut Table, row: &str, col: &str, raw: &str, value: Option<i64>, origin: Origin) {
-    let cell = t.get_mut(row, col).unwrap_or_else(|| panic!("no cell {row}.{col}"));
-    *cell = Cell { raw: raw.into(), value: value.map(Number::Int), origin };
+    let cell = t
+        .get_mut(row, col)
+        .unwrap_or_else(|| panic!("no cell {row}.{col}"));
+    *cell = Cell {
+        raw: raw.into(),
+        value: value.map(Number::Int),
+        origin,
+    };
 }
 
 /// A `requests` table where only natural persons applied: (row, count) pairs.
 fn requests(rows: &[(&str, i64)]) -> Table {
     let mut t = Table::empty(TableName::Requests, Format::F2021);
     for (row, n) in rows {
-        set(&mut t, row, "natural_person", &n.to_string(), Some(*n), Origin::Read);
+        set(
+            &mut t,
+            row,
+            "natural_person",
+            &n.to_string(),
+            Some(*n),
+            Origin::Read,
+        );
         set(&mut t, row, "total", &n.to_string(), Some(*n), Origin::Read);
     }
     t
@@ -50,15 +65,36 @@ fn requests(rows: &[(&str, i64)]) -> Table {
 
 fn appeals(review: i64) -> Table {
     let mut t = Table::empty(TableName::Appeals, Format::F2021);
-    set(&mut t, "review", "upheld", &review.to_string(), Some(review), Origin::Read);
-    set(&mut t, "review", "total", &review.to_string(), Some(review), Origin::Read);
+    set(
+        &mut t,
+        "review",
+        "upheld",
+        &review.to_string(),
+        Some(review),
+        Origin::Read,
+    );
+    set(
+        &mut t,
+        "review",
+        "total",
+        &review.to_string(),
+        Some(review),
+        Origin::Read,
+    );
     t
 }
 
 fn active(in_force: i64) -> Table {
     let mut t = Table::empty(TableName::Active, Format::F2021);
     set(&mut t, "regulations", "issued", "0", Some(0), Origin::Read);
-    set(&mut t, "normative_documents", "in_force", &in_force.to_string(), Some(in_force), Origin::Read);
+    set(
+        &mut t,
+        "normative_documents",
+        "in_force",
+        &in_force.to_string(),
+        Some(in_force),
+        Origin::Read,
+    );
     t
 }
 
@@ -75,7 +111,11 @@ struct Spec<'a> {
 }
 
 fn add(a: &Archive, s: Spec<'_>) -> String {
-    let url = format!("http://127.0.0.9/xxgk/nb/{}.{}", s.n, if s.kind == "html" { "html" } else { s.kind });
+    let url = format!(
+        "http://127.0.0.9/xxgk/nb/{}.{}",
+        s.n,
+        if s.kind == "html" { "html" } else { s.kind }
+    );
     a.conn()
         .execute(
             "INSERT INTO frontier (key, url, kind, host, depth, state, discovered_at)
@@ -84,7 +124,11 @@ fn add(a: &Archive, s: Spec<'_>) -> String {
         )
         .unwrap();
     let frontier_id = a.conn().last_insert_rowid();
-    let content_type = if s.kind == "html" { "text/html; charset=utf-8" } else { "application/octet-stream" };
+    let content_type = if s.kind == "html" {
+        "text/html; charset=utf-8"
+    } else {
+        "application/octet-stream"
+    };
     let page_id = a
         .store_page(&NewPage {
             frontier_id,
@@ -125,7 +169,16 @@ fn add(a: &Archive, s: Spec<'_>) -> String {
         text: s.text,
     })
     .unwrap();
-    a.add_report_url(&id, &url, if s.kind == "html" { "detail" } else { "attachment" }).unwrap();
+    a.add_report_url(
+        &id,
+        &url,
+        if s.kind == "html" {
+            "detail"
+        } else {
+            "attachment"
+        },
+    )
+    .unwrap();
     let checks = nianbao::parse::checks::evaluate(&s.parsed.tables);
     a.save_parse(&id, s.status, &s.parsed, &checks).unwrap();
     if let (Some(agency), Some(year)) = (&s.parsed.agency, s.parsed.year) {
@@ -142,7 +195,9 @@ pub fn build() -> Built {
 
     let text_a = "西夏区人民政府办公室2023年政府信息公开工作年度报告\n一、总体情况\n本年度依申请公开工作平稳，收到政府信息公开申请9件。\n\
                   四、政府信息公开行政复议、行政诉讼情况\n行政复议1件，结果维持。\n五、存在的主要问题及改进情况\n继续加强培训。";
-    let html_a = format!("<html><head><title>2023年报</title></head><body><pre>{text_a}</pre></body></html>");
+    let html_a = format!(
+        "<html><head><title>2023年报</title></head><body><pre>{text_a}</pre></body></html>"
+    );
     let a2023 = add(
         &a,
         Spec {
@@ -188,8 +243,22 @@ pub fn build() -> Built {
         ("total_processed", 12),
         ("carried_forward", 0),
     ]);
-    set(&mut req_b, "carried_forward", "total", "", Some(0), Origin::Inferred);
-    set(&mut req_b, "denied_state_secret", "natural_person", XSS_CELL, None, Origin::Read);
+    set(
+        &mut req_b,
+        "carried_forward",
+        "total",
+        "",
+        Some(0),
+        Origin::Inferred,
+    );
+    set(
+        &mut req_b,
+        "denied_state_secret",
+        "natural_person",
+        XSS_CELL,
+        None,
+        Origin::Read,
+    );
     let b2024 = add(
         &a,
         Spec {
@@ -202,11 +271,17 @@ pub fn build() -> Built {
             published: Some("2025-01-18"),
             region: Some("宁夏回族自治区"),
             parsed: ParsedReport {
-                title: Some(format!("西夏区人民政府办公室2024年政府信息公开工作年度报告{XSS_TITLE}")),
+                title: Some(format!(
+                    "西夏区人民政府办公室2024年政府信息公开工作年度报告{XSS_TITLE}"
+                )),
                 agency: Some(AGENCY.into()),
                 year: Some(2024),
                 format: Some(Format::F2021),
-                tables: Tables { active: Some(active(43)), requests: Some(req_b), appeals: Some(appeals(0)) },
+                tables: Tables {
+                    active: Some(active(43)),
+                    requests: Some(req_b),
+                    appeals: Some(appeals(0)),
+                },
                 warnings: vec![format!("prose says 11 requests {XSS_ATTR}")],
             },
         },
@@ -246,15 +321,49 @@ pub fn build() -> Built {
             status: "unparsed: no tables found",
             published: None,
             region: None,
-            parsed: ParsedReport { title: Some("某某局政府信息公开工作年度报告".into()), agency: Some("某某局".into()), ..ParsedReport::default() },
+            parsed: ParsedReport {
+                title: Some("某某局政府信息公开工作年度报告".into()),
+                agency: Some("某某局".into()),
+                ..ParsedReport::default()
+            },
         },
     );
 
-    let counts = RunCounts { fetched: 12, reports_new: 4, failed: 2, blocked: 1, bytes: 4096, ..RunCounts::default() };
+    let counts = RunCounts {
+        fetched: 12,
+        reports_new: 4,
+        failed: 2,
+        blocked: 1,
+        bytes: 4096,
+        ..RunCounts::default()
+    };
     let summary = serde_json::json!({"failures": {"http 404": 1, "timeout": 1}, "stopped_hosts": ["127.0.0.10"], "hosts": 2}).to_string();
     a.finish_run(run, "done", &counts, &summary).unwrap();
-    a.update_host("127.0.0.9", Some("parsed"), Some("User-agent: *\nDisallow:"), None, "ok", None).unwrap();
-    a.update_host("127.0.0.10", Some("allow_all"), None, None, "blocked", Some("anti-bot challenge (412)")).unwrap();
+    a.update_host(
+        "127.0.0.9",
+        Some("parsed"),
+        Some("User-agent: *\nDisallow:"),
+        None,
+        "ok",
+        None,
+    )
+    .unwrap();
+    a.update_host(
+        "127.0.0.10",
+        Some("allow_all"),
+        None,
+        None,
+        "blocked",
+        Some("anti-bot challenge (412)"),
+    )
+    .unwrap();
     drop(a);
-    Built { dir, db, a2023, b2024, legacy, unparsed }
+    Built {
+        dir,
+        db,
+        a2023,
+        b2024,
+        legacy,
+        unparsed,
+    }
 }

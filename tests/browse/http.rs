@@ -21,10 +21,15 @@ impl Resp {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
     pub fn content_type(&self) -> String {
-        self.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
     }
 }
 
@@ -35,19 +40,34 @@ pub fn enc(uri: &str) -> String {
             if c.is_ascii() && !" \"<>\\^`{|}".contains(c) {
                 c.to_string()
             } else {
-                percent_encoding::utf8_percent_encode(&c.to_string(), percent_encoding::NON_ALPHANUMERIC).to_string()
+                percent_encoding::utf8_percent_encode(
+                    &c.to_string(),
+                    percent_encoding::NON_ALPHANUMERIC,
+                )
+                .to_string()
             }
         })
         .collect()
 }
 
 pub async fn request(state: &AppState, method: Method, uri: &str) -> Resp {
-    let req = Request::builder().method(method).uri(enc(uri)).body(Body::empty()).unwrap();
+    let req = Request::builder()
+        .method(method)
+        .uri(enc(uri))
+        .body(Body::empty())
+        .unwrap();
     let resp = app(state.clone()).oneshot(req).await.unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
-    let body = axum::body::to_bytes(resp.into_body(), 64 << 20).await.unwrap().to_vec();
-    Resp { status, headers, body }
+    let body = axum::body::to_bytes(resp.into_body(), 64 << 20)
+        .await
+        .unwrap()
+        .to_vec();
+    Resp {
+        status,
+        headers,
+        body,
+    }
 }
 
 pub async fn get(state: &AppState, uri: &str) -> Resp {
@@ -63,21 +83,49 @@ fn setup() -> (Built, AppState) {
 }
 
 fn ids(v: &serde_json::Value) -> Vec<String> {
-    v["reports"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
+    v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[tokio::test]
 async fn every_page_answers_in_html_and_json() {
     let (b, s) = setup();
-    for path in ["/", "/reports", &format!("/reports/{}", b.a2023), &format!("/agencies/{AGENCY}"), "/runs"] {
+    for path in [
+        "/",
+        "/reports",
+        &format!("/reports/{}", b.a2023),
+        &format!("/agencies/{AGENCY}"),
+        "/runs",
+    ] {
         let html = get(&s, path).await;
-        assert!(html.content_type().starts_with("text/html"), "{path}: {}", html.content_type());
+        assert!(
+            html.content_type().starts_with("text/html"),
+            "{path}: {}",
+            html.content_type()
+        );
         let text = html.text();
         assert!(text.starts_with("<!DOCTYPE html>"), "{path}");
-        assert!(!text.contains("<script"), "{path}: our pages carry no script");
-        let csp = html.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().to_string();
+        assert!(
+            !text.contains("<script"),
+            "{path}: our pages carry no script"
+        );
+        let csp = html
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
         assert!(csp.contains("default-src 'none'"), "{path}: {csp}");
-        let json_path = if path == "/" { "/index.json".to_string() } else { format!("{path}.json") };
+        let json_path = if path == "/" {
+            "/index.json".to_string()
+        } else {
+            format!("{path}.json")
+        };
         let j = get(&s, &json_path).await;
         assert_eq!(j.content_type(), "application/json", "{json_path}");
         j.json();
@@ -85,7 +133,10 @@ async fn every_page_answers_in_html_and_json() {
         assert_eq!(q.json(), j.json(), "{path}?format=json equals {json_path}");
     }
     get(&s, "/.json").await.json();
-    assert!(get(&s, "/style.css").await.content_type().starts_with("text/css"));
+    assert!(get(&s, "/style.css")
+        .await
+        .content_type()
+        .starts_with("text/css"));
 }
 
 #[tokio::test]
@@ -98,7 +149,12 @@ async fn overview_totals_and_charts() {
     assert_eq!(o["by_status"]["fail"], 1);
     assert_eq!(o["by_status"]["legacy"], 1);
     assert_eq!(o["by_status"]["unparsed"], 1);
-    let years: Vec<i64> = o["years"].as_array().unwrap().iter().map(|y| y["year"].as_i64().unwrap()).collect();
+    let years: Vec<i64> = o["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["year"].as_i64().unwrap())
+        .collect();
     assert_eq!(years, [2014, 2023, 2024]);
     let y2023 = &o["years"][1];
     assert_eq!(y2023["figures"]["received"], 9);
@@ -109,7 +165,10 @@ async fn overview_totals_and_charts() {
     let html = get(&s, "/").await.text();
     assert_eq!(html.matches("<svg").count(), 4, "four charts");
     assert!(html.contains("Refusals by reason"));
-    assert!(html.contains("4.保护第三方合法权益"), "refusal reasons use the official labels");
+    assert!(
+        html.contains("4.保护第三方合法权益"),
+        "refusal reasons use the official labels"
+    );
 }
 
 #[tokio::test]
@@ -124,9 +183,16 @@ async fn report_json_is_the_export_record() {
     assert_eq!(r["tables"]["requests"]["new_received"]["total"], 9);
     assert_eq!(r["tables"]["requests"].as_object().unwrap().len(), 26);
     assert_eq!(r["tables"]["appeals"]["review"]["upheld"], 1);
-    assert!(r["checks"].as_array().unwrap().iter().all(|c| c["ok"] == true));
+    assert!(r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["ok"] == true));
     assert_eq!(r["urls"][0], "http://127.0.0.9/xxgk/nb/1.html");
-    assert_eq!(r["documents"][0]["original"], format!("/reports/{}/original?doc=1", b.a2023));
+    assert_eq!(
+        r["documents"][0]["original"],
+        format!("/reports/{}/original?doc=1", b.a2023)
+    );
     assert_eq!(r["check_status"], "pass");
     let legacy = get(&s, &format!("/reports/{}.json", b.legacy)).await.json();
     assert!(legacy["tables"]["requests"].is_null());
@@ -136,25 +202,53 @@ async fn report_json_is_the_export_record() {
 async fn report_page_lays_out_the_official_form_and_marks_failures() {
     let (b, s) = setup();
     let html = get(&s, &format!("/reports/{}", b.b2024)).await.text();
-    for label in ["二、主动公开政府信息情况", "第二十条第（一）项", "三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "（七）总计", "四、结转下年度继续办理", "行政复议", "未经复议直接起诉", "复议后起诉"] {
+    for label in [
+        "二、主动公开政府信息情况",
+        "第二十条第（一）项",
+        "三、本年度办理结果",
+        "（三）不予公开",
+        "1.属于国家秘密",
+        "（七）总计",
+        "四、结转下年度继续办理",
+        "行政复议",
+        "未经复议直接起诉",
+        "复议后起诉",
+    ] {
         assert!(html.contains(label), "missing {label}");
     }
-    assert!(html.contains("rowspan=\"22\""), "2021 form: 三、本年度办理结果 spans 22 rows");
+    assert!(
+        html.contains("rowspan=\"22\""),
+        "2021 form: 三、本年度办理结果 spans 22 rows"
+    );
     let cell = |key: &str| {
-        let at = html.find(&format!("data-cell=\"{key}\"")).unwrap_or_else(|| panic!("no cell {key}"));
+        let at = html
+            .find(&format!("data-cell=\"{key}\""))
+            .unwrap_or_else(|| panic!("no cell {key}"));
         let start = html[..at].rfind("<td").unwrap();
         html[start..at].to_string()
     };
-    assert!(cell("requests.total_processed.total").contains("fail"), "results_sum.total reads total_processed.total");
+    assert!(
+        cell("requests.total_processed.total").contains("fail"),
+        "results_sum.total reads total_processed.total"
+    );
     assert!(cell("requests.granted.total").contains("fail"));
-    assert!(cell("requests.carried_over.total").contains("fail"), "cross_year marks this year's carried_over");
+    assert!(
+        cell("requests.carried_over.total").contains("fail"),
+        "cross_year marks this year's carried_over"
+    );
     assert!(!cell("requests.new_received.total").contains("fail"));
     assert!(cell("requests.carried_forward.total").contains("inferred"));
     assert!(html.contains("requests.results_sum.total"));
     assert!(html.contains("cross_year.carried_over"));
     assert!(html.contains("id=\"check-1\""));
-    assert!(html.contains("<td class=\"n\">12</td><td class=\"n\">10</td>"), "left and right of results_sum.total");
-    assert!(html.contains("/original?doc="), "link to the archived original");
+    assert!(
+        html.contains("<td class=\"n\">12</td><td class=\"n\">10</td>"),
+        "left and right of results_sum.total"
+    );
+    assert!(
+        html.contains("/original?doc="),
+        "link to the archived original"
+    );
     assert!(html.contains("http://127.0.0.9/xxgk/nb/2.pdf"));
     assert!(!html.contains("Replaced by"));
 }
@@ -177,13 +271,29 @@ async fn hostile_text_renders_inert() {
         assert!(!html.contains("onmouseover=\""), "{p}");
     }
     let html = get(&s, &format!("/reports/{}", b.b2024)).await.text();
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "title shown as text");
-    assert!(html.contains("&quot; onmouseover=&quot;alert(2)"), "text shown as text");
-    assert!(html.contains("&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;"), "raw cell text shown as text");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "title shown as text"
+    );
+    assert!(
+        html.contains("&quot; onmouseover=&quot;alert(2)"),
+        "text shown as text"
+    );
+    assert!(
+        html.contains("&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;"),
+        "raw cell text shown as text"
+    );
     let list = get(&s, "/reports?q=alert(1)").await.text();
-    assert!(list.contains("<mark>alert(1)</mark>"), "search term highlighted in the snippet");
+    assert!(
+        list.contains("<mark>alert(1)</mark>"),
+        "search term highlighted in the snippet"
+    );
     let j = get(&s, &format!("/reports/{}.json", b.b2024)).await.json();
-    assert_eq!(j["title"].as_str().unwrap(), format!("西夏区人民政府办公室2024年政府信息公开工作年度报告{XSS_TITLE}"), "JSON keeps text verbatim");
+    assert_eq!(
+        j["title"].as_str().unwrap(),
+        format!("西夏区人民政府办公室2024年政府信息公开工作年度报告{XSS_TITLE}"),
+        "JSON keeps text verbatim"
+    );
 }
 
 #[tokio::test]
@@ -194,10 +304,33 @@ async fn list_filters_facets_sort_and_pages() {
     assert_eq!(all["per_page"], 50);
     assert_eq!(ids(&all)[0], b.b2024, "newest year first");
     let facet = |v: &serde_json::Value, name: &str| -> Vec<(String, i64)> {
-        let f = v["facets"].as_array().unwrap().iter().find(|f| f["name"] == name).unwrap();
-        f["values"].as_array().unwrap().iter().map(|x| (x["value"].as_str().unwrap_or("∅").to_string(), x["count"].as_i64().unwrap())).collect()
+        let f = v["facets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap();
+        f["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                (
+                    x["value"].as_str().unwrap_or("∅").to_string(),
+                    x["count"].as_i64().unwrap(),
+                )
+            })
+            .collect()
     };
-    assert_eq!(facet(&all, "year"), [("2024".into(), 1), ("2023".into(), 1), ("2014".into(), 1), ("∅".into(), 1)]);
+    assert_eq!(
+        facet(&all, "year"),
+        [
+            ("2024".into(), 1),
+            ("2023".into(), 1),
+            ("2014".into(), 1),
+            ("∅".into(), 1)
+        ]
+    );
     assert!(facet(&all, "status").contains(&("fail".into(), 1)));
     assert!(facet(&all, "source").contains(&("pdf".into(), 1)));
     assert!(facet(&all, "region").contains(&("宁夏回族自治区".into(), 3)));
@@ -212,21 +345,44 @@ async fn list_filters_facets_sort_and_pages() {
         ("format=legacy", vec![b.legacy.clone()]),
         ("format=none", vec![b.unparsed.clone()]),
         ("source=docx", vec![b.unparsed.clone()]),
-        ("sort=-received&format=2021", vec![b.b2024.clone(), b.a2023.clone()]),
-        ("sort=received&format=2021", vec![b.a2023.clone(), b.b2024.clone()]),
-        ("sort=-refused&format=2021", vec![b.a2023.clone(), b.b2024.clone()]),
-        ("sort=-failing&format=2021", vec![b.b2024.clone(), b.a2023.clone()]),
+        (
+            "sort=-received&format=2021",
+            vec![b.b2024.clone(), b.a2023.clone()],
+        ),
+        (
+            "sort=received&format=2021",
+            vec![b.a2023.clone(), b.b2024.clone()],
+        ),
+        (
+            "sort=-refused&format=2021",
+            vec![b.a2023.clone(), b.b2024.clone()],
+        ),
+        (
+            "sort=-failing&format=2021",
+            vec![b.b2024.clone(), b.a2023.clone()],
+        ),
     ] {
-        assert_eq!(ids(&get(&s, &format!("/reports.json?{q}")).await.json()), want, "{q}");
+        assert_eq!(
+            ids(&get(&s, &format!("/reports.json?{q}")).await.json()),
+            want,
+            "{q}"
+        );
     }
-    let by_agency = get(&s, &format!("/reports.json?agency={AGENCY}&sort=year")).await.json();
+    let by_agency = get(&s, &format!("/reports.json?agency={AGENCY}&sort=year"))
+        .await
+        .json();
     assert_eq!(ids(&by_agency), [b.a2023.clone(), b.b2024.clone()]);
     let year_facet = facet(&get(&s, "/reports.json?year=2023").await.json(), "year");
     assert_eq!(year_facet.len(), 4, "a facet ignores its own filter");
     let page2 = get(&s, "/reports.json?page=2").await.json();
     assert_eq!(page2["total"], 4);
     assert!(ids(&page2).is_empty());
-    let junk = get(&s, "/reports.json?year=abc&status=maybe&sort=%27;drop&page=-1").await.json();
+    let junk = get(
+        &s,
+        "/reports.json?year=abc&status=maybe&sort=%27;drop&page=-1",
+    )
+    .await
+    .json();
     assert_eq!(junk["total"], 4, "bad values are ignored");
     let html = get(&s, "/reports?status=fail").await.text();
     assert!(html.contains("some checks fail"));
@@ -252,7 +408,10 @@ async fn full_text_search_in_chinese() {
     let none = get(&s, "/reports.json?q=不存在的词语").await.json();
     assert_eq!(none["total"], 0);
     let syntax = get(&s, "/reports.json?q=\"AND OR NEAR(*").await.json();
-    assert_eq!(syntax["total"], 0, "FTS syntax in the query is taken literally");
+    assert_eq!(
+        syntax["total"], 0,
+        "FTS syntax in the query is taken literally"
+    );
     let in_title = get(&s, "/reports.json?q=红寺堡区").await.json();
     assert_eq!(ids(&in_title), [b.legacy.clone()]);
     let snippet = fts["reports"][0]["snippet"].as_str().unwrap();
@@ -267,13 +426,26 @@ async fn agency_page_shows_years_deltas_and_cross_year_check() {
     let years = ag["years"].as_array().unwrap();
     assert_eq!(years.len(), 2);
     assert_eq!(years[0]["id"], b.a2023);
-    let keys: Vec<&str> = ag["figure_keys"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    let keys: Vec<&str> = ag["figure_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
     let at = |k: &str| keys.iter().position(|x| *x == k).unwrap();
     assert_eq!(years[1]["figures"][at("received")], 10);
     assert_eq!(years[1]["deltas"][at("received")], 1);
-    assert_eq!(years[1]["deltas"][at("refused")], serde_json::Value::Null, "2024 prints no refusal");
+    assert_eq!(
+        years[1]["deltas"][at("refused")],
+        serde_json::Value::Null,
+        "2024 prints no refusal"
+    );
     assert_eq!(years[1]["deltas"][at("granted")], 5);
-    assert!(years[0]["deltas"].as_array().unwrap().iter().all(|d| d.is_null()));
+    assert!(years[0]["deltas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d.is_null()));
     assert_eq!(years[1]["cross_year"]["ok"], false);
     assert_eq!(years[1]["cross_year"]["left"], 2);
     assert_eq!(years[1]["cross_year"]["right"], 1);
@@ -307,19 +479,44 @@ async fn originals_are_served_from_the_archive() {
     let html = get(&s, &format!("/reports/{}/original", b.a2023)).await;
     assert!(html.text().contains("<pre>西夏区人民政府办公室2023年"));
     assert_eq!(html.content_type(), "text/html; charset=utf-8");
-    let csp = html.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
-    assert!(csp.starts_with("sandbox"), "archived HTML cannot run scripts in our origin: {csp}");
-    assert_eq!(html.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+    let csp = html
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.starts_with("sandbox"),
+        "archived HTML cannot run scripts in our origin: {csp}"
+    );
+    assert_eq!(
+        html.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+        "nosniff"
+    );
     // A document of another report is not served under this one.
-    let other = request(&s, Method::GET, &format!("/reports/{}/original?doc=2", b.a2023)).await;
+    let other = request(
+        &s,
+        Method::GET,
+        &format!("/reports/{}/original?doc=2", b.a2023),
+    )
+    .await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn unknown_things_are_404_and_json_errors_are_json() {
     let (_b, s) = setup();
-    for p in ["/reports/0000", "/agencies/nobody", "/nothing/here", "/reports/0000/original"] {
-        assert_eq!(request(&s, Method::GET, p).await.status, StatusCode::NOT_FOUND, "{p}");
+    for p in [
+        "/reports/0000",
+        "/agencies/nobody",
+        "/nothing/here",
+        "/reports/0000/original",
+    ] {
+        assert_eq!(
+            request(&s, Method::GET, p).await.status,
+            StatusCode::NOT_FOUND,
+            "{p}"
+        );
     }
     let j = request(&s, Method::GET, "/reports/0000.json").await;
     assert_eq!(j.status, StatusCode::NOT_FOUND);
@@ -329,8 +526,20 @@ async fn unknown_things_are_404_and_json_errors_are_json() {
 #[tokio::test]
 async fn only_get_and_head_are_allowed() {
     let (b, s) = setup();
-    for m in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH, Method::OPTIONS] {
-        for p in ["/", "/reports", &format!("/reports/{}", b.a2023), "/runs.json", "/nothing"] {
+    for m in [
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::OPTIONS,
+    ] {
+        for p in [
+            "/",
+            "/reports",
+            &format!("/reports/{}", b.a2023),
+            "/runs.json",
+            "/nothing",
+        ] {
             let r = request(&s, m.clone(), p).await;
             assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{m} {p}");
             assert_eq!(r.headers.get(header::ALLOW).unwrap(), "GET, HEAD");
@@ -352,13 +561,28 @@ async fn the_servers_connection_cannot_write() {
         "CREATE TABLE evil (x)",
         "INSERT INTO reports_fts(reports_fts) VALUES ('delete-all')",
     ] {
-        let result = s.pool.run(move |a| Ok(a.conn().execute_batch(sql))).await.unwrap();
-        assert!(result.is_err(), "{sql} must fail on the server's connection");
+        let result = s
+            .pool
+            .run(move |a| Ok(a.conn().execute_batch(sql)))
+            .await
+            .unwrap();
+        assert!(
+            result.is_err(),
+            "{sql} must fail on the server's connection"
+        );
     }
     // A query string crafted as SQL is only ever a bound parameter.
-    let r = get(&s, "/reports.json?q=x'); DELETE FROM reports; --&agency=' OR 1=1 --").await.json();
+    let r = get(
+        &s,
+        "/reports.json?q=x'); DELETE FROM reports; --&agency=' OR 1=1 --",
+    )
+    .await
+    .json();
     assert_eq!(r["total"], 0);
     let a = nianbao::archive::Archive::open_read_only(&b.db).unwrap();
-    let n: i64 = a.conn().query_row("SELECT count(*) FROM reports", [], |r| r.get(0)).unwrap();
+    let n: i64 = a
+        .conn()
+        .query_row("SELECT count(*) FROM reports", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 4, "nothing changed");
 }
