@@ -15,6 +15,7 @@ pub mod filter;
 mod hanweb;
 mod json_api;
 mod links;
+mod pager;
 mod trs;
 
 pub use filter::is_report_title;
@@ -154,7 +155,7 @@ fn listing(url: &Url, body: &str, out: &mut Discovery) {
     hanweb::column_page(url, body, out);
     json_api::index_page(url, body, out);
     trs::pager(url, body, out);
-    links::query_pager(&anchors, url, body, out);
+    pager::query_pager(&anchors, url, body, out);
 }
 
 /// What a listing response says about the listing itself.
@@ -176,7 +177,7 @@ fn end_of_listing(url: &Url, body: &str) -> End {
         };
         // From a numbered page (`index_7.html`, `?page=7`) back into its own folder: the
         // listing ended (mohrss.gov.cn refreshes to `./`).
-        let numbered = trs::is_numbered_page(url) || links::has_page_param(url);
+        let numbered = trs::is_numbered_page(url) || pager::has_page_param(url);
         if to == *url
             || (numbered
                 && links::dir_of(to.path()) == links::dir_of(url.path())
