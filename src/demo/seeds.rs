@@ -1,8 +1,9 @@
 //! Report bodies derived from real documents (copied into `tests/fixtures/demo/`):
 //!
-//! - seed 000 (西夏区人民政府办公室 2024) and seed 001 (泸州市江阳区人民政府办公室 2023): the prose
-//!   lines become `<p>` paragraphs and the flattened `a | b | c` table lines become the official
-//!   HTML tables again, with the same 200 numbers;
+//! - seed 000 (西夏区人民政府办公室 2024): the prose lines become `<p>` paragraphs and the
+//!   flattened `a | b | c` table lines become the official HTML tables again (same 200 numbers);
+//! - seed 001 (泸州市江阳区人民政府办公室 2023): every line a `<p>`, the tables left as the
+//!   flattened `a | b | c` text they are in the seed (a page whose tables were pasted as text);
 //! - seed 002 (吴忠市红寺堡区人民政府 2014, legacy): prose paragraphs, page chrome removed;
 //! - the Shanghai 2019 office report: its HTML body verbatim (2019 format).
 
@@ -45,8 +46,10 @@ fn is_number(cell: &str) -> bool {
     !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Paragraphs and tables of a flattened 2021 report (seeds 000/001).
-fn flattened(text: &str, title: Option<&str>) -> (Body, Option<Tables>) {
+/// Paragraphs and tables of a flattened 2021 report (seeds 000/001). With `keep_text`, the
+/// `a | b | c` table lines stay paragraphs as they are (a page whose tables were pasted as
+/// text); otherwise they become the official HTML tables again.
+fn flattened(text: &str, title: Option<&str>, keep_text: bool) -> (Body, Option<Tables>) {
     let mut blocks = Vec::new();
     let mut numbers: Vec<i64> = Vec::new();
     for line in text.lines().map(str::trim) {
@@ -60,6 +63,9 @@ fn flattened(text: &str, title: Option<&str>) -> (Body, Option<Tables>) {
                     .filter(|c| is_number(c))
                     .filter_map(|c| c.parse::<i64>().ok()),
             );
+            if keep_text {
+                blocks.push(Block::Para(line.to_string()));
+            }
             continue;
         }
         let table = match line {
@@ -68,7 +74,7 @@ fn flattened(text: &str, title: Option<&str>) -> (Body, Option<Tables>) {
             l if l.starts_with("五、存在的主要问题") => Some(TableName::Appeals),
             _ => None,
         };
-        if let Some(t) = table {
+        if let Some(t) = table.filter(|_| !keep_text) {
             blocks.push(Block::Table(t));
         }
         let heading = ["一、", "二、", "三、", "四、", "五、", "六、"]
@@ -97,7 +103,7 @@ fn flattened(text: &str, title: Option<&str>) -> (Body, Option<Tables>) {
 
 /// Seed 000: 西夏区人民政府办公室2024年政府信息公开工作年度报告.
 pub(crate) fn xixia_2024() -> RealReport {
-    let (body, tables) = flattened(SEED_000, None);
+    let (body, tables) = flattened(SEED_000, None, false);
     RealReport {
         title: "西夏区人民政府办公室2024年政府信息公开工作年度报告",
         agency: "西夏区人民政府办公室",
@@ -111,7 +117,7 @@ pub(crate) fn xixia_2024() -> RealReport {
 /// Seed 001: 泸州市江阳区人民政府办公室2023年政府信息公开工作年度报告.
 pub(crate) fn jiangyang_2023() -> RealReport {
     let title = "泸州市江阳区人民政府办公室2023年政府信息公开工作年度报告";
-    let (body, tables) = flattened(SEED_001, Some(title));
+    let (body, tables) = flattened(SEED_001, Some(title), true);
     RealReport {
         title,
         agency: "泸州市江阳区人民政府办公室",
@@ -237,6 +243,8 @@ mod tests {
             Some(Number::Int(9))
         );
         let html = r.body.html();
+        assert!(!html.contains("<table"));
+        assert!(html.contains("<p style=\"text-indent:2em\">一、本年新收政府信息公开申请数量 | 42 |"));
         assert!(!html.contains("账号+密码登录"));
         assert!(html.contains(r.marker));
         assert_eq!(html.matches(r.title).count(), 0);
