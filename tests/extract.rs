@@ -134,6 +134,9 @@ fn one_report_on_two_hosts_has_one_id() {
     );
     assert_clean(&a, "hanweb");
     assert_clean(&b, "mirror");
+    assert_eq!(b.title, a.title);
+    assert_eq!(b.year, Some(2024));
+    assert_eq!(b.published.as_deref(), Some("2025-01-21"));
     let (_, core) = seed_core("000");
     assert_eq!(
         content_id(&a.body_text),

@@ -240,8 +240,7 @@ fn is_agency(a: &str, strict: bool) -> bool {
 /// The parts of a `<title>` split on the usual separators; the report-like or longest part.
 fn title_part(title: &str) -> Option<String> {
     let parts: Vec<String> = title
-        .split(['_', '|', '－', '—'])
-        .flat_map(|p| p.split(" - "))
+        .split(['_', '|', '－', '—', '-'])
         .map(clean)
         .filter(|p| !p.is_empty())
         .collect();
@@ -269,6 +268,7 @@ pub(crate) fn read(doc: &Html, page_text: &str) -> Meta {
         ".bt",
         "h2",
         "h3",
+        "[class*=title], [class*=Title], [id*=title]",
     ] {
         if let Ok(sel) = Selector::parse(css) {
             candidates.extend(
@@ -374,6 +374,10 @@ mod tests {
         assert_eq!(m.title.as_deref(), Some("2023年度政府信息公开工作年度报告"));
         assert_eq!(m.published.as_deref(), Some("2024-01-26"));
         assert_eq!(m.agency.as_deref(), Some("某县民政局"));
+        assert_eq!(
+            title_part("西夏区2024年政府信息公开工作年度报告-银川市西夏区门户网站").as_deref(),
+            Some("西夏区2024年政府信息公开工作年度报告")
+        );
         assert_eq!(
             title_part("中国上海 - 2019年上海市人民政府办公厅政府信息公开工作年度报告").as_deref(),
             Some("2019年上海市人民政府办公厅政府信息公开工作年度报告")
