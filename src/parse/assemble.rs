@@ -9,10 +9,12 @@
 //! to `infer.rs`.
 
 use super::cells::{self, active_unit, Unit};
+use super::checks;
+use super::colmajor::{self, ColumnMajor};
 use super::infer::{self, Mode, Short};
 use super::labels::{
-    active_format_votes, active_row, is_active_anchor, is_appeals_anchor, is_appeals_header,
-    is_requests_anchor, is_tables_end, requests_row,
+    active_format_votes, active_row, active_rows_in, is_active_anchor, is_appeals_anchor,
+    is_appeals_header, is_requests_anchor, is_tables_end, requests_row, requests_rows_in,
 };
 use super::rows::{Field, Layout, RawRow};
 use crate::model::{
@@ -55,12 +57,11 @@ pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
         let l = row.label.as_str();
         let heading = heading_like(l);
         let appeals_read = buckets[2].iter().any(|r| r.values.len() >= 5);
-        if zone >= Zone::Active && zone < Zone::After {
-            if heading && is_tables_end(l)
-                || (zone == Zone::Appeals && row.table_start && appeals_read)
-            {
-                zone = Zone::After;
-            }
+        let in_tables = zone >= Zone::Active && zone < Zone::After;
+        let ends = heading && is_tables_end(l)
+            || (zone == Zone::Appeals && row.table_start && appeals_read);
+        if in_tables && ends {
+            zone = Zone::After;
         }
         if zone < Zone::Appeals
             && (is_appeals_header(l) && heading
@@ -277,6 +278,39 @@ fn read_active(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Table> {
         Format::F2021
     };
     let mut table = Table::empty(TableName::Active, format);
+    let schema = table.schema();
+    let columns = |key: &str| {
+        schema
+            .iter()
+            .find(|s| s.key == key)
+            .map_or(0, |s| s.columns.len())
+    };
+    match colmajor::decode(rows, 3, &|t| active_rows_in(t, schema), &columns) {
+        ColumnMajor::No => {}
+        ColumnMajor::Blocks(blocks) => {
+            let mut shorts = Vec::new();
+            for (key, fields) in blocks.into_iter().flatten() {
+                let unit = |col: &str| active_unit(key, col);
+                fill_row(
+                    &mut table,
+                    key,
+                    &fields,
+                    Layout::Grid,
+                    unit,
+                    &mut shorts,
+                    warnings,
+                );
+            }
+            warnings.push("active: printed column by column; cells dealt out by count".to_string());
+            return Some(table);
+        }
+        ColumnMajor::Failed(why) => {
+            warnings.push(format!(
+                "active: printed column by column, but {why}; table not read"
+            ));
+            return None;
+        }
+    }
     let mut found = false;
     let mut filled: Vec<&str> = Vec::new();
     let mut shorts = Vec::new();
@@ -329,6 +363,46 @@ struct Requests {
 
 fn read_requests(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Requests> {
     let mut table = Table::empty(TableName::Requests, Format::F2021);
+    let n = REQUEST_COLUMNS.len();
+    match colmajor::decode(rows, n, &requests_rows_in, &|_| n) {
+        ColumnMajor::No => {}
+        ColumnMajor::Blocks(blocks) => {
+            let keys: Vec<&'static str> = blocks.iter().flatten().map(|(k, _)| *k).collect();
+            let Some((t, reordered)) = column_major_requests(&blocks, warnings) else {
+                warnings.push(
+                    "requests: printed column by column, but no column order makes every row \
+                     total hold; table not read"
+                        .to_string(),
+                );
+                return None;
+            };
+            if keys.len() < 3 {
+                return None;
+            }
+            warnings.push(format!(
+                "requests: printed column by column; cells dealt out by count, every row total \
+                 checked{}",
+                if reordered {
+                    " (the 总计 column came out of order and was placed by the row totals)"
+                } else {
+                    ""
+                }
+            ));
+            let sub_rows = keys.iter().any(|k| k.starts_with("other_"));
+            let single_other = keys.contains(&"other");
+            return Some(Requests {
+                table: t,
+                single_other,
+                sub_rows,
+            });
+        }
+        ColumnMajor::Failed(why) => {
+            warnings.push(format!(
+                "requests: printed column by column, but {why}; table not read"
+            ));
+            return None;
+        }
+    }
     let natural_col = rows.iter().find(|r| r.layout == Layout::Tab).and_then(|_| {
         rows.iter()
             .filter(|r| r.layout == Layout::Tab)
@@ -380,7 +454,6 @@ fn read_requests(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Request
             values = values.get(skip..).unwrap_or(values);
         }
         let aligned;
-        let n = REQUEST_COLUMNS.len();
         if row.layout == Layout::Spaces && trimmed(values, n).len() < n {
             let nearest = full_spaces
                 .iter()
@@ -418,6 +491,70 @@ fn read_requests(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Request
         single_other,
         sub_rows,
     })
+}
+
+/// The `requests` table from column-major blocks. A block's dealt-out columns are taken in
+/// printed order if every row total holds; otherwise the column whose values are the row
+/// totals is looked for (pdfminer can emit 总计 before 其他), the one nearest the end winning
+/// (when 自然人 is the only applicant its column equals the totals, but it is printed first).
+/// `None` when a block fits no order. The flag says whether any order was changed.
+fn column_major_requests(
+    blocks: &[Vec<(&'static str, Vec<Field>)>],
+    warnings: &mut Vec<String>,
+) -> Option<(Table, bool)> {
+    let n = REQUEST_COLUMNS.len();
+    let mut table = Table::empty(TableName::Requests, Format::F2021);
+    let mut reordered = false;
+    for block in blocks {
+        let fill = |t: &mut Table, order: &[usize], warnings: &mut Vec<String>| {
+            let mut shorts = Vec::new();
+            for (key, fields) in block {
+                let ordered: Vec<Field> = order
+                    .iter()
+                    .filter_map(|&i| fields.get(i).cloned())
+                    .collect();
+                fill_row(
+                    t,
+                    key,
+                    &ordered,
+                    Layout::Grid,
+                    |_| Unit::Count,
+                    &mut shorts,
+                    warnings,
+                );
+            }
+        };
+        let totals_hold = |t: &Table| {
+            block.iter().all(|(key, _)| {
+                checks::requests_rule_list()
+                    .iter()
+                    .filter(|r| r.name == format!("requests.row_total.{key}"))
+                    .all(|r| checks::holds(t, r) != Some(false))
+            })
+        };
+        // Printed order first, then the total column taken from ever further back.
+        let orders =
+            std::iter::once((0..n).collect::<Vec<usize>>()).chain((0..n - 1).rev().map(|at| {
+                let mut order: Vec<usize> = (0..n).filter(|&i| i != at).collect();
+                order.push(at);
+                order
+            }));
+        let mut placed = false;
+        for (i, order) in orders.enumerate() {
+            let mut trial = table.clone();
+            fill(&mut trial, &order, &mut Vec::new());
+            if totals_hold(&trial) {
+                fill(&mut table, &order, warnings);
+                reordered |= i > 0;
+                placed = true;
+                break;
+            }
+        }
+        if !placed {
+            return None;
+        }
+    }
+    Some((table, reordered))
 }
 
 fn read_appeals(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Table> {
@@ -473,90 +610,7 @@ fn read_appeals(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Table> {
         }
         return Some(table);
     }
-    // Fewer than 15: place group by group is impossible without positions, so the whole row is
-    // reconstructed as one 15-slot row through a flat view of the table.
-    place_short_appeals(&mut table, printed, mode_of(best.layout), warnings);
+    // Fewer than 15: the row is placed as one 15-slot row by the three group totals.
+    infer::resolve_appeals(&mut table, printed, mode_of(best.layout), warnings);
     Some(table)
-}
-
-/// Places an appeals row printed with fewer than 15 cells, by the three group totals.
-fn place_short_appeals(
-    table: &mut Table,
-    printed: Vec<Cell>,
-    mode: Mode,
-    warnings: &mut Vec<String>,
-) {
-    let per = APPEAL_COLUMNS.len();
-    let n = APPEALS.len() * per;
-    let k = printed.len();
-    let candidates: Vec<Vec<usize>> = match mode {
-        Mode::Anchored => (0..=k)
-            .rev()
-            .map(|s| (0..s).chain(n - (k - s)..n).collect())
-            .collect(),
-        Mode::Floating => infer::combos(k, n),
-    };
-    let mut best: Vec<(i32, usize, Vec<Cell>)> = Vec::new();
-    for cols in candidates {
-        let mut flat = vec![Cell::default(); n];
-        let mut moves = 0;
-        for (i, (cell, &c)) in printed.iter().zip(&cols).enumerate() {
-            let mut cell = cell.clone();
-            if c != i && cell.value.is_some() {
-                cell.origin = crate::model::Origin::Inferred;
-                moves += 1;
-            }
-            if let Some(slot) = flat.get_mut(c) {
-                *slot = cell;
-            }
-        }
-        let mut t = Table::empty(TableName::Appeals, table.format);
-        for (i, cell) in flat.iter().enumerate() {
-            if let Some(slot) = t.cells.get_mut(i / per).and_then(|r| r.get_mut(i % per)) {
-                *slot = cell.clone();
-            }
-        }
-        let score: i32 = super::checks::appeals_rule_list()
-            .iter()
-            .map(|r| match super::checks::holds(&t, r) {
-                Some(false) => -1,
-                Some(true) | None => 0,
-            })
-            .sum();
-        best.push((score, moves, flat));
-    }
-    let top_score = best.iter().map(|b| b.0).max().unwrap_or(0);
-    best.retain(|b| b.0 == top_score);
-    if mode == Mode::Anchored {
-        let fewest = best.iter().map(|b| b.1).min().unwrap_or(0);
-        best.retain(|b| b.1 == fewest);
-    }
-    let Some(first) = best.first() else { return };
-    let mut ambiguous = false;
-    let merged: Vec<Cell> = (0..n)
-        .map(|i| {
-            let v = first.2.get(i).and_then(|c| c.value);
-            if best.iter().all(|b| b.2.get(i).and_then(|c| c.value) == v) {
-                first.2.get(i).cloned().unwrap_or_default()
-            } else {
-                ambiguous = true;
-                Cell::default()
-            }
-        })
-        .collect();
-    for (i, cell) in merged.into_iter().enumerate() {
-        if let Some(slot) = table
-            .cells
-            .get_mut(i / per)
-            .and_then(|r| r.get_mut(i % per))
-        {
-            *slot = cell;
-        }
-    }
-    let raws: Vec<&str> = printed.iter().map(|c| c.raw.as_str()).collect();
-    warnings.push(if ambiguous {
-        format!("appeals: {k} of {n} cells printed ({}); cells whose column is ambiguous are left blank", raws.join(" "))
-    } else {
-        format!("appeals: {k} of {n} cells printed ({}); columns inferred from the group totals", raws.join(" "))
-    });
 }

@@ -19,8 +19,8 @@
 //! - [`Mode::Floating`] (text whose blank cells left no trace): any order-preserving placement;
 //!   there is no positional evidence, so ties stay ambiguous.
 
-use super::checks::{holds, rules_touching, Rule};
-use crate::model::{Cell, Number, Origin, Table};
+use super::checks::{appeals_rule_list, holds, rules_touching, Rule};
+use crate::model::{Cell, Number, Origin, Table, TableName, APPEALS, APPEAL_COLUMNS};
 
 /// How much of a short row's printed positions can be trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,6 +284,88 @@ fn num_eq(a: Option<Number>, b: Option<Number>) -> bool {
         (Some(x), Some(y)) => x == y,
         _ => false,
     }
+}
+
+/// Places an appeals row printed with fewer than 15 cells, by the three group totals.
+pub(crate) fn resolve_appeals(
+    table: &mut Table,
+    printed: Vec<Cell>,
+    mode: Mode,
+    warnings: &mut Vec<String>,
+) {
+    let per = APPEAL_COLUMNS.len();
+    let n = APPEALS.len() * per;
+    let k = printed.len();
+    let candidates: Vec<Vec<usize>> = match mode {
+        Mode::Anchored => (0..=k)
+            .rev()
+            .map(|s| (0..s).chain(n - (k - s)..n).collect())
+            .collect(),
+        Mode::Floating => combos(k, n),
+    };
+    let mut best: Vec<(i32, usize, Vec<Cell>)> = Vec::new();
+    for cols in candidates {
+        let mut flat = vec![Cell::default(); n];
+        let mut moves = 0;
+        for (i, (cell, &c)) in printed.iter().zip(&cols).enumerate() {
+            let mut cell = cell.clone();
+            if c != i && cell.value.is_some() {
+                cell.origin = Origin::Inferred;
+                moves += 1;
+            }
+            if let Some(slot) = flat.get_mut(c) {
+                *slot = cell;
+            }
+        }
+        let mut t = Table::empty(TableName::Appeals, table.format);
+        for (i, cell) in flat.iter().enumerate() {
+            if let Some(slot) = t.cells.get_mut(i / per).and_then(|r| r.get_mut(i % per)) {
+                *slot = cell.clone();
+            }
+        }
+        let score: i32 = appeals_rule_list()
+            .iter()
+            .map(|r| match holds(&t, r) {
+                Some(false) => -1,
+                Some(true) | None => 0,
+            })
+            .sum();
+        best.push((score, moves, flat));
+    }
+    let top_score = best.iter().map(|b| b.0).max().unwrap_or(0);
+    best.retain(|b| b.0 == top_score);
+    if mode == Mode::Anchored {
+        let fewest = best.iter().map(|b| b.1).min().unwrap_or(0);
+        best.retain(|b| b.1 == fewest);
+    }
+    let Some(first) = best.first() else { return };
+    let mut ambiguous = false;
+    let merged: Vec<Cell> = (0..n)
+        .map(|i| {
+            let v = first.2.get(i).and_then(|c| c.value);
+            if best.iter().all(|b| b.2.get(i).and_then(|c| c.value) == v) {
+                first.2.get(i).cloned().unwrap_or_default()
+            } else {
+                ambiguous = true;
+                Cell::default()
+            }
+        })
+        .collect();
+    for (i, cell) in merged.into_iter().enumerate() {
+        if let Some(slot) = table
+            .cells
+            .get_mut(i / per)
+            .and_then(|r| r.get_mut(i % per))
+        {
+            *slot = cell;
+        }
+    }
+    let raws: Vec<&str> = printed.iter().map(|c| c.raw.as_str()).collect();
+    warnings.push(if ambiguous {
+        format!("appeals: {k} of {n} cells printed ({}); cells whose column is ambiguous are left blank", raws.join(" "))
+    } else {
+        format!("appeals: {k} of {n} cells printed ({}); columns inferred from the group totals", raws.join(" "))
+    });
 }
 
 #[cfg(test)]

@@ -258,6 +258,55 @@ pub(crate) fn active_row(label: &str) -> Option<&'static str> {
     best.map(|(_, k)| k)
 }
 
+/// Every `requests` row a block of label text names, in schema order (for tables printed
+/// column by column, where all labels of a page come before its numbers). Header words (总计,
+/// 其他 as column names) do not count: only `（七）` and a numbered `3.其他` do.
+pub(crate) fn requests_rows_in(text: &str) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = Vec::new();
+    for row in crate::model::REQUESTS {
+        let found = match row.key {
+            "other_other" => ["3.其他", "3、其他", ")3其他"]
+                .iter()
+                .any(|f| text.contains(f)),
+            "other" => text.contains("其他处理"),
+            "total_processed" => text.contains("(七)"),
+            key => REQUEST_FRAGMENTS
+                .iter()
+                .find(|(k, _)| *k == key)
+                .is_some_and(|(_, frags)| frags.iter().any(|f| text.contains(f))),
+        };
+        if found {
+            keys.push(row.key);
+        }
+    }
+    if keys.iter().any(|k| k.starts_with("other_")) {
+        keys.retain(|k| *k != "other");
+    }
+    keys
+}
+
+/// Every `active` row a block of label text names, in `schema` order.
+pub(crate) fn active_rows_in(text: &str, schema: &[crate::model::RowSpec]) -> Vec<&'static str> {
+    schema
+        .iter()
+        .filter(|row| {
+            let frags: &[&str] = match row.key {
+                "regulations" => &["规章"],
+                "normative_documents" => &["规范性文件"],
+                "licensing" => &["行政许可"],
+                "other_services" => &["对外管理服务"],
+                "punishment" => &["行政处罚"],
+                "coercion" => &["行政强制"],
+                "fees" => &["事业性收费", "行政收费"],
+                "procurement" => &["集中采购", "政府采购"],
+                _ => &[],
+            };
+            frags.iter().any(|f| text.contains(f))
+        })
+        .map(|row| row.key)
+        .collect()
+}
+
 /// Header words of the `active` table that only the 2021 format prints.
 const ACTIVE_2021_MARKERS: &[&str] = &[
     "制发件数",

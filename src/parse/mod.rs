@@ -20,6 +20,7 @@ pub mod render;
 
 mod assemble;
 mod cells;
+mod colmajor;
 mod grid_reader;
 mod html;
 mod infer;

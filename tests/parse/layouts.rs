@@ -108,14 +108,15 @@ fn values(t: &Table, row: &str) -> Vec<String> {
     spec.iter().map(|c| show(t.value(row, c))).collect()
 }
 
-/// `active` blocks: caption, header cells, rows.
-fn active_blocks(
-    format: Format,
-) -> Vec<(
+/// One `active` block: caption, header cells, (label, row key) of its rows.
+type ActiveBlock = (
     &'static str,
     Vec<&'static str>,
     Vec<(&'static str, &'static str)>,
-)> {
+);
+
+/// `active` blocks: caption, header cells, rows.
+fn active_blocks(format: Format) -> Vec<ActiveBlock> {
     match format {
         Format::F2019 => vec![
             (

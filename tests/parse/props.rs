@@ -346,17 +346,3 @@ fn templates_are_kept_and_flagged() {
         );
     }
 }
-
-#[test]
-#[ignore]
-fn debug_seed() {
-    let seed: u64 = std::env::var("SEED").unwrap().parse().unwrap();
-    let tables = consistent(seed, Format::F2021, Zeros::Mixed);
-    let (source, report) = render_and_parse(&tables, Format::F2021, Layout::Text(TextStyle::Pipe));
-    let tail: Vec<&str> = source.lines().rev().take(8).collect();
-    println!(
-        "{tail:#?}\n{:#?}\n{:?}",
-        report.warnings,
-        differences(&report.tables, &tables)
-    );
-}

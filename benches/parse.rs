@@ -1,0 +1,60 @@
+//! Parse throughput per layout, in reports per second on one core (criterion's elements/s):
+//! an HTML page (Shanghai 2019: 36 KB, three tables), pipe rows (seed 000), one cell per line
+//! (seed 003), tab-separated PDF text with lost cells (seed 004), `pdftotext -layout` text
+//! (Huaian 2024), and the checks alone. Target: ≥ 1,000 HTML reports/s.
+//!
+//! `cargo bench --bench parse`
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use nianbao::parse::{self, checks, Hints, Input};
+use std::hint::black_box;
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/parse")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn layouts(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse");
+    group.throughput(Throughput::Elements(1));
+    let hints = Hints::default();
+    let html = fixture("shanghai-2019-office.html");
+    group.bench_function("html/shanghai-2019", |b| {
+        b.iter(|| parse::parse(Input::Html(black_box(&html)), &hints))
+    });
+    for (layout, name) in [
+        ("pipe", "seed000-xixia-2024-pipe.txt"),
+        ("cell-per-line", "seed003-beihai-2024-cell-per-line.txt"),
+        ("tab", "seed004-huangzhong-2023-tab.txt"),
+        ("layout", "huaian-2024-city.layout.txt"),
+        ("legacy", "seed002-hongsibu-2014-legacy.txt"),
+    ] {
+        let text = fixture(name);
+        group.bench_function(format!("text-{layout}/{name}"), |b| {
+            b.iter(|| parse::parse(Input::Text(black_box(&text)), &hints))
+        });
+    }
+    let grids = parse::html_table_grids(&html);
+    group.bench_function("grids/shanghai-2019", |b| {
+        b.iter(|| {
+            parse::parse(
+                Input::Grids {
+                    grids: black_box(&grids),
+                    text: "",
+                },
+                &hints,
+            )
+        })
+    });
+    let report = parse::parse(Input::Html(&html), &hints);
+    group.bench_function("checks/shanghai-2019", |b| {
+        b.iter(|| checks::evaluate(black_box(&report.tables)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, layouts);
+criterion_main!(benches);
