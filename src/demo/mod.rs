@@ -13,13 +13,35 @@
 //! ## Layout
 //!
 //! - `mod.rs`: the public API ([`Portal`], [`PortalOptions`], [`Expected`]).
-//! - `http.rs`: the HTTP/1.1 server (keep-alive, 304s, latency, fault injection); `log.rs`.
-//! - `catalog.rs`: what the Standard layout publishes and where, and its ground truth;
-//!   `site.rs`: the content model and route tables; `render.rs`: catalog → pages.
+//! - `http.rs`: requests, replies, shared state and conditional-request rules; `server.rs`:
+//!   the HTTP/1.1 server (keep-alive, 304s, latency, fault injection); `log.rs`: request log.
+//! - `catalog.rs`: the Standard layout's hosts, documents and ground truth; `standard.rs`:
+//!   which entries each 年报 column lists and where every quirk sits; `site.rs`: the content
+//!   model and route tables; `render.rs`, `render_api.rs`: catalog → pages per host.
 //! - `families/`: page templates per CMS family; `synthetic.rs`: the benchmark layout, pages
 //!   generated on demand from the path.
-//! - `report.rs`, `tables.rs`, `seeds.rs`, `pdf.rs`: report bodies, the official tables, bodies
-//!   from real documents, generated PDFs; `quirks.rs`: faults, challenges, traps.
+//! - `report.rs`, `tables.rs`, `table_render.rs`, `seeds.rs`, `pdf.rs`: report bodies, the
+//!   official tables and their HTML/text layouts, bodies from real documents, generated PDFs;
+//!   `quirks.rs`: faults, challenges, traps; `util.rs`: seeded RNG, dates, escaping, ETags.
+//!
+//! ## The Standard layout (host `i` on 127.0.0.{first_ip + i})
+//!
+//! 0. TRS county portal 云溪县 (`/zfxxgk/zfxxgknb/index.html`, 3 JS-paged listing pages):
+//!    robots.txt disallows `/zfxxgk/zfxxgknb/bak/` (a report is linked there), a 412 瑞数
+//!    page, a dead link, a link to `www.example.com`, a report with `./P0….pdf`, the blank
+//!    template under a report-like title, a notice and 工作要点.
+//! 1. Hanweb city portal 临江市 (`/col/col12377/index.html`, perPage 4, two proxy groups), no
+//!    robots.txt (404), a 521 加速乐 page, a `downfile.jsp` attachment, 解读 and 上半年统计,
+//!    and the county's report again (same body, other furniture).
+//! 2. Older TRS site 旧城区 in GB18030 labelled gb2312: GBK-only names (镕 堃 喆 昇), the
+//!    2014 legacy report, a 1.5 s page, a page whose header claims UTF-8, soft-404 past the end.
+//! 3. Generic site 北塘区: `list.html?page=N` and year folders (`/gknb/index.html` → `2023/`…,
+//!    年报汇总), seeds 000/001 and Shanghai 2019, one report at two URLs, a PDF-only report on
+//!    host 5, a wzws 302, an off-scope link to host 6, the three `/trap/*` links.
+//! 4. gkmlpt 东湖区 (`/gkmlpt/index`, JSON pages of 5 claiming 2 hidden items), a 503 +
+//!    `Retry-After: 1` page, an `/attachment/…pdf`.
+//! 5. Attachment host (in scope via [`Portal::extra_hosts`]), `Crawl-delay: 1`.
+//! 6. A spam mirror: running, linked, never in scope.
 
 mod catalog;
 mod families;

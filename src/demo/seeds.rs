@@ -244,7 +244,9 @@ mod tests {
         );
         let html = r.body.html();
         assert!(!html.contains("<table"));
-        assert!(html.contains("<p style=\"text-indent:2em\">一、本年新收政府信息公开申请数量 | 42 |"));
+        assert!(
+            html.contains("<p style=\"text-indent:2em\">一、本年新收政府信息公开申请数量 | 42 |")
+        );
         assert!(!html.contains("账号+密码登录"));
         assert!(html.contains(r.marker));
         assert_eq!(html.matches(r.title).count(), 0);
