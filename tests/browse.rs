@@ -7,5 +7,6 @@ mod cli;
 mod datasette;
 mod demo_crawl;
 mod http;
+mod scale;
 
 mod chromium;

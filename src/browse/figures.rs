@@ -255,8 +255,6 @@ pub struct Totals {
     pub documents: i64,
     /// Stored responses.
     pub pages: i64,
-    /// Table cells.
-    pub cells: i64,
     /// Crawl runs.
     pub runs: i64,
 }
@@ -343,7 +341,7 @@ pub fn overview(a: &Archive) -> Result<Overview, ArchiveError> {
         .query_row(
             "SELECT (SELECT count(*) FROM reports), (SELECT count(DISTINCT agency) FROM reports),
                     (SELECT count(*) FROM documents), (SELECT count(*) FROM pages),
-                    (SELECT count(*) FROM cells), (SELECT count(*) FROM runs)",
+                    (SELECT count(*) FROM runs)",
             [],
             |r| {
                 Ok(Totals {
@@ -351,8 +349,7 @@ pub fn overview(a: &Archive) -> Result<Overview, ArchiveError> {
                     agencies: r.get(1)?,
                     documents: r.get(2)?,
                     pages: r.get(3)?,
-                    cells: r.get(4)?,
-                    runs: r.get(5)?,
+                    runs: r.get(4)?,
                 })
             },
         )
@@ -403,7 +400,7 @@ pub fn overview(a: &Archive) -> Result<Overview, ArchiveError> {
         }
     }
     let sums = format!(
-        "SELECT r.year, c.tbl || '.' || c.row, sum(c.value) FROM reports r JOIN cells c ON c.report_id = r.id
+        "SELECT r.year, c.tbl || '.' || c.row, sum(c.value) FROM reports r CROSS JOIN cells c ON c.report_id = r.id
          WHERE c.col = 'total' AND c.tbl IN ('requests', 'appeals') AND r.year IS NOT NULL AND {CURRENT}
          GROUP BY 1, 2"
     );
@@ -431,7 +428,7 @@ pub fn overview(a: &Archive) -> Result<Overview, ArchiveError> {
         a,
         &format!(
             "SELECT r.id, r.agency, r.year, (SELECT sum(value) FROM cells c WHERE c.report_id = r.id
-               AND c.tbl = 'requests' AND c.col = 'total' AND c.row LIKE 'denied\\_%' ESCAPE '\\') AS v
+               AND c.tbl = 'requests' AND c.col = 'total' AND c.row > 'denied_' AND c.row < 'denied`') AS v
              FROM reports r WHERE r.status = 'parsed' AND {CURRENT} AND v > 0 ORDER BY v DESC, r.id LIMIT 10"
         ),
     )?;

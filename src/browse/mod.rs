@@ -51,6 +51,9 @@ pub use pool::Pool;
 pub struct AppState {
     /// Connections to the archive.
     pub pool: Arc<Pool>,
+    /// The overview's aggregates, which read every report's totals: computed at most once a
+    /// minute unless the set of reports changed (see `overview.rs`).
+    overview: Arc<overview::Cache>,
 }
 
 impl AppState {
@@ -58,6 +61,7 @@ impl AppState {
     pub fn open(path: &Path) -> Result<AppState, ArchiveError> {
         Ok(AppState {
             pool: Arc::new(Pool::open(path)?),
+            overview: Arc::default(),
         })
     }
 }

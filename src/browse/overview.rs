@@ -2,6 +2,9 @@
 //! and refused per year, refusals by reason per year, the share of parsed reports failing a
 //! check — plus the reports that refused most and those whose tables add up least.
 
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
@@ -13,8 +16,46 @@ use super::svg::{self, Series, PALETTE};
 use super::{json, AppState, Error, Want};
 use crate::model::REQUESTS;
 
-async fn load(state: &AppState) -> Result<Overview, Error> {
-    state.pool.run(|a| Ok(figures::overview(a)?)).await
+/// How long a computed overview is served before it is computed again.
+const CACHE_TTL: Duration = Duration::from_secs(60);
+
+/// The last computed overview, with when it was computed and the fingerprint of the reports
+/// table it was computed from.
+#[derive(Debug, Default)]
+pub struct Cache(Mutex<Option<Cached>>);
+
+/// When, from which fingerprint, what.
+type Cached = (Instant, (i64, i64), Arc<Overview>);
+
+/// A cheap fingerprint of the set of reports: their number and the largest rowid (both from
+/// indexes). A crawl that adds reports changes it; a re-parse does not, hence the TTL too.
+fn fingerprint(a: &crate::archive::Archive) -> Result<(i64, i64), Error> {
+    Ok(a.conn().query_row(
+        "SELECT count(*), coalesce(max(rowid), 0) FROM reports",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+async fn load(state: &AppState) -> Result<Arc<Overview>, Error> {
+    let cached = state.overview.0.lock().ok().and_then(|c| c.clone());
+    let cache = Arc::clone(&state.overview);
+    state
+        .pool
+        .run(move |a| {
+            let print = fingerprint(a)?;
+            if let Some((at, p, o)) = cached {
+                if p == print && at.elapsed() < CACHE_TTL {
+                    return Ok(o);
+                }
+            }
+            let o = Arc::new(figures::overview(a)?);
+            if let Ok(mut c) = cache.0.lock() {
+                *c = Some((Instant::now(), print, Arc::clone(&o)));
+            }
+            Ok(o)
+        })
+        .await
 }
 
 /// `GET /` (or JSON with `?format=json`).
@@ -24,14 +65,14 @@ pub async fn page(
 ) -> Result<Response, Error> {
     let o = load(&state).await?;
     if Want::split("", raw.as_deref()).1 == Want::Json {
-        return Ok(json(&o));
+        return Ok(json(&*o));
     }
     Ok(render(&o).into_response())
 }
 
 /// `GET /index.json`, `/.json`.
 pub async fn json_page(State(state): State<AppState>) -> Result<Response, Error> {
-    Ok(json(&load(&state).await?))
+    Ok(json(&*load(&state).await?))
 }
 
 fn fig(o: &figures::YearStats, key: &str) -> f64 {

@@ -83,6 +83,22 @@ const CHECK_STATUS_SQL: &str = "CASE WHEN r.status NOT IN ('parsed', 'legacy') T
      WHEN EXISTS (SELECT 1 FROM checks k WHERE k.report_id = r.id AND k.ok = 0) THEN 'fail' \
      WHEN r.status = 'legacy' THEN 'legacy' ELSE 'pass' END";
 
+/// `requests.new_received.total` of `reports r`.
+const RECEIVED_SQL: &str =
+    "(SELECT value FROM cells c WHERE c.report_id = r.id AND c.tbl = 'requests' \
+     AND c.row = 'new_received' AND c.col = 'total')";
+/// `requests.granted.total` of `reports r`.
+const GRANTED_SQL: &str =
+    "(SELECT value FROM cells c WHERE c.report_id = r.id AND c.tbl = 'requests' \
+     AND c.row = 'granted' AND c.col = 'total')";
+/// Sum of `requests.denied_*.total` of `reports r`: a range of the `cells_totals` index
+/// (`` ` `` follows `_` in ASCII, so the range is exactly the keys starting `denied_`).
+const REFUSED_SQL: &str =
+    "(SELECT sum(value) FROM cells c WHERE c.report_id = r.id AND c.tbl = 'requests' \
+     AND c.col = 'total' AND c.row > 'denied_' AND c.row < 'denied`')";
+/// Number of failing checks of `reports r` (reads the `checks_failing` index).
+const FAILING_SQL: &str = "(SELECT count(*) FROM checks k WHERE k.report_id = r.id AND k.ok = 0)";
+
 /// What the list can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -131,7 +147,7 @@ impl SortKey {
         }
     }
 
-    /// The ORDER BY expression (a column alias of the list query).
+    /// The ORDER BY expression on `reports r`.
     fn sql(self) -> &'static str {
         match self {
             SortKey::Year => "r.year",
@@ -139,9 +155,9 @@ impl SortKey {
             SortKey::Title => "r.title",
             SortKey::Published => "r.published",
             SortKey::Seen => "r.first_seen_at",
-            SortKey::Received => "received",
-            SortKey::Refused => "refused",
-            SortKey::Failing => "failing",
+            SortKey::Received => RECEIVED_SQL,
+            SortKey::Refused => REFUSED_SQL,
+            SortKey::Failing => FAILING_SQL,
         }
     }
 }
@@ -471,58 +487,71 @@ pub fn list(a: &Archive, f: &ListFilter, per_page: u32) -> Result<ListPage, Arch
         .map_err(|e| a.err(e))?;
     let per_page = per_page.max(1);
     let page = f.page.max(1);
-    let snippet = match plan.as_ref().and_then(|p| p.terms.first()) {
-        Some(term) => {
-            params.insert(0, Value::Text(term.clone()));
-            "substr(r.text, max(1, instr(r.text, ?) - 30), 100)"
-        }
-        None => "NULL",
-    };
+    // Two steps: the page's ids first (only the sort key is computed for every matching
+    // report), then the columns of those ids. One query would make SQLite's sorter compute
+    // every column, subqueries included, for every matching report.
     let dir = if f.sort.desc { "DESC" } else { "ASC" };
     let key = f.sort.key.sql();
-    let sql = format!(
-        "SELECT r.id, r.title, r.agency, r.year, r.format, r.source, r.status, r.region, r.published,
-                (SELECT count(*) FROM checks k WHERE k.report_id = r.id) AS checks,
-                (SELECT count(*) FROM checks k WHERE k.report_id = r.id AND k.ok = 0) AS failing,
-                (SELECT value FROM cells c WHERE c.report_id = r.id AND c.tbl = 'requests'
-                   AND c.row = 'new_received' AND c.col = 'total') AS received,
-                (SELECT value FROM cells c WHERE c.report_id = r.id AND c.tbl = 'requests'
-                   AND c.row = 'granted' AND c.col = 'total') AS granted,
-                (SELECT sum(value) FROM cells c WHERE c.report_id = r.id AND c.tbl = 'requests'
-                   AND c.col = 'total' AND c.row LIKE 'denied\\_%' ESCAPE '\\') AS refused,
-                {snippet} AS snippet
-         FROM reports r {wh}
+    let ids_sql = format!(
+        "SELECT r.id FROM reports r {wh}
          ORDER BY {key} IS NULL, {key} {dir}, r.agency, r.year DESC, r.id
          LIMIT ? OFFSET ?"
     );
     params.push(Value::Integer(per_page as i64));
     params.push(Value::Integer((page as i64 - 1) * per_page as i64));
-    let mut st = a.conn().prepare(&sql).map_err(|e| a.err(e))?;
-    let reports = st
-        .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-            let status: String = r.get(6)?;
-            let failing: i64 = r.get(10)?;
-            Ok(ReportRow {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                agency: r.get(2)?,
-                year: r.get(3)?,
-                format: r.get(4)?,
-                source: r.get(5)?,
-                check_status: CheckStatus::of(&status, failing),
-                status,
-                region: r.get(7)?,
-                published: r.get(8)?,
-                checks: r.get(9)?,
-                failing,
-                received: number(r.get(11)?),
-                granted: number(r.get(12)?),
-                refused: number(r.get(13)?),
-                snippet: r.get(14)?,
+    let ids: Vec<String> = {
+        let mut st = a.conn().prepare(&ids_sql).map_err(|e| a.err(e))?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| a.err(e))?;
+        rows
+    };
+    let term = plan.as_ref().and_then(|p| p.terms.first()).cloned();
+    let snippet = if term.is_some() {
+        "substr(r.text, max(1, instr(r.text, ?2) - 30), 100)"
+    } else {
+        "NULL"
+    };
+    let row_sql = format!(
+        "SELECT r.id, r.title, r.agency, r.year, r.format, r.source, r.status, r.region, r.published,
+                (SELECT count(*) FROM checks k WHERE k.report_id = r.id), {FAILING_SQL},
+                {RECEIVED_SQL}, {GRANTED_SQL}, {REFUSED_SQL}, {snippet}
+         FROM reports r WHERE r.id = ?1"
+    );
+    let mut st = a.conn().prepare(&row_sql).map_err(|e| a.err(e))?;
+    let mut reports = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let mut row_params = vec![Value::Text(id.clone())];
+        if let Some(t) = &term {
+            row_params.push(Value::Text(t.clone()));
+        }
+        let row = st
+            .query_row(rusqlite::params_from_iter(row_params.iter()), |r| {
+                let status: String = r.get(6)?;
+                let failing: i64 = r.get(10)?;
+                Ok(ReportRow {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    agency: r.get(2)?,
+                    year: r.get(3)?,
+                    format: r.get(4)?,
+                    source: r.get(5)?,
+                    check_status: CheckStatus::of(&status, failing),
+                    status,
+                    region: r.get(7)?,
+                    published: r.get(8)?,
+                    checks: r.get(9)?,
+                    failing,
+                    received: number(r.get(11)?),
+                    granted: number(r.get(12)?),
+                    refused: number(r.get(13)?),
+                    snippet: r.get(14)?,
+                })
             })
-        })
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-        .map_err(|e| a.err(e))?;
+            .map_err(|e| a.err(e))?;
+        reports.push(row);
+    }
     let pages = ((total.max(0) as u64).div_ceil(per_page as u64)) as u32;
     Ok(ListPage {
         total,

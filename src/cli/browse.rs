@@ -449,8 +449,8 @@ pub fn query(
 fn stats_text(o: &figures::Overview) -> String {
     let t = &o.totals;
     let mut out = format!(
-        "reports {}  agencies {}  documents {}  pages {}  cells {}  runs {}\n",
-        t.reports, t.agencies, t.documents, t.pages, t.cells, t.runs
+        "reports {}  agencies {}  documents {}  pages {}  runs {}\n",
+        t.reports, t.agencies, t.documents, t.pages, t.runs
     );
     let statuses: Vec<String> = CheckStatus::ALL
         .iter()

@@ -586,3 +586,24 @@ async fn the_servers_connection_cannot_write() {
         .unwrap();
     assert_eq!(n, 4, "nothing changed");
 }
+
+#[tokio::test]
+async fn the_overview_follows_a_crawl_that_adds_reports() {
+    let (b, s) = setup();
+    assert_eq!(get(&s, "/index.json").await.json()["totals"]["reports"], 4);
+    // Another process (a crawl) adds a report while the server runs.
+    let w = nianbao::archive::Archive::open(&b.db).unwrap();
+    w.conn()
+        .execute(
+            "INSERT INTO reports (id, source, status, text, first_seen_at, last_seen_at) VALUES ('ab', 'html', 'needs_ocr', '扫描件', 0, 0)",
+            [],
+        )
+        .unwrap();
+    drop(w);
+    let o = get(&s, "/index.json").await.json();
+    assert_eq!(
+        o["totals"]["reports"], 5,
+        "a new report invalidates the cached overview"
+    );
+    assert_eq!(o["by_status"]["unparsed"], 2);
+}
