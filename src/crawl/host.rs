@@ -71,10 +71,19 @@ async fn work(ctx: &Arc<Ctx>, host: &str, pace: &mut HostPace, robots: &Arc<Robo
                 break;
             }
             pace.ready().await;
+            let asked = std::time::Instant::now();
             let Ok(permit) = ctx.global.clone().acquire_owned().await else { break };
+            if asked.elapsed() > Duration::from_millis(5) {
+                // Waiting for a global slot delayed this request past its pace check; check
+                // again so it does not land too close to the host's next one.
+                pace.ready().await;
+            }
+            tracing::debug!(target: "nianbao::pace", host, url = %item.url, "released");
             in_flight_ids.push(item.id);
             let fetcher = ctx.fetcher.clone();
+            let released = std::time::Instant::now();
             in_flight.spawn(async move {
+                tracing::debug!(target: "nianbao::pace", url = %item.url, waited_ms = released.elapsed().as_millis() as u64, "sending");
                 let result = match url::Url::parse(&item.url) {
                     Ok(url) => {
                         let req = FetchRequest {
