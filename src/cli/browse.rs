@@ -156,7 +156,19 @@ pub fn serve(
     })
 }
 
-fn list_rows(page: &query::ListPage, with_snippet: bool) -> String {
+/// The snippet starting a few characters before the first term, so the term shows in a
+/// narrow column.
+fn around(snippet: &str, terms: &[String]) -> String {
+    let Some(at) = terms.iter().filter_map(|t| snippet.find(t.as_str())).min() else {
+        return snippet.to_string();
+    };
+    let before: Vec<char> = snippet[..at].chars().collect();
+    let start: String = before[before.len().saturating_sub(8)..].iter().collect();
+    format!("{start}{}", &snippet[at..])
+}
+
+fn list_rows(page: &query::ListPage, terms: Option<&[String]>) -> String {
+    let with_snippet = terms.is_some();
     let mut cols = vec![
         left("ID", 12),
         right("Year"),
@@ -165,7 +177,7 @@ fn list_rows(page: &query::ListPage, with_snippet: bool) -> String {
         left("Format", 6),
         right("Received"),
         right("Refused"),
-        left("Checks", 9),
+        left("Checks", 12),
     ];
     if with_snippet {
         cols.push(left("Context", 50));
@@ -187,8 +199,8 @@ fn list_rows(page: &query::ListPage, with_snippet: bool) -> String {
                     s => s.as_str().to_string(),
                 },
             ];
-            if with_snippet {
-                row.push(r.snippet.clone().unwrap_or_default());
+            if let Some(terms) = terms {
+                row.push(around(r.snippet.as_deref().unwrap_or(""), terms));
             }
             row
         })
@@ -249,7 +261,7 @@ pub fn list(config: &Option<PathBuf>, db: &Option<PathBuf>, args: ListArgs) -> R
     if args.json {
         return emit_json(&list_json(&f, &page));
     }
-    emit(&list_rows(&page, false))
+    emit(&list_rows(&page, None))
 }
 
 /// `nianbao search`.
@@ -269,7 +281,8 @@ pub fn search(
     if args.json {
         return emit_json(&list_json(&f, &page));
     }
-    emit(&list_rows(&page, true))
+    let terms = crate::browse::search::terms(f.q.as_deref().unwrap_or(""));
+    emit(&list_rows(&page, Some(&terms)))
 }
 
 /// Find a report by id or unique id prefix.
@@ -536,4 +549,17 @@ fn stats_text(o: &figures::Overview) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::around;
+
+    #[test]
+    fn context_starts_near_the_term() {
+        let s = "一二三四五六七八九十甲乙丙丁依申请公开工作";
+        assert_eq!(around(s, &["依申请公开".to_string()]), "七八九十甲乙丙丁依申请公开工作");
+        assert_eq!(around("短文依申请", &["依申请".to_string()]), "短文依申请");
+        assert_eq!(around("没有", &["依申请".to_string()]), "没有");
+    }
 }
