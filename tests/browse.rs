@@ -7,6 +7,7 @@ mod cli;
 mod datasette;
 mod demo_crawl;
 mod http;
+mod list;
 mod scale;
 
 mod chromium;

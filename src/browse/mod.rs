@@ -6,7 +6,7 @@
 //! - `mod.rs`: [`AppState`], [`app`] (the router of SPEC §5), the guard every request passes
 //!   (GET/HEAD only, security headers, JSON errors for `.json` paths), [`Error`].
 //! - [`pool`]: read-only connections borrowed per request.
-//! - [`query`]: the report list (filters, sort, facets, pages); [`search`]: FTS5 trigram
+//! - [`filter`] and [`query`]: the report list (filters, sort, facets, pages); [`search`]: FTS5 trigram
 //!   search with a LIKE fallback; [`figures`]: key figures, the overview, one agency.
 //! - Pages, one file each: `overview.rs` (`/`, with SVG charts from `svg.rs`), `reports.rs`
 //!   (`/reports`), `report.rs` (`/reports/{id}`, tables as on the official form from `form.rs`),
@@ -20,6 +20,7 @@
 
 mod agencies;
 pub mod figures;
+pub mod filter;
 mod form;
 mod layout;
 mod overview;

@@ -27,7 +27,8 @@ pub const AGENCY: &str = "西夏区人民政府办公室";
 pub const PDF_BYTES: &[u8] = b"%PDF-1.4\n% nianbao test\n";
 
 pub struct Built {
-    pub dir: tempfile::TempDir,
+    /// Keeps the temporary directory (and the archive in it) alive.
+    pub _dir: tempfile::TempDir,
     pub db: PathBuf,
     pub a2023: String,
     pub b2024: String,
@@ -359,7 +360,7 @@ pub fn build() -> Built {
     .unwrap();
     drop(a);
     Built {
-        dir,
+        _dir: dir,
         db,
         a2023,
         b2024,
