@@ -2,7 +2,7 @@
 //! [`DocxContent`] as DOCX files: running text plus tables as grids.
 //!
 //! No maintained Rust crate reads Word 97 binaries, so this converts with an external tool,
-//! in a subprocess under the limits of [`super::pdf::tool`]:
+//! in a subprocess under the limits of `extract::pdf::tool`:
 //!
 //! 1. LibreOffice (`soffice --headless --convert-to docx`, Debian `libreoffice-writer-nogui`),
 //!    then [`super::docx::extract`]: tables come out as grids with merged cells intact. About

@@ -1,12 +1,16 @@
 //! Word boxes → text with one line per visual row and `\t` between cells.
 //!
-//! Per page: vertical labels are taken out ([`super::vertical`]); words are grouped into lines
+//! Per page: vertical labels are taken out (`vertical`); words are grouped into lines
 //! by vertical overlap (label and number baselines differ by a point or two); a line splits
-//! into cells where the gap between words exceeds about one character; page numbers in the
+//! into cells where the gap between words exceeds `CELL_GAP_EM` characters; page numbers in the
 //! margins ("-4-", "- 1 -", "第 1 页") and running heads repeated on most pages are dropped;
 //! table labels wrapped over several lines are joined and attached to the row whose numbers
-//! sit beside them ([`super::wrap`]); and a row with blank cells gets empty fields where its
-//! neighbours have numbers. Pages are joined with a form-feed line (`\n\f\n`).
+//! sit beside them (`wrap`); and a row with blank cells gets empty fields where its
+//! table has columns (`columns`). Pages are joined with a form-feed line (`\n\f\n`).
+//!
+//! Known limits: cells closer than `CELL_GAP_EM` merge (LibreOffice tables with 3 px
+//! padding); a table column no row fills and no header names stays invisible; a label wrapped
+//! across a page break stays in two pieces ("（四）无" / "法提供").
 
 use super::bbox::{Page, Word};
 use super::vertical::{self, Stack};
@@ -74,19 +78,15 @@ impl Line {
     }
 }
 
-/// Most lines a page may have; words beyond are ignored (a hostile file can hold millions).
-const MAX_WORDS_PER_PAGE: usize = 20_000;
+/// Most words read from one page (a dense real page has under 2 000; a hostile one millions).
+const MAX_WORDS_PER_PAGE: usize = 10_000;
 
 /// Lay out all pages as text. Pure, total and linear-ish in the number of words.
 pub fn lay_out(pages: &[Page]) -> String {
     let mut carry = columns::Carry::new();
     let mut per_page: Vec<Vec<Line>> = pages.iter().map(|p| page_lines(p, &mut carry)).collect();
     drop_running_heads(pages, &mut per_page);
-    let texts: Vec<String> = pages
-        .iter()
-        .zip(per_page)
-        .map(|(page, lines)| render_page(page, lines))
-        .collect();
+    let texts: Vec<String> = per_page.into_iter().map(render_page).collect();
     let mut out = texts.join("\n\u{c}\n");
     if !out.is_empty() {
         out.push('\n');
@@ -129,7 +129,7 @@ fn stack_line(s: Stack) -> Line {
     }
 }
 
-fn render_page(_page: &Page, lines: Vec<Line>) -> String {
+fn render_page(lines: Vec<Line>) -> String {
     let rows: Vec<String> = lines
         .iter()
         .map(|l| {

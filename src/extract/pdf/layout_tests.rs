@@ -185,3 +185,32 @@ mod props {
         }
     }
 }
+
+#[test]
+fn hostile_pages_stay_fast() {
+    // 20 000 scattered one-character words, then 20 000 numbers in a grid.
+    let scattered: Vec<Word> = (0..20_000)
+        .map(|i| {
+            let (x, y) = ((i * 37 % 500) as f64, (i * 53 % 700) as f64 + 100.0);
+            w(x, y, x + 9.0, y + 9.0, if i % 2 == 0 { "本" } else { "年" })
+        })
+        .collect();
+    let grid: Vec<Word> = (0..20_000)
+        .map(|i| {
+            let (x, y) = ((i % 20) as f64 * 25.0 + 50.0, (i / 20) as f64 * 0.7 + 100.0);
+            w(x, y, x + 6.0, y + 9.0, "0")
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let out = lay_out(&[page(scattered), page(grid)]);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(
+        out.chars().filter(|&c| c == '0').count(),
+        10_000,
+        "words past the cap are dropped"
+    );
+}

@@ -19,6 +19,9 @@ pub(crate) struct Stack {
     pub text: String,
 }
 
+/// Pages with more one-character words than this are left alone (the chaining is quadratic;
+/// a real page has a few dozen).
+const MAX_CANDIDATES: usize = 2000;
 /// Fewest pieces a stack needs.
 const MIN_PIECES: usize = 3;
 /// Largest vertical gap between two pieces, in character heights.
@@ -29,6 +32,9 @@ pub(crate) fn take_stacks(words: Vec<Word>) -> (Vec<Stack>, Vec<Word>) {
     let mut candidates: Vec<usize> = (0..words.len())
         .filter(|&i| words.get(i).is_some_and(is_piece))
         .collect();
+    if candidates.len() > MAX_CANDIDATES {
+        return (Vec::new(), words);
+    }
     candidates.sort_by(|&a, &b| {
         let (ya, yb) = (
             words.get(a).map_or(0.0, |w| w.y0),
