@@ -37,6 +37,10 @@ fn layouts(c: &mut Criterion) {
             b.iter(|| parse::parse(Input::Text(black_box(&text)), &hints))
         });
     }
+    // The HTML parser alone (html5ever via scraper), the floor under the HTML path.
+    group.bench_function("html5ever-only/shanghai-2019", |b| {
+        b.iter(|| scraper::Html::parse_document(black_box(&html)))
+    });
     let grids = parse::html_table_grids(&html);
     group.bench_function("grids/shanghai-2019", |b| {
         b.iter(|| {

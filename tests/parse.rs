@@ -8,6 +8,7 @@
 
 mod layouts;
 mod props;
+mod quirks;
 
 use nianbao::model::{Number, Origin, ParsedReport, TableName};
 use nianbao::parse::{self, checks, render, Hints, Input};

@@ -2,7 +2,7 @@
 //! digits, thousands separators.
 
 use crate::model::{Cell, Number};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// How a column's numbers are printed and what unit the SPEC value is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,22 +43,25 @@ const COUNT_SUFFIXES: &[&str] = &[
     "人次", "件次", "件", "个", "项", "条", "次", "家", "份", "宗", "起", "人", "例",
 ];
 
+/// Longest text considered as a cell value ("1,234,567.89万元 (单位：元)" fits).
+const MAX_CELL_BYTES: usize = 48;
+
 /// Parses one cell's text for a column of `unit`.
 pub(crate) fn parse(raw: &str, unit: Unit) -> Parsed {
-    let mut s = String::with_capacity(raw.len());
-    let mut gap_after_digit = false;
-    for c in raw.nfkc() {
-        if c.is_whitespace() {
-            gap_after_digit |= s.ends_with(|p: char| p.is_ascii_digit());
-            continue;
-        }
-        if gap_after_digit && c.is_ascii_digit() {
-            // "12 10": two numbers, not one.
-            return Parsed::Text;
-        }
-        gap_after_digit = false;
-        s.push(c);
+    // Cells are short; long text is a label or prose (and is not worth normalising).
+    if raw.len() > MAX_CELL_BYTES {
+        return Parsed::Text;
     }
+    let folded = raw.chars().map(super::labels::fold_width);
+    let compact = if is_nfkc_quick(folded.clone()) == IsNormalized::Yes {
+        compact(folded)
+    } else {
+        compact(raw.nfkc())
+    };
+    let Some(s) = compact else {
+        // "12 10": two numbers, not one.
+        return Parsed::Text;
+    };
     if is_placeholder(&s) {
         return Parsed::Blank;
     }
@@ -111,6 +114,24 @@ pub(crate) fn parse(raw: &str, unit: Unit) -> Parsed {
         number
     };
     Parsed::Value(number)
+}
+
+/// The characters without whitespace; `None` when whitespace separates two digits.
+fn compact(chars: impl Iterator<Item = char>) -> Option<String> {
+    let mut s = String::new();
+    let mut gap_after_digit = false;
+    for c in chars {
+        if c.is_whitespace() {
+            gap_after_digit |= s.ends_with(|p: char| p.is_ascii_digit());
+            continue;
+        }
+        if gap_after_digit && c.is_ascii_digit() {
+            return None;
+        }
+        gap_after_digit = false;
+        s.push(c);
+    }
+    Some(s)
 }
 
 /// Splits `"1,234.5万元"` into `("1,234.5", "万元")`. Commas only count between digit groups.

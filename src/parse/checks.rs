@@ -5,6 +5,8 @@
 //! cells disagree. Rules come out in a fixed order: `requests.balance.*`,
 //! `requests.results_sum.*`, `requests.row_total.*` (schema order), `appeals.total.*`.
 
+use std::sync::LazyLock;
+
 use crate::model::{
     Check, Number, Table, TableName, Tables, APPEALS, APPEAL_COLUMNS, REQUESTS, REQUEST_COLUMNS,
     REQUEST_RESULT_ROWS,
@@ -48,90 +50,146 @@ pub fn cross_year(previous: &Tables, current: &Tables) -> Option<Check> {
     })
 }
 
-/// One side of a rule: a list of (row, column) inputs.
-type Side<'a> = Vec<(&'a str, &'a str)>;
+/// One input cell of a rule, with its position in the table's schema.
+pub(crate) struct Input {
+    /// Row key.
+    pub row: &'static str,
+    /// `table.row.column`, as reported in [`Check::cells`].
+    key: String,
+    /// Row index in the schema.
+    r: usize,
+    /// Column index in the row.
+    c: usize,
+}
 
 /// A rule to evaluate on one table.
-pub(crate) struct Rule<'a> {
+pub(crate) struct Rule {
     /// Stable rule name.
     pub name: String,
     /// Left-hand inputs, summed.
-    pub left: Side<'a>,
+    pub left: Vec<Input>,
     /// Right-hand inputs, summed.
-    pub right: Side<'a>,
+    pub right: Vec<Input>,
 }
 
-/// The `requests` rules of SPEC §3, in report order.
-pub(crate) fn requests_rule_list() -> Vec<Rule<'static>> {
-    let mut rules = Vec::new();
-    for &col in REQUEST_COLUMNS {
-        rules.push(Rule {
-            name: format!("requests.balance.{col}"),
-            left: vec![("new_received", col), ("carried_over", col)],
-            right: vec![("total_processed", col), ("carried_forward", col)],
-        });
+impl Rule {
+    /// True when the rule reads a cell of `row`.
+    pub(crate) fn reads_row(&self, row: &str) -> bool {
+        self.left.iter().chain(&self.right).any(|i| i.row == row)
     }
-    for &col in REQUEST_COLUMNS {
-        rules.push(Rule {
-            name: format!("requests.results_sum.{col}"),
-            left: vec![("total_processed", col)],
-            right: REQUEST_RESULT_ROWS.iter().map(|r| (*r, col)).collect(),
-        });
-    }
-    let (total, parts) = REQUEST_COLUMNS.split_last().unwrap_or((&"total", &[]));
-    for row in REQUESTS {
-        rules.push(Rule {
-            name: format!("requests.row_total.{}", row.key),
-            left: vec![(row.key, total)],
-            right: parts.iter().map(|c| (row.key, *c)).collect(),
-        });
-    }
-    rules
 }
 
-/// The `appeals` rules of SPEC §3.
-pub(crate) fn appeals_rule_list() -> Vec<Rule<'static>> {
-    let (total, parts) = APPEAL_COLUMNS.split_last().unwrap_or((&"total", &[]));
-    APPEALS
+/// Inputs `(row, column)` of `table` (schema `spec`), positions resolved once.
+fn inputs(
+    table: &str,
+    spec: &'static [crate::model::RowSpec],
+    cells: &[(&'static str, &'static str)],
+) -> Vec<Input> {
+    cells
         .iter()
-        .map(|g| Rule {
-            name: format!("appeals.total.{}", g.key),
-            left: vec![(g.key, total)],
-            right: parts.iter().map(|c| (g.key, *c)).collect(),
+        .filter_map(|&(row, col)| {
+            let r = spec.iter().position(|s| s.key == row)?;
+            let c = spec.get(r)?.columns.iter().position(|k| *k == col)?;
+            Some(Input {
+                row,
+                key: format!("{table}.{row}.{col}"),
+                r,
+                c,
+            })
         })
         .collect()
 }
 
-fn requests_rules(t: &Table, out: &mut Vec<Check>) {
-    for rule in requests_rule_list() {
-        if let Some(c) = apply(t, &rule) {
-            out.push(c);
-        }
+/// The `requests` rules of SPEC §3, in report order.
+static REQUEST_RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    let rule = |name: String,
+                left: &[(&'static str, &'static str)],
+                right: &[(&'static str, &'static str)]| Rule {
+        name,
+        left: inputs("requests", REQUESTS, left),
+        right: inputs("requests", REQUESTS, right),
+    };
+    let mut rules = Vec::new();
+    for &col in REQUEST_COLUMNS {
+        rules.push(rule(
+            format!("requests.balance.{col}"),
+            &[("new_received", col), ("carried_over", col)],
+            &[("total_processed", col), ("carried_forward", col)],
+        ));
     }
+    for &col in REQUEST_COLUMNS {
+        let results: Vec<(&'static str, &'static str)> =
+            REQUEST_RESULT_ROWS.iter().map(|r| (*r, col)).collect();
+        rules.push(rule(
+            format!("requests.results_sum.{col}"),
+            &[("total_processed", col)],
+            &results,
+        ));
+    }
+    let (total, parts) = REQUEST_COLUMNS.split_last().unwrap_or((&"total", &[]));
+    for row in REQUESTS {
+        let right: Vec<(&'static str, &'static str)> =
+            parts.iter().map(|c| (row.key, *c)).collect();
+        rules.push(rule(
+            format!("requests.row_total.{}", row.key),
+            &[(row.key, total)],
+            &right,
+        ));
+    }
+    rules
+});
+
+/// The `appeals` rules of SPEC §3.
+static APPEAL_RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    let (total, parts) = APPEAL_COLUMNS.split_last().unwrap_or((&"total", &[]));
+    APPEALS
+        .iter()
+        .map(|g| {
+            let right: Vec<(&'static str, &'static str)> =
+                parts.iter().map(|c| (g.key, *c)).collect();
+            Rule {
+                name: format!("appeals.total.{}", g.key),
+                left: inputs("appeals", APPEALS, &[(g.key, total)]),
+                right: inputs("appeals", APPEALS, &right),
+            }
+        })
+        .collect()
+});
+
+/// The `requests` rules of SPEC §3, in report order.
+pub(crate) fn requests_rule_list() -> &'static [Rule] {
+    &REQUEST_RULES
+}
+
+/// The `appeals` rules of SPEC §3.
+pub(crate) fn appeals_rule_list() -> &'static [Rule] {
+    &APPEAL_RULES
+}
+
+fn requests_rules(t: &Table, out: &mut Vec<Check>) {
+    out.extend(
+        requests_rule_list()
+            .iter()
+            .filter_map(|rule| apply(t, rule)),
+    );
 }
 
 fn appeals_rules(t: &Table, out: &mut Vec<Check>) {
-    for rule in appeals_rule_list() {
-        if let Some(c) = apply(t, &rule) {
-            out.push(c);
-        }
-    }
+    out.extend(appeals_rule_list().iter().filter_map(|rule| apply(t, rule)));
 }
 
 /// Evaluates one rule on `t`; `None` when every input is blank.
-pub(crate) fn apply(t: &Table, rule: &Rule<'_>) -> Option<Check> {
+pub(crate) fn apply(t: &Table, rule: &Rule) -> Option<Check> {
     let (left, l_any) = sum(t, &rule.left);
     let (right, r_any) = sum(t, &rule.right);
     if !l_any && !r_any {
         return None;
     }
-    let table = t.name.as_str();
     let cells = rule
         .left
         .iter()
         .chain(&rule.right)
-        .filter(|(r, c)| t.get(r, c).is_some())
-        .map(|(r, c)| format!("{table}.{r}.{c}"))
+        .map(|i| i.key.clone())
         .collect();
     Some(Check {
         rule: rule.name.clone(),
@@ -143,7 +201,7 @@ pub(crate) fn apply(t: &Table, rule: &Rule<'_>) -> Option<Check> {
 }
 
 /// Quick pass/fail of a rule for the reconstruction search: `None` when all inputs are blank.
-pub(crate) fn holds(t: &Table, rule: &Rule<'_>) -> Option<bool> {
+pub(crate) fn holds(t: &Table, rule: &Rule) -> Option<bool> {
     let (left, l_any) = sum(t, &rule.left);
     let (right, r_any) = sum(t, &rule.right);
     (l_any || r_any).then(|| equal(left, right))
@@ -151,13 +209,18 @@ pub(crate) fn holds(t: &Table, rule: &Rule<'_>) -> Option<bool> {
 
 /// Sum of the inputs with blanks as 0, and whether any input held a value. Integers are summed
 /// exactly (saturating); any decimal makes the sum a decimal.
-fn sum(t: &Table, inputs: &[(&str, &str)]) -> (Number, bool) {
+fn sum(t: &Table, inputs: &[Input]) -> (Number, bool) {
     let mut int: i64 = 0;
     let mut dec: f64 = 0.0;
     let mut is_dec = false;
     let mut any = false;
-    for (r, c) in inputs {
-        match t.value(r, c) {
+    for i in inputs {
+        match t
+            .cells
+            .get(i.r)
+            .and_then(|row| row.get(i.c))
+            .and_then(|cell| cell.value)
+        {
             Some(Number::Int(i)) => {
                 int = int.saturating_add(i);
                 any = true;
@@ -186,15 +249,13 @@ fn equal(a: Number, b: Number) -> bool {
 }
 
 /// The rules that read any cell of row `row` of table `name`.
-pub(crate) fn rules_touching(name: TableName, row: &str) -> Vec<Rule<'static>> {
-    let all = match name {
+pub(crate) fn rules_touching(name: TableName, row: &str) -> Vec<&'static Rule> {
+    let all: &'static [Rule] = match name {
         TableName::Requests => requests_rule_list(),
         TableName::Appeals => appeals_rule_list(),
-        TableName::Active => Vec::new(),
+        TableName::Active => &[],
     };
-    all.into_iter()
-        .filter(|r| r.left.iter().chain(&r.right).any(|(k, _)| *k == row))
-        .collect()
+    all.iter().filter(|r| r.reads_row(row)).collect()
 }
 
 #[cfg(test)]

@@ -59,7 +59,7 @@ pub(crate) fn resolve(table: &mut Table, shorts: Vec<Short>, warnings: &mut Vec<
         r: usize,
         short: Short,
         cands: Vec<(Placement, Vec<Cell>)>,
-        rules: Vec<Rule<'static>>,
+        rules: Vec<&'static Rule>,
         choice: Vec<Cell>,
         ambiguous: bool,
     }

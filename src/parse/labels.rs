@@ -6,23 +6,32 @@
 //! [`norm`]alised text (NFKC, no whitespace, a few traditional characters folded), and rows are
 //! matched on distinctive fragments, never on exact labels (formats.md §2.2, Q5–Q7).
 
+use regex::Regex;
+use std::sync::LazyLock;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFKC, all whitespace removed (including U+3000 and NBSP), a few traditional characters
 /// mapped to simplified, and the dash/comma variants folded.
 pub(crate) fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut push = |c: char| {
-        if !c.is_whitespace() {
-            out.push(fold(c));
-        }
-    };
-    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
-        s.chars().for_each(&mut push);
+    // Full-width ASCII and the ideographic space are by far the commonest compatibility
+    // characters in these texts; mapping them directly lets most strings skip full NFKC.
+    let width_folded = s.chars().map(fold_width);
+    if is_nfkc_quick(width_folded.clone()) == IsNormalized::Yes {
+        out.extend(width_folded.filter(|c| !c.is_whitespace()).map(fold));
     } else {
-        s.nfkc().for_each(&mut push);
+        out.extend(s.nfkc().filter(|c| !c.is_whitespace()).map(fold));
     }
     out
+}
+
+/// NFKC of full-width ASCII (U+FF01–FF5E) and U+3000; other characters unchanged.
+pub(crate) fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
 }
 
 /// One character: traditional → simplified for the table vocabulary (Q15), and a few
@@ -102,6 +111,28 @@ fn fold(c: char) -> char {
         '購' => '购',
         '額' => '额',
         '縂' => '总',
+        '繼' => '继',
+        '續' => '续',
+        '辦' => '办',
+        '關' => '关',
+        '係' => '系',
+        '權' => '权',
+        '穩' => '稳',
+        '訪' => '访',
+        '覆' => '复',
+        '罰' => '罚',
+        '況' => '况',
+        '發' => '发',
+        '後' => '后',
+        '問' => '问',
+        '題' => '题',
+        '應' => '应',
+        '對' => '对',
+        '產' => '产',
+        '實' => '实',
+        '級' => '级',
+        '護' => '护',
+        '單' => '单',
         '‐' | '‑' | '‒' | '–' | '−' => '-',
         _ => c,
     }
@@ -190,6 +221,23 @@ const REQUEST_FRAGMENTS: &[(&str, &[&str])] = &[
     ("carried_forward", &["结转下年", "下年度继续"]),
 ];
 
+/// All request fragments as one alternation.
+static FRAGMENT_FINDER: LazyLock<Regex> = LazyLock::new(|| {
+    let alternation: Vec<String> = REQUEST_FRAGMENTS
+        .iter()
+        .flat_map(|(_, frags)| frags.iter().map(|f| regex::escape(f)))
+        .collect();
+    Regex::new(&alternation.join("|")).expect("valid static regex")
+});
+
+/// The row key a request fragment belongs to.
+fn fragment_key(fragment: &str) -> Option<&'static str> {
+    REQUEST_FRAGMENTS
+        .iter()
+        .find(|(_, frags)| frags.contains(&fragment))
+        .map(|(k, _)| *k)
+}
+
 /// The `requests` row key a normalised label names. `prev` is the key of the row before (for
 /// `（六）3.其他`, which only says 其他).
 pub(crate) fn requests_row(label: &str, prev: Option<&str>) -> Option<&'static str> {
@@ -197,18 +245,13 @@ pub(crate) fn requests_row(label: &str, prev: Option<&str>) -> Option<&'static s
         return None;
     }
     // The specific fragment that occurs last wins: preceding fragments of a wrapped label
-    // belong to the row before.
-    let mut best: Option<(usize, &'static str)> = None;
-    for (key, frags) in REQUEST_FRAGMENTS {
-        for f in *frags {
-            if let Some(pos) = label.rfind(f) {
-                if best.is_none_or(|(p, _)| pos > p) {
-                    best = Some((pos, key));
-                }
-            }
-        }
-    }
-    if let Some((_, key)) = best {
+    // belong to the row before. One automaton finds them all (regex uses Aho-Corasick/Teddy
+    // for literal alternations), rather than ~50 substring searches per row.
+    if let Some(key) = FRAGMENT_FINDER
+        .find_iter(label)
+        .last()
+        .and_then(|m| fragment_key(m.as_str()))
+    {
         return Some(key);
     }
     let bare = strip_numbering(label);

@@ -39,6 +39,55 @@ static BODY_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid static regex")
 });
 
+/// Prose counting the year's applications: `全市共受理政府信息公开申请 3119 件`.
+static PROSE_REQUESTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:收到|受理|新收|办理)[^。;；]{0,30}?(?:政府信息公开申请|依申请公开政府信息|依申请公开)(\d+)件",
+    )
+    .expect("valid static regex")
+});
+
+/// The number of new applications the prose states, if it states one (formats.md Q17).
+/// Lines are joined first: PDF text wraps sentences anywhere.
+pub(crate) fn prose_new_requests(text: &str) -> Option<i64> {
+    let mut prev = "";
+    for line in text.lines() {
+        if line.contains('件') && line.contains("申请")
+            || line.contains('件') && prev.contains("申请")
+        {
+            let joined = norm(&format!("{}{line}", prefix_end(prev, 120)));
+            if let Some(n) = PROSE_REQUESTS
+                .captures(&joined)
+                .and_then(|c| c.get(1)?.as_str().parse().ok())
+            {
+                return Some(n);
+            }
+        }
+        if !line.trim().is_empty() {
+            prev = line;
+        }
+    }
+    None
+}
+
+/// The first `max` bytes of `s` (at a character boundary).
+fn prefix(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The last `max` bytes of `s` (at a character boundary).
+fn prefix_end(s: &str, max: usize) -> &str {
+    let mut start = s.len().saturating_sub(max);
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    &s[start..]
+}
+
 /// What the text says about itself.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Meta {
@@ -56,6 +105,8 @@ pub(crate) struct Meta {
 
 /// How far into the text titles are looked for.
 const HEAD_LINES: usize = 40;
+/// How much of each opening line is read (a title in the first sentence fits).
+const HEAD_LINE_BYTES: usize = 1200;
 const HEAD_CHARS: usize = 4000;
 
 /// Reads title, agency and year from the hints and the text.
@@ -66,28 +117,46 @@ pub(crate) fn locate(
     hint_agency: Option<&str>,
 ) -> Meta {
     let mut meta = Meta::default();
-    let head: Vec<String> = text
+    let head: Vec<&str> = text
         .lines()
-        .map(norm)
-        .filter(|l| !l.is_empty())
+        .filter(|l| !l.trim().is_empty())
         .take(HEAD_LINES)
+        .map(|l| prefix(l, HEAD_LINE_BYTES))
         .collect();
     let mut sources: Vec<String> = Vec::new();
     sources.extend(hint_title.map(norm));
     sources.extend(page_title.map(norm));
-    sources.extend(head.iter().cloned());
-    sources.extend(head.windows(2).map(|w| format!("{}{}", w[0], w[1])));
-    for s in &sources {
-        if let Some((title, agency, year)) = title_in(s) {
-            meta.title = Some(title);
-            meta.agency = Some(agency);
-            meta.year = Some(year);
-            break;
-        }
+    let lead = sources
+        .first()
+        .cloned()
+        .or_else(|| head.first().map(|l| norm(l)));
+    // Only lines that can hold a title are normalised (paragraphs of prose are long).
+    let mentions = |l: &str| l.contains("报告") || l.contains("報告");
+    sources.extend(head.iter().filter(|l| mentions(l)).map(|l| norm(l)));
+    // Titles wrapped over two short lines (PDF cover pages).
+    sources.extend(
+        head.windows(2)
+            .filter(|w| w[0].len() < 120 && w[1].len() < 120 && (mentions(w[0]) || mentions(w[1])))
+            .map(|w| norm(&format!("{}{}", w[0], w[1]))),
+    );
+    if let Some((title, agency, year)) = sources
+        .iter()
+        .filter(|s| s.contains("报告"))
+        .find_map(|s| title_in(s))
+    {
+        meta.title = Some(title);
+        meta.agency = Some(agency);
+        meta.year = Some(year);
     }
-    let opening: String = {
-        let joined: String = head.join("\n");
+    let hint_agency = hint_agency.map(str::trim).filter(|a| !a.is_empty());
+    let needs_opening = meta.title.is_none()
+        || meta.year.is_none()
+        || meta.agency.is_none() && hint_agency.is_none();
+    let opening: String = if needs_opening {
+        let joined: String = head.iter().map(|l| norm(l)).collect::<Vec<_>>().join("\n");
         joined.chars().take(HEAD_CHARS).collect()
+    } else {
+        String::new()
     };
     if meta.title.is_none() {
         if let Some((title, agency, year)) = title_in(&opening) {
@@ -104,19 +173,15 @@ pub(crate) fn locate(
             .and_then(|m| m.as_str().parse().ok());
     }
     if meta.agency.is_none() {
-        meta.agency = hint_agency
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(str::to_string);
+        meta.agency = hint_agency.map(str::to_string);
     }
     if meta.agency.is_none() {
         meta.agency = body_agency(&opening);
     }
-    let lead = sources.first().map(String::as_str).unwrap_or("");
+    let lead = lead.unwrap_or_default();
     meta.companion = ["解读", "图解", "一图读懂", "图说"]
         .iter()
-        .any(|w| lead.contains(w))
-        && !lead.ends_with("年度报告");
+        .any(|w| lead.contains(w));
     meta.looks_like_report = meta.title.is_some()
         || (opening.contains("政府信息公开")
             && (opening.contains("年度报告") || opening.contains("年报")));
@@ -245,6 +310,27 @@ mod tests {
         assert_eq!(x.agency.as_deref(), Some("北海高新区管委会"));
         assert_eq!(x.year, Some(2024));
         assert!(x.looks_like_report);
+    }
+
+    #[test]
+    fn prose_counts() {
+        assert_eq!(
+            prose_new_requests("全年共收到依申请公开9件,从申请形式来看"),
+            Some(9)
+        );
+        assert_eq!(
+            prose_new_requests("共办理涉及城乡建设、乡村振兴等依申请公开政府信息 12 件,有效"),
+            Some(12)
+        );
+        assert_eq!(
+            prose_new_requests("区政府办代表区政府受理政府信息\n公开申请 17 件"),
+            Some(17)
+        );
+        assert_eq!(prose_new_requests("受理政府信息公开申请 17 件"), Some(17));
+        assert_eq!(
+            prose_new_requests("本年度未收到任何要求公开政府信息的申请"),
+            None
+        );
     }
 
     #[test]

@@ -111,16 +111,31 @@ pub fn parse(input: Input<'_>, hints: &Hints) -> ParsedReport {
     } else {
         None
     };
+    let tables = if found {
+        assembled.tables
+    } else {
+        Default::default()
+    };
+    if let (Some(said), Some(crate::model::Number::Int(table))) = (
+        locate::prose_new_requests(&text),
+        tables
+            .requests
+            .as_ref()
+            .and_then(|t| t.value("new_received", "total")),
+    ) {
+        if said != table {
+            warnings.push(format!(
+                "prose says {said} applications received, the table {table} \
+                 (requests.new_received.total); the table is kept"
+            ));
+        }
+    }
     ParsedReport {
         title: meta.title,
         agency: meta.agency,
         year: meta.year,
         format,
-        tables: if found {
-            assembled.tables
-        } else {
-            Default::default()
-        },
+        tables,
         warnings,
     }
 }

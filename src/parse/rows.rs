@@ -76,6 +76,10 @@ impl RawRow {
     }
 }
 
+/// Longest label field read (the longest real label, （六）2.申请人逾期未按收费通知要求缴纳费用、
+/// 行政机关不再处理其政府信息公开申请, is 46 characters: 138 bytes).
+const MAX_LABEL_BYTES: usize = 300;
+
 /// Most value-less lines joined into one wrapped label.
 const MAX_PRE_LINES: usize = 4;
 
@@ -97,7 +101,8 @@ pub(crate) fn rows(lines: &[Line]) -> Vec<RawRow> {
                 let mut label = String::new();
                 let mut natural_col = None;
                 for (i, f) in line.fields[..=l].iter().enumerate() {
-                    if f.text.is_empty() {
+                    // Prose is never a table label; it is not worth normalising.
+                    if f.text.is_empty() || f.text.len() > MAX_LABEL_BYTES {
                         continue;
                     }
                     let n = norm(&f.text);
