@@ -10,7 +10,7 @@
 use std::io::{Read, Write};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -65,44 +65,52 @@ pub(crate) fn run(
 ) -> Result<Output, RunError> {
     let kib = (limits.max_memory / 1024).max(1024);
     let script = format!("ulimit -v {kib} 2>/dev/null; exec \"$0\" \"$@\"");
-    let spawned = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .arg("-c")
         .arg(script)
         .arg(program)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match spawned {
+        .stderr(Stdio::piped());
+    #[cfg(unix)]
+    {
+        // Its own process group, so a timeout also ends what it started (LibreOffice's
+        // `soffice` runs `soffice.bin` as a child).
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    let mut child = match command.spawn() {
         Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(RunError::Missing),
         Err(e) => return Err(RunError::Io(e)),
     };
+    let deadline = Instant::now() + limits.timeout;
     let overflow = Arc::new(AtomicBool::new(false));
-    let writer = child.stdin.take().map(|mut stdin| {
+    if let Some(mut stdin) = child.stdin.take() {
         let input = input.to_vec();
-        // A converter that stops reading early closes the pipe: that broken pipe is no error.
+        // Detached: a converter that stops reading early closes the pipe (a broken pipe is
+        // no error), and one that never reads is killed, which closes it too.
         thread::spawn(move || {
             let _ = stdin.write_all(&input);
-        })
-    });
-    let stdout = child.stdout.take().map(|pipe| {
-        let overflow = Arc::clone(&overflow);
-        let cap = limits.max_output;
-        thread::spawn(move || read_capped(pipe, cap, Some(&overflow)))
-    });
+        });
+    }
+    let stdout = child
+        .stdout
+        .take()
+        .map(|pipe| collect(pipe, limits.max_output, Some(Arc::clone(&overflow))));
     let stderr = child
         .stderr
         .take()
-        .map(|pipe| thread::spawn(move || read_capped(pipe, MAX_STDERR, None)));
+        .map(|pipe| collect(pipe, MAX_STDERR, None));
 
-    let waited = wait_until(&mut child, limits.timeout, &overflow);
-    if let Some(writer) = writer {
-        let _ = writer.join();
-    }
-    let stdout = stdout.and_then(|h| h.join().ok()).unwrap_or_default();
-    let stderr = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
+    let waited = wait_until(&mut child, deadline, &overflow);
+    // Output still open after the exit means a left-over descendant holds the pipe: wait a
+    // little, then take what was read rather than hang.
+    let grace = Instant::now() + Duration::from_secs(2);
+    let stdout = stdout.map(|c| c.take(grace)).unwrap_or_default();
+    let stderr = stderr.map(|c| c.take(grace)).unwrap_or_default();
     let status = match waited {
         Waited::Exited(status) => status,
         Waited::TimedOut => return Err(RunError::Timeout),
@@ -122,6 +130,41 @@ pub(crate) fn run(
     })
 }
 
+/// A pipe being read on a thread of its own into a shared buffer.
+struct Collector {
+    buf: Arc<Mutex<Vec<u8>>>,
+    done: mpsc::Receiver<()>,
+}
+
+impl Collector {
+    /// Wait until the pipe closes or `until`, then take what was read.
+    fn take(self, until: Instant) -> Vec<u8> {
+        let _ = self
+            .done
+            .recv_timeout(until.saturating_duration_since(Instant::now()));
+        match self.buf.lock() {
+            Ok(mut b) => std::mem::take(&mut *b),
+            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+        }
+    }
+}
+
+/// Start reading `pipe` (keeping at most `cap` bytes; see [`read_capped`]).
+fn collect(
+    pipe: impl Read + Send + 'static,
+    cap: usize,
+    overflow: Option<Arc<AtomicBool>>,
+) -> Collector {
+    let buf = Arc::new(Mutex::new(Vec::new()));
+    let (tx, done) = mpsc::channel();
+    let shared = Arc::clone(&buf);
+    thread::spawn(move || {
+        read_capped(pipe, cap, overflow.as_deref(), &shared);
+        let _ = tx.send(());
+    });
+    Collector { buf, done }
+}
+
 /// How waiting for the child ended.
 enum Waited {
     Exited(ExitStatus),
@@ -132,8 +175,7 @@ enum Waited {
 
 /// Poll the child until it exits, the deadline passes or its output overflows; kill it in
 /// the last two cases. The poll interval grows from 1 ms to 20 ms, so short runs return fast.
-fn wait_until(child: &mut Child, timeout: Duration, overflow: &AtomicBool) -> Waited {
-    let deadline = Instant::now() + timeout;
+fn wait_until(child: &mut Child, deadline: Instant, overflow: &AtomicBool) -> Waited {
     let mut pause = Duration::from_millis(1);
     loop {
         match child.try_wait() {
@@ -158,41 +200,53 @@ fn wait_until(child: &mut Child, timeout: Duration, overflow: &AtomicBool) -> Wa
     }
 }
 
-/// Kill the child (it is our own process) and reap it.
+/// Kill the child (our own process) and its process group, and reap it.
 fn kill(child: &mut Child) {
+    #[cfg(unix)]
+    {
+        // The group id is the child's id (`process_group(0)`); std cannot signal a group.
+        let group = format!("-{}", child.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
     let _ = child.kill();
     let _ = child.wait();
 }
 
-/// Read `pipe` to its end keeping at most `cap` bytes; past the cap, set `overflow` (if given)
-/// and stop reading, which lets the killed writer's pipe close.
-fn read_capped(mut pipe: impl Read, cap: usize, overflow: Option<&AtomicBool>) -> Vec<u8> {
-    let mut kept = Vec::new();
+/// Read `pipe` to its end into `kept`, keeping at most `cap` bytes; past the cap, set
+/// `overflow` (if given) and stop reading, which lets the killed writer's pipe close.
+fn read_capped(
+    mut pipe: impl Read,
+    cap: usize,
+    overflow: Option<&AtomicBool>,
+    kept: &Mutex<Vec<u8>>,
+) {
     let mut buf = [0u8; 64 * 1024];
     loop {
-        match pipe.read(&mut buf) {
+        let n = match pipe.read(&mut buf) {
             Ok(0) => break,
-            Ok(n) => {
-                let chunk = buf.get(..n).unwrap_or_default();
-                let room = cap.saturating_sub(kept.len());
-                if chunk.len() > room {
-                    kept.extend_from_slice(chunk.get(..room).unwrap_or_default());
-                    match overflow {
-                        Some(flag) => {
-                            flag.store(true, Ordering::Relaxed);
-                            break;
-                        }
-                        // Standard error: keep draining so the child never blocks on it.
-                        None => continue,
-                    }
-                }
-                kept.extend_from_slice(chunk);
-            }
+            Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(_) => break,
+        };
+        let chunk = buf.get(..n).unwrap_or_default();
+        let Ok(mut kept) = kept.lock() else { break };
+        let room = cap.saturating_sub(kept.len());
+        if chunk.len() <= room {
+            kept.extend_from_slice(chunk);
+            continue;
         }
+        kept.extend_from_slice(chunk.get(..room).unwrap_or_default());
+        if let Some(flag) = overflow {
+            flag.store(true, Ordering::Relaxed);
+            break;
+        }
+        // Standard error: keep draining so the child never blocks on it.
     }
-    kept
 }
 
 #[cfg(test)]
@@ -229,6 +283,39 @@ mod tests {
         let out = run("sleep", &["5"], b"", &l);
         assert!(matches!(out, Err(RunError::Timeout)), "{out:?}");
         assert!(start.elapsed() < Duration::from_secs(3));
+    }
+
+    #[test]
+    fn timeout_ends_descendants_holding_the_pipes() {
+        let mut l = limits();
+        l.timeout = Duration::from_millis(300);
+        let start = Instant::now();
+        // The grandchild `sleep` would keep stdout open after its parent is gone; killing the
+        // group closes the pipes at once (else the 2 s grace would pass).
+        let out = run("sh", &["-c", "sleep 30 & sleep 30"], b"", &l);
+        assert!(matches!(out, Err(RunError::Timeout)), "{out:?}");
+        assert!(
+            start.elapsed() < Duration::from_millis(1500),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+
+    #[test]
+    fn a_lingering_descendant_does_not_hang_a_finished_run() {
+        let mut l = limits();
+        l.timeout = Duration::from_millis(500);
+        let start = Instant::now();
+        let out = run("sh", &["-c", "echo done; (sleep 4 &)"], b"", &l);
+        let out = out
+            .map_err(|e| format!("{e:?}"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.stdout, b"done\n");
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
     }
 
     #[test]
