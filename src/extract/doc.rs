@@ -13,6 +13,8 @@
 //!    2019 table 三 comes out as garbage), and `antiword` loses them too, so it is the fallback.
 //! 3. With neither, [`DocError::Unsupported`]: the crawler records the report as
 //!    `unparsed: doc`.
+//!
+//! [`extract`] blocks for the conversion: call it from `tokio::task::spawn_blocking`.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -19,8 +19,10 @@
 //!   it gets a hard address-space limit (`ulimit -v`) and is killed on timeout, so no input
 //!   can hang, crash or exhaust the crawler.
 //!
-//! Poppler wins; its cost is a runtime dependency (reported as [`PdfError::EngineMissing`])
-//! and ~10 ms of process start per file. It gives words with boxes; turning them into rows
+//! Poppler wins; its cost is a runtime dependency (Debian `poppler-utils` and `poppler-data`;
+//! a missing `pdftotext` is reported as [`PdfError::EngineMissing`]) and ~10 ms of process
+//! start per file. [`extract_text`] blocks until the subprocess ends: call it from
+//! `tokio::task::spawn_blocking` in async code. It gives words with boxes; turning them into rows
 //! and cells is ours ([`layout`]), because neither `pdftotext -layout` (numbers on the middle
 //! line of wrapped labels, vertical labels interleaved) nor pdfminer-style text (column-major
 //! tables) keeps table rows together.
