@@ -15,6 +15,7 @@ mod demo;
 
 // The binary end to end.
 mod crawl;
+mod faults;
 
 // The web UI, CLI queries and Datasette over an archive.
 mod browse;
