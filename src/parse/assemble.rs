@@ -43,6 +43,9 @@ enum Zone {
     After,
 }
 
+/// Most rows read per table (real ones have under 60; this bounds the work on junk input).
+const MAX_ZONE_ROWS: usize = 1000;
+
 /// Short enough and free of sentence punctuation: a heading or a table cell, not prose.
 fn heading_like(label: &str) -> bool {
     label.chars().count() <= 40 && !label.contains('。') && !label.contains(',')
@@ -53,10 +56,11 @@ pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
     let mut zone = Zone::Before;
     let mut buckets: [Vec<&RawRow>; 3] = [Vec::new(), Vec::new(), Vec::new()];
     let mut anchors = false;
+    let mut appeals_values = false;
     for row in rows {
         let l = row.label.as_str();
         let heading = heading_like(l);
-        let appeals_read = buckets[2].iter().any(|r| r.values.len() >= 5);
+        let appeals_read = appeals_values;
         let in_tables = zone >= Zone::Active && zone < Zone::After;
         let ends = heading && is_tables_end(l)
             || (zone == Zone::Appeals && row.table_start && appeals_read);
@@ -83,11 +87,23 @@ pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
         match zone {
             Zone::Active => buckets[0].push(row),
             Zone::Requests => buckets[1].push(row),
-            Zone::Appeals => buckets[2].push(row),
+            Zone::Appeals => {
+                appeals_values |= row.values.len() >= 5;
+                buckets[2].push(row);
+            }
             Zone::Before | Zone::After => {}
         }
     }
     let mut warnings = Vec::new();
+    for (bucket, name) in buckets.iter_mut().zip(["active", "requests", "appeals"]) {
+        if bucket.len() > MAX_ZONE_ROWS {
+            warnings.push(format!(
+                "{name}: {} rows, only the first {MAX_ZONE_ROWS} read",
+                bucket.len()
+            ));
+            bucket.truncate(MAX_ZONE_ROWS);
+        }
+    }
     let active = read_active(&buckets[0], &mut warnings);
     let requests = read_requests(&buckets[1], &mut warnings);
     let appeals = read_appeals(&buckets[2], &mut warnings);

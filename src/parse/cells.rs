@@ -52,6 +52,12 @@ pub(crate) fn parse(raw: &str, unit: Unit) -> Parsed {
     if raw.len() > MAX_CELL_BYTES {
         return Parsed::Text;
     }
+    // Fast path: most cells are plain digits.
+    if !raw.is_empty() && raw.len() <= 18 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(v) = raw.parse::<i64>() {
+            return Parsed::Value(Number::Int(v));
+        }
+    }
     let folded = raw.chars().map(super::labels::fold_width);
     let compact = if is_nfkc_quick(folded.clone()) == IsNormalized::Yes {
         compact(folded)

@@ -20,6 +20,8 @@ const MAX_COLS: usize = 128;
 const MAX_ROWS: usize = 1000;
 /// Most tables read from one page.
 const MAX_TABLES: usize = 200;
+/// Most grid slots built for one page, all tables together (a report needs ~500).
+const MAX_SLOTS: usize = 200_000;
 
 /// What [`read`] finds in a page.
 #[derive(Debug, Default)]
@@ -81,7 +83,11 @@ pub(crate) fn read(html: &str) -> HtmlDoc {
             }
         }
     }
-    out.grids = tables.into_iter().map(grid_of).collect();
+    let mut budget = MAX_SLOTS;
+    out.grids = tables
+        .into_iter()
+        .map(|t| grid_of(t, &mut budget))
+        .collect();
     out
 }
 
@@ -170,6 +176,20 @@ fn text_of(node: NodeRef<'_, Node>) -> String {
     collapse(&s)
 }
 
+/// Cell text longer than this is cut: table cells are short, and spans copy the text.
+const MAX_CELL_TEXT: usize = 1000;
+
+fn cap(mut t: String) -> String {
+    if t.len() > MAX_CELL_TEXT {
+        let mut end = MAX_CELL_TEXT;
+        while !t.is_char_boundary(end) {
+            end -= 1;
+        }
+        t.truncate(end);
+    }
+    t
+}
+
 /// The `<tr>`s of a table: its own rows, through `thead`/`tbody`/`tfoot`, not nested tables'.
 fn rows_of(table: NodeRef<'_, Node>) -> Vec<NodeRef<'_, Node>> {
     let mut rows = Vec::new();
@@ -203,8 +223,10 @@ fn span(e: &scraper::node::Element, attr: &str) -> usize {
 
 /// Lays one table out as a grid. Slots no cell covers (short rows) are `spanned` and empty, so
 /// readers do not mistake them for blank cells.
-fn grid_of(table: NodeRef<'_, Node>) -> Grid {
-    let trs = rows_of(table);
+fn grid_of(table: NodeRef<'_, Node>, budget: &mut usize) -> Grid {
+    let mut trs = rows_of(table);
+    // Rows stop where the page's slot budget could run out (a row is at most MAX_COLS wide).
+    trs.truncate(*budget / MAX_COLS);
     let n_rows = trs.len();
     let mut slots: Vec<Vec<Option<GridCell>>> = vec![Vec::new(); n_rows];
     for (r, tr) in trs.iter().enumerate() {
@@ -222,7 +244,7 @@ fn grid_of(table: NodeRef<'_, Node>) -> Grid {
             if c >= MAX_COLS {
                 break;
             }
-            let text = text_of(cell);
+            let text = cap(text_of(cell));
             let cs = span(e, "colspan").min(MAX_COLS - c);
             let rs = span(e, "rowspan").min(n_rows - r);
             for (dr, row) in slots[r..r + rs].iter_mut().enumerate() {
@@ -242,6 +264,7 @@ fn grid_of(table: NodeRef<'_, Node>) -> Grid {
         }
     }
     let width = slots.iter().map(Vec::len).max().unwrap_or(0);
+    *budget = budget.saturating_sub(n_rows * width);
     let rows = slots
         .into_iter()
         .map(|row| {
@@ -328,6 +351,22 @@ mod tests {
             .filter(|l| !l.is_empty())
             .collect();
         assert_eq!(lines, ["一、总体", "二"]);
+    }
+
+    #[test]
+    fn hostile_pages_stay_within_the_slot_budget() {
+        let table = format!(
+            "<table>{}</table>",
+            "<tr><td colspan=128 rowspan=9>long text</td></tr>".repeat(1000)
+        );
+        let d = read(&table.repeat(5));
+        let slots: usize = d
+            .grids
+            .iter()
+            .map(|g| g.rows.iter().map(Vec::len).sum::<usize>())
+            .sum();
+        assert!(slots <= MAX_SLOTS, "{slots}");
+        assert_eq!(d.grids.len(), 5);
     }
 
     #[test]

@@ -346,3 +346,122 @@ fn templates_are_kept_and_flagged() {
         );
     }
 }
+
+/// Pieces real reports are made of, for inputs that look enough like tables to reach deep into
+/// the parser.
+const TOKENS: &[&str] = &[
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转政府信息公开申请数量",
+    "三、本年度办理结果",
+    "（一）予以公开",
+    "（三）不予公开",
+    "1.属于国家秘密",
+    "（六）其他处理",
+    "3.其他",
+    "（七）总计",
+    "四、结转下年度继续办理",
+    "第二十条第（一）项",
+    "信息内容",
+    "本年制发件数",
+    "本年新制作数量",
+    "规章",
+    "行政许可",
+    "行政事业性收费",
+    "政府集中采购",
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+    "申请人情况",
+    "自然人",
+    "总计",
+    "其他",
+    "行政复议",
+    "行政诉讼",
+    "未经复议直接起诉",
+    "复议后起诉",
+    "结果维持",
+    "五、存在的主要问题",
+    "0",
+    "1",
+    "12",
+    "22",
+    "3985758",
+    "96171.6",
+    "43.788万元",
+    "251000元",
+    "+1036",
+    "减4",
+    "-",
+    "/",
+    "—",
+    "无",
+    "",
+    "99999999999999999999999",
+    "１２",
+    "1,234",
+    "- 3 -",
+    "淮安市人民政府",
+    "2024年政府信息公开工作年度报告",
+];
+
+fn token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => proptest::sample::select(TOKENS).prop_map(str::to_string),
+        1 => "\\PC{0,12}",
+    ]
+}
+
+fn text_line() -> impl Strategy<Value = String> {
+    (
+        proptest::collection::vec(token(), 0..12),
+        proptest::sample::select(&["\t", " | ", "    ", " ", "|", "\n"][..]),
+    )
+        .prop_map(|(cells, sep)| cells.join(sep))
+}
+
+fn html_table() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        proptest::collection::vec((token(), 0usize..4, 0usize..4), 0..16),
+        0..30,
+    )
+    .prop_map(|rows| {
+        let mut s = String::from("<table>");
+        for row in rows {
+            s.push_str("<tr>");
+            for (text, rs, cs) in row {
+                s.push_str(&format!("<td rowspan={rs} colspan={cs}><p class=MsoNormal>{text}<o:p>&nbsp;</o:p></p></td>"));
+            }
+            s.push_str("</tr>");
+        }
+        s.push_str("</table>");
+        s
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
+    ))]
+
+    /// No text, however table-like or broken, makes the parser, the checks or the renderer panic.
+    #[test]
+    fn arbitrary_text_never_panics(lines in proptest::collection::vec(text_line(), 0..120)) {
+        let text = lines.join("\n");
+        let r = parse::parse(Input::Text(&text), &Hints::default());
+        let found = checks::evaluate(&r.tables);
+        let _ = nianbao::parse::render::terminal(&r, &found);
+        for t in [&r.tables.active, &r.tables.requests, &r.tables.appeals].into_iter().flatten() {
+            prop_assert_eq!(t.cells.len(), t.schema().len());
+        }
+    }
+
+    /// No HTML table soup makes the HTML path panic; grids stay rectangular.
+    #[test]
+    fn arbitrary_html_never_panics(tables in proptest::collection::vec(html_table(), 0..5)) {
+        let html = format!("<p>某某区人民政府2023年政府信息公开工作年度报告</p>{}", tables.join("<p>三、</p>"));
+        let r = parse::parse(Input::Html(&html), &Hints::default());
+        let _ = checks::evaluate(&r.tables);
+        for g in parse::html_table_grids(&html) {
+            let w = g.rows.first().map_or(0, Vec::len);
+            prop_assert!(g.rows.iter().all(|row| row.len() == w));
+        }
+    }
+}
