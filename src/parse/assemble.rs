@@ -13,8 +13,9 @@ use super::checks;
 use super::colmajor::{self, ColumnMajor};
 use super::infer::{self, Mode, Short};
 use super::labels::{
-    active_format_votes, active_row, active_rows_in, is_active_anchor, is_appeals_anchor,
-    is_appeals_header, is_requests_anchor, is_tables_end, requests_row, requests_rows_in,
+    active_format_votes, active_row, active_rows_in, applicant_column, is_active_anchor,
+    is_appeals_anchor, is_appeals_header, is_requests_anchor, is_tables_end, requests_row,
+    requests_rows_in,
 };
 use super::rows::{Field, Layout, RawRow};
 use crate::model::{
@@ -250,6 +251,28 @@ fn fill_row(
     }
 }
 
+/// A grid row's value cells placed under the header cells of their grid columns, when the
+/// header names every column and every value sits under one (columns by label, not by order).
+fn by_header(values: &[Field], header: &[Option<usize>; 7]) -> Option<Vec<Field>> {
+    let cols: Vec<usize> = header.iter().copied().collect::<Option<Vec<usize>>>()?;
+    let mut out = vec![
+        Field {
+            text: String::new(),
+            col: 0
+        };
+        cols.len()
+    ];
+    let mut used = vec![false; cols.len()];
+    for f in values.iter().filter(|f| !f.text.is_empty()) {
+        let i = cols.iter().position(|c| *c == f.col)?;
+        if std::mem::replace(used.get_mut(i)?, true) {
+            return None;
+        }
+        *out.get_mut(i)? = f.clone();
+    }
+    Some(out)
+}
+
 /// Column centres of the nearest full `Spaces` row, for placing a short one by position.
 fn x_align(short: &[Field], reference: &[Field], n: usize) -> Option<Vec<Field>> {
     if reference.len() != n || short.is_empty() {
@@ -434,7 +457,19 @@ fn read_requests(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Request
         .filter(|(_, r)| r.layout == Layout::Spaces && r.values.len() == REQUEST_COLUMNS.len())
         .map(|(i, r)| (i, *r))
         .collect();
+    // Grid column of each applicant column, from the header rows (HTML/DOCX tables).
+    let mut header: [Option<usize>; 7] = [None; 7];
     for (i, row) in rows.iter().enumerate() {
+        if row.layout == Layout::Grid && row.values.is_empty() {
+            if row.table_start {
+                header = [None; 7];
+            }
+            for f in &row.labels {
+                if let Some(slot) = applicant_column(&f.text).and_then(|c| header.get_mut(c)) {
+                    *slot = Some(f.col);
+                }
+            }
+        }
         let Some(key) = match_label(row, |l| requests_row(l, prev)) else {
             if row.has_numbers() && !row.label.is_empty() {
                 warnings.push(format!(
@@ -470,7 +505,12 @@ fn read_requests(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Request
             values = values.get(skip..).unwrap_or(values);
         }
         let aligned;
-        if row.layout == Layout::Spaces && trimmed(values, n).len() < n {
+        if row.layout == Layout::Grid {
+            if let Some(fields) = by_header(values, &header) {
+                aligned = fields;
+                values = &aligned;
+            }
+        } else if row.layout == Layout::Spaces && trimmed(values, n).len() < n {
             let nearest = full_spaces
                 .iter()
                 .min_by_key(|(j, _)| j.abs_diff(i))

@@ -98,6 +98,7 @@ mod tests {
             post: String::new(),
             label_idx: Some(0),
             natural_col: None,
+            labels: Vec::new(),
             values: values
                 .iter()
                 .enumerate()

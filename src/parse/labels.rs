@@ -301,6 +301,25 @@ pub(crate) fn active_row(label: &str) -> Option<&'static str> {
     best.map(|(_, k)| k)
 }
 
+/// The `requests` column (index into `REQUEST_COLUMNS`) a normalised header cell names.
+pub(crate) fn applicant_column(cell: &str) -> Option<usize> {
+    let prefixes: [(&str, usize); 5] = [
+        ("自然", 0),
+        ("商业", 1),
+        ("科研", 2),
+        ("社会", 3),
+        ("法律", 4),
+    ];
+    if let Some((_, i)) = prefixes.iter().find(|(p, _)| cell.starts_with(p)) {
+        return Some(*i);
+    }
+    match cell {
+        "其他" => Some(5),
+        "总计" | "合计" => Some(6),
+        _ => None,
+    }
+}
+
 /// Every `requests` row a block of label text names, in schema order (for tables printed
 /// column by column, where all labels of a page come before its numbers). Header words (总计,
 /// 其他 as column names) do not count: only `（七）` and a numbered `3.其他` do.

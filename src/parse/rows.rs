@@ -60,6 +60,8 @@ pub(crate) struct RawRow {
     pub label_idx: Option<usize>,
     /// Index of a field starting with 自然 (the requests header), for tab alignment.
     pub natural_col: Option<usize>,
+    /// The label fields, normalised, with their columns (grid slot for HTML/DOCX).
+    pub labels: Vec<Field>,
     /// Value fields after the label.
     pub values: Vec<Field>,
     /// True when this row starts a new HTML/DOCX table.
@@ -99,6 +101,7 @@ pub(crate) fn rows(lines: &[Line]) -> Vec<RawRow> {
         match last_label {
             Some(l) => {
                 let mut label = String::new();
+                let mut labels = Vec::new();
                 let mut natural_col = None;
                 for (i, f) in line.fields[..=l].iter().enumerate() {
                     // Prose is never a table label; it is not worth normalising.
@@ -110,6 +113,10 @@ pub(crate) fn rows(lines: &[Line]) -> Vec<RawRow> {
                         natural_col = Some(i);
                     }
                     label.push_str(&n);
+                    labels.push(Field {
+                        text: n,
+                        col: f.col,
+                    });
                 }
                 let values = line.fields[l + 1..].to_vec();
                 collecting = values.is_empty();
@@ -120,6 +127,7 @@ pub(crate) fn rows(lines: &[Line]) -> Vec<RawRow> {
                     post: String::new(),
                     label_idx: Some(l),
                     natural_col,
+                    labels,
                     values,
                     table_start: line.table_start,
                 });
@@ -145,6 +153,7 @@ pub(crate) fn rows(lines: &[Line]) -> Vec<RawRow> {
                             post: String::new(),
                             label_idx: None,
                             natural_col: None,
+                            labels: Vec::new(),
                             values: line.fields.clone(),
                             table_start: line.table_start,
                         });

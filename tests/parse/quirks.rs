@@ -309,3 +309,40 @@ fn lost_cells_that_no_identity_places_stay_blank() {
         r.warnings
     );
 }
+
+#[test]
+fn html_columns_follow_their_header_labels_not_their_order() {
+    // A table printing 总计 first: values go under the header cell of their grid column.
+    let row = |label: &str, v: [&str; 7]| {
+        format!(
+            "<tr><td colspan=3>{label}</td>{}</tr>",
+            v.iter()
+                .map(|x| format!("<td>{x}</td>"))
+                .collect::<String>()
+        )
+    };
+    let page = format!(
+        "<p>某某县人民政府2023年政府信息公开工作年度报告</p><table>\
+         <tr><td colspan=3 rowspan=2>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>\
+         <td rowspan=2>总计</td><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td></tr>\
+         <tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>\
+         {}{}{}{}</table>",
+        row("一、本年新收政府信息公开申请数量", ["5", "4", "1", "0", "0", "0", "0"]),
+        row("（一）予以公开", ["5", "4", "1", "0", "0", "0", "0"]),
+        row("（七）总计", ["5", "4", "1", "0", "0", "0", "0"]),
+        row("四、结转下年度继续办理", ["0", "0", "0", "0", "0", "0", "0"]),
+    );
+    let t = html(&page).tables.requests.expect("requests");
+    assert_eq!(t.value("new_received", "total"), Some(Number::Int(5)));
+    assert_eq!(
+        t.value("new_received", "natural_person"),
+        Some(Number::Int(4))
+    );
+    assert_eq!(t.value("new_received", "commercial"), Some(Number::Int(1)));
+    assert!(checks::evaluate(&nianbao::model::Tables {
+        requests: Some(t),
+        ..Default::default()
+    })
+    .iter()
+    .all(|c| c.ok));
+}
