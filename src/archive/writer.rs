@@ -22,6 +22,12 @@ pub const MAX_BATCH_TIME: Duration = Duration::from_millis(100);
 
 type Job = Box<dyn FnOnce(&Archive) + Send>;
 
+/// What the writer thread receives: a job, or the order to commit and stop.
+enum Msg {
+    Job(Job),
+    Stop,
+}
+
 /// Handle to the writer thread. Cloneable senders live in [`Writer::handle`].
 pub struct Writer {
     handle: WriterHandle,
@@ -31,13 +37,13 @@ pub struct Writer {
 /// A cheap, cloneable way to send jobs to the writer.
 #[derive(Clone)]
 pub struct WriterHandle {
-    tx: mpsc::Sender<Job>,
+    tx: mpsc::Sender<Msg>,
 }
 
 impl Writer {
     /// Start the writer thread owning `archive`.
     pub fn spawn(archive: Archive) -> Writer {
-        let (tx, rx) = mpsc::channel::<Job>();
+        let (tx, rx) = mpsc::channel::<Msg>();
         let thread = std::thread::Builder::new()
             .name("archive-writer".into())
             .spawn(move || run(archive, rx))
@@ -50,11 +56,10 @@ impl Writer {
         self.handle.clone()
     }
 
-    /// Commit everything sent so far, stop the thread and give the archive back.
+    /// Commit everything sent so far, stop the thread and give the archive back. Handles
+    /// still alive afterwards get [`ArchiveError::WriterGone`].
     pub fn close(mut self) -> Option<Archive> {
-        let (tx, _) = mpsc::channel();
-        // Dropping our sender ends the thread once every other handle is gone too.
-        drop(std::mem::replace(&mut self.handle, WriterHandle { tx }));
+        let _ = self.handle.tx.send(Msg::Stop);
         self.thread.take().and_then(|t| t.join().ok())
     }
 }
@@ -70,7 +75,7 @@ impl WriterHandle {
         let job: Job = Box::new(move |archive: &Archive| {
             let _ = tx.send(in_savepoint(archive, f));
         });
-        self.tx.send(job).map_err(|_| ArchiveError::WriterGone)?;
+        self.tx.send(Msg::Job(job)).map_err(|_| ArchiveError::WriterGone)?;
         rx.await.map_err(|_| ArchiveError::WriterGone)?
     }
 
@@ -84,7 +89,7 @@ impl WriterHandle {
                 tracing::error!("archive write failed: {e}");
             }
         });
-        self.tx.send(job).map_err(|_| ArchiveError::WriterGone)
+        self.tx.send(Msg::Job(job)).map_err(|_| ArchiveError::WriterGone)
     }
 }
 
@@ -102,8 +107,13 @@ fn in_savepoint<R>(archive: &Archive, f: impl FnOnce(&Archive) -> Result<R>) -> 
     }
 }
 
-fn run(archive: Archive, rx: mpsc::Receiver<Job>) -> Archive {
-    while let Ok(first) = rx.recv() {
+fn run(archive: Archive, rx: mpsc::Receiver<Msg>) -> Archive {
+    let mut stop = false;
+    while !stop {
+        let first = match rx.recv() {
+            Ok(Msg::Job(job)) => job,
+            Ok(Msg::Stop) | Err(_) => break,
+        };
         if let Err(e) = archive.conn.execute_batch("BEGIN IMMEDIATE") {
             tracing::error!("archive: cannot begin transaction: {e}");
         }
@@ -112,9 +122,13 @@ fn run(archive: Archive, rx: mpsc::Receiver<Job>) -> Archive {
         let mut n = 1;
         while n < MAX_BATCH && started.elapsed() < MAX_BATCH_TIME {
             match rx.try_recv() {
-                Ok(job) => {
+                Ok(Msg::Job(job)) => {
                     job(&archive);
                     n += 1;
+                }
+                Ok(Msg::Stop) => {
+                    stop = true;
+                    break;
                 }
                 Err(_) => break,
             }
@@ -146,7 +160,9 @@ mod tests {
             })
             .await;
         assert!(failed.is_err());
+        // Closing does not wait for outstanding handles, and they fail cleanly afterwards.
         let archive = writer.close().unwrap();
+        assert!(matches!(h.call(|_| Ok(())).await, Err(ArchiveError::WriterGone)));
         let seeds = archive.seeds().unwrap();
         assert_eq!(seeds.len(), 1, "the failed job's seed must be rolled back: {seeds:?}");
     }
