@@ -26,6 +26,7 @@ mod html;
 mod infer;
 mod labels;
 mod locate;
+mod requests;
 mod rows;
 mod text;
 
