@@ -144,8 +144,11 @@ pub struct Overrides {
 }
 
 /// Default User-Agent: names the tool and where to read about it.
-pub const DEFAULT_USER_AGENT: &str =
-    concat!("nianbao/", env!("CARGO_PKG_VERSION"), " (+https://github.com/nianbao/nianbao; annual-report archiver)");
+pub const DEFAULT_USER_AGENT: &str = concat!(
+    "nianbao/",
+    env!("CARGO_PKG_VERSION"),
+    " (+https://github.com/nianbao/nianbao; annual-report archiver)"
+);
 
 impl Config {
     /// Load `path` (or `config.toml` in the working directory if it exists, or built-in
@@ -157,10 +160,14 @@ impl Config {
         };
         let parsed = match &file {
             Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .map_err(|source| ConfigError::Read { path: p.clone(), source })?;
-                toml::from_str::<FileConfig>(&text)
-                    .map_err(|e| ConfigError::Parse { path: p.clone(), message: e.to_string() })?
+                let text = std::fs::read_to_string(p).map_err(|source| ConfigError::Read {
+                    path: p.clone(),
+                    source,
+                })?;
+                toml::from_str::<FileConfig>(&text).map_err(|e| ConfigError::Parse {
+                    path: p.clone(),
+                    message: e.to_string(),
+                })?
             }
             None => FileConfig::default(),
         };
@@ -172,7 +179,10 @@ impl Config {
         let c = file.crawl;
         let rate = o.rate.or(c.rate).unwrap_or(1.0);
         if !rate.is_finite() || rate < 0.0 {
-            return Err(invalid("crawl.rate", "must be a number ≥ 0 (0 = unlimited)"));
+            return Err(invalid(
+                "crawl.rate",
+                "must be a number ≥ 0 (0 = unlimited)",
+            ));
         }
         let concurrency = o.concurrency.or(c.concurrency).unwrap_or(16);
         if concurrency == 0 {
@@ -182,9 +192,16 @@ impl Config {
         if per_host_concurrency == 0 {
             return Err(invalid("crawl.per_host_concurrency", "must be ≥ 1"));
         }
-        let user_agent = c.user_agent.unwrap_or_else(|| DEFAULT_USER_AGENT.to_string());
-        if user_agent.trim().is_empty() || reqwest::header::HeaderValue::from_str(&user_agent).is_err() {
-            return Err(invalid("crawl.user_agent", "must be a non-empty ASCII header value"));
+        let user_agent = c
+            .user_agent
+            .unwrap_or_else(|| DEFAULT_USER_AGENT.to_string());
+        if user_agent.trim().is_empty()
+            || reqwest::header::HeaderValue::from_str(&user_agent).is_err()
+        {
+            return Err(invalid(
+                "crawl.user_agent",
+                "must be a non-empty ASCII header value",
+            ));
         }
         Ok(Config {
             db_path: o
@@ -224,7 +241,10 @@ impl Config {
 }
 
 fn invalid(key: &'static str, message: &str) -> ConfigError {
-    ConfigError::Invalid { key, message: message.to_string() }
+    ConfigError::Invalid {
+        key,
+        message: message.to_string(),
+    }
 }
 
 fn secs(key: &'static str, value: Option<f64>, default: f64) -> Result<Duration, ConfigError> {
@@ -247,7 +267,10 @@ mod tests {
     #[test]
     fn overrides_win_and_zero_rate_means_unlimited() {
         let file: FileConfig = toml::from_str("[crawl]\nrate = 0.5\nconcurrency = 4\n").unwrap();
-        let o = Overrides { rate: Some(0.0), ..Default::default() };
+        let o = Overrides {
+            rate: Some(0.0),
+            ..Default::default()
+        };
         let c = Config::from_file(file, &o).unwrap();
         assert_eq!(c.rate, None);
         assert_eq!(c.concurrency, 4);

@@ -35,7 +35,16 @@ fn report_ids(a: &Archive) -> Result<Vec<String>, ArchiveError> {
 
 /// The SPEC §4 record of one report (plus `status`, `published`, `region`, `warnings`).
 pub fn record(a: &Archive, id: &str) -> Result<serde_json::Value, ArchiveError> {
-    type Meta = (Option<String>, Option<String>, Option<i64>, Option<String>, String, String, Option<String>, Option<String>);
+    type Meta = (
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    );
     let (title, agency, year, format, source, status, published, region): Meta = a
         .conn()
         .query_row(
@@ -103,7 +112,10 @@ pub fn jsonl(a: &Archive, out: &mut dyn Write) -> Result<usize, ExportError> {
 /// Write every cell as one CSV row: report_id, title, agency, year, format, source, table, row,
 /// column, value, raw, origin.
 pub fn csv(a: &Archive, out: &mut dyn Write) -> Result<usize, ExportError> {
-    writeln!(out, "report_id,title,agency,year,format,source,table,row,column,value,raw,origin")?;
+    writeln!(
+        out,
+        "report_id,title,agency,year,format,source,table,row,column,value,raw,origin"
+    )?;
     let mut st = a
         .conn()
         .prepare(

@@ -92,12 +92,36 @@ const AMOUNT: &[&str] = &["amount"];
 
 /// `active` rows, format 2021 (SPEC §2.1).
 pub const ACTIVE_2021: &[RowSpec] = &[
-    RowSpec { key: "regulations", label: "规章", columns: ACTIVE_2021_DOC },
-    RowSpec { key: "normative_documents", label: "行政规范性文件", columns: ACTIVE_2021_DOC },
-    RowSpec { key: "licensing", label: "行政许可", columns: DECISIONS },
-    RowSpec { key: "punishment", label: "行政处罚", columns: DECISIONS },
-    RowSpec { key: "coercion", label: "行政强制", columns: DECISIONS },
-    RowSpec { key: "fees", label: "行政事业性收费", columns: AMOUNT },
+    RowSpec {
+        key: "regulations",
+        label: "规章",
+        columns: ACTIVE_2021_DOC,
+    },
+    RowSpec {
+        key: "normative_documents",
+        label: "行政规范性文件",
+        columns: ACTIVE_2021_DOC,
+    },
+    RowSpec {
+        key: "licensing",
+        label: "行政许可",
+        columns: DECISIONS,
+    },
+    RowSpec {
+        key: "punishment",
+        label: "行政处罚",
+        columns: DECISIONS,
+    },
+    RowSpec {
+        key: "coercion",
+        label: "行政强制",
+        columns: DECISIONS,
+    },
+    RowSpec {
+        key: "fees",
+        label: "行政事业性收费",
+        columns: AMOUNT,
+    },
 ];
 
 const ACTIVE_2019_DOC: &[&str] = &["made", "published", "total_public"];
@@ -107,14 +131,46 @@ const ACTIVE_2019_PROCUREMENT: &[&str] = &["items", "amount"];
 
 /// `active` rows, format 2019 (SPEC §2.1).
 pub const ACTIVE_2019: &[RowSpec] = &[
-    RowSpec { key: "regulations", label: "规章", columns: ACTIVE_2019_DOC },
-    RowSpec { key: "normative_documents", label: "规范性文件", columns: ACTIVE_2019_DOC },
-    RowSpec { key: "licensing", label: "行政许可", columns: ACTIVE_2019_ITEMS },
-    RowSpec { key: "other_services", label: "其他对外管理服务事项", columns: ACTIVE_2019_ITEMS },
-    RowSpec { key: "punishment", label: "行政处罚", columns: ACTIVE_2019_ITEMS },
-    RowSpec { key: "coercion", label: "行政强制", columns: ACTIVE_2019_ITEMS },
-    RowSpec { key: "fees", label: "行政事业性收费", columns: ACTIVE_2019_FEES },
-    RowSpec { key: "procurement", label: "政府集中采购", columns: ACTIVE_2019_PROCUREMENT },
+    RowSpec {
+        key: "regulations",
+        label: "规章",
+        columns: ACTIVE_2019_DOC,
+    },
+    RowSpec {
+        key: "normative_documents",
+        label: "规范性文件",
+        columns: ACTIVE_2019_DOC,
+    },
+    RowSpec {
+        key: "licensing",
+        label: "行政许可",
+        columns: ACTIVE_2019_ITEMS,
+    },
+    RowSpec {
+        key: "other_services",
+        label: "其他对外管理服务事项",
+        columns: ACTIVE_2019_ITEMS,
+    },
+    RowSpec {
+        key: "punishment",
+        label: "行政处罚",
+        columns: ACTIVE_2019_ITEMS,
+    },
+    RowSpec {
+        key: "coercion",
+        label: "行政强制",
+        columns: ACTIVE_2019_ITEMS,
+    },
+    RowSpec {
+        key: "fees",
+        label: "行政事业性收费",
+        columns: ACTIVE_2019_FEES,
+    },
+    RowSpec {
+        key: "procurement",
+        label: "政府集中采购",
+        columns: ACTIVE_2019_PROCUREMENT,
+    },
 ];
 
 /// `requests` columns (SPEC §2.2), same in both formats.
@@ -129,7 +185,11 @@ pub const REQUEST_COLUMNS: &[&str] = &[
 ];
 
 const fn req(key: &'static str, label: &'static str) -> RowSpec {
-    RowSpec { key, label, columns: REQUEST_COLUMNS }
+    RowSpec {
+        key,
+        label,
+        columns: REQUEST_COLUMNS,
+    }
 }
 
 /// `requests` rows (SPEC §2.2). All 26 keys in both formats; rows a report does not print are
@@ -148,15 +208,27 @@ pub const REQUESTS: &[RowSpec] = &[
     req("denied_enforcement_files", "（三）7.属于行政执法案卷"),
     req("denied_inquiry_matters", "（三）8.属于行政查询事项"),
     req("unavailable_not_held", "（四）1.本机关不掌握相关政府信息"),
-    req("unavailable_needs_creation", "（四）2.没有现成信息需要另行制作"),
+    req(
+        "unavailable_needs_creation",
+        "（四）2.没有现成信息需要另行制作",
+    ),
     req("unavailable_unclear", "（四）3.补正后申请内容仍不明确"),
     req("not_processed_complaint", "（五）1.信访举报投诉类申请"),
     req("not_processed_repeated", "（五）2.重复申请"),
     req("not_processed_publication", "（五）3.要求提供公开出版物"),
     req("not_processed_excessive", "（五）4.无正当理由大量反复申请"),
-    req("not_processed_confirmation", "（五）5.要求行政机关确认或重新出具已获取信息"),
-    req("other_no_correction", "（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    req("other_unpaid_fee", "（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    req(
+        "not_processed_confirmation",
+        "（五）5.要求行政机关确认或重新出具已获取信息",
+    ),
+    req(
+        "other_no_correction",
+        "（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    ),
+    req(
+        "other_unpaid_fee",
+        "（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    ),
     req("other_other", "（六）3.其他"),
     req("other", "（六）其他处理"),
     req("total_processed", "（七）总计"),
@@ -195,9 +267,21 @@ pub const APPEAL_COLUMNS: &[&str] = &["upheld", "corrected", "other", "pending",
 
 /// `appeals` groups (SPEC §2.3), same in both formats.
 pub const APPEALS: &[RowSpec] = &[
-    RowSpec { key: "review", label: "行政复议", columns: APPEAL_COLUMNS },
-    RowSpec { key: "litigation_direct", label: "行政诉讼·未经复议直接起诉", columns: APPEAL_COLUMNS },
-    RowSpec { key: "litigation_after_review", label: "行政诉讼·复议后起诉", columns: APPEAL_COLUMNS },
+    RowSpec {
+        key: "review",
+        label: "行政复议",
+        columns: APPEAL_COLUMNS,
+    },
+    RowSpec {
+        key: "litigation_direct",
+        label: "行政诉讼·未经复议直接起诉",
+        columns: APPEAL_COLUMNS,
+    },
+    RowSpec {
+        key: "litigation_after_review",
+        label: "行政诉讼·复议后起诉",
+        columns: APPEAL_COLUMNS,
+    },
 ];
 
 /// The schema of `table` in `format`; empty for [`Format::Legacy`].
@@ -281,7 +365,11 @@ impl Table {
             .iter()
             .map(|row| vec![Cell::default(); row.columns.len()])
             .collect();
-        Table { name, format, cells }
+        Table {
+            name,
+            format,
+            cells,
+        }
     }
 
     /// The schema this table follows.
@@ -315,9 +403,15 @@ impl Table {
 
     /// Every cell with its row and column keys, in schema order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &'static str, &Cell)> {
-        self.schema().iter().zip(&self.cells).flat_map(|(spec, row)| {
-            spec.columns.iter().zip(row).map(move |(col, cell)| (spec.key, *col, cell))
-        })
+        self.schema()
+            .iter()
+            .zip(&self.cells)
+            .flat_map(|(spec, row)| {
+                spec.columns
+                    .iter()
+                    .zip(row)
+                    .map(move |(col, cell)| (spec.key, *col, cell))
+            })
     }
 
     /// True when no cell holds a value (the reposted empty template, or nothing found).
@@ -331,7 +425,10 @@ impl Table {
         for (spec, cells) in self.schema().iter().zip(&self.cells) {
             let mut cols = serde_json::Map::new();
             for (col, cell) in spec.columns.iter().zip(cells) {
-                cols.insert((*col).to_string(), serde_json::to_value(cell.value).unwrap_or_default());
+                cols.insert(
+                    (*col).to_string(),
+                    serde_json::to_value(cell.value).unwrap_or_default(),
+                );
             }
             rows.insert(spec.key.to_string(), serde_json::Value::Object(cols));
         }
@@ -364,7 +461,10 @@ impl Tables {
     pub fn to_json(&self) -> serde_json::Value {
         let mut out = serde_json::Map::new();
         for name in TableName::ALL {
-            let v = self.get(name).map(Table::to_json).unwrap_or(serde_json::Value::Null);
+            let v = self
+                .get(name)
+                .map(Table::to_json)
+                .unwrap_or(serde_json::Value::Null);
             out.insert(name.as_str().to_string(), v);
         }
         serde_json::Value::Object(out)

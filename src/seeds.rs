@@ -47,16 +47,29 @@ pub struct SeedFileError {
 
 /// Read a seed file into seeds.
 pub fn load(path: &Path) -> Result<Vec<Seed>, SeedFileError> {
-    let err = |message: String| SeedFileError { path: path.display().to_string(), message };
+    let err = |message: String| SeedFileError {
+        path: path.display().to_string(),
+        message,
+    };
     let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
     let file: SeedFile = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
     let mut seeds = Vec::new();
     for p in file.portal {
         for url in p.urls {
-            if url::Url::parse(&url).map(|u| !matches!(u.scheme(), "http" | "https")).unwrap_or(true) {
-                return Err(err(format!("portal {:?}: {url:?} is not an http(s) URL", p.name)));
+            if url::Url::parse(&url)
+                .map(|u| !matches!(u.scheme(), "http" | "https"))
+                .unwrap_or(true)
+            {
+                return Err(err(format!(
+                    "portal {:?}: {url:?} is not an http(s) URL",
+                    p.name
+                )));
             }
-            seeds.push(Seed { url, portal: Some(p.name.clone()), region: p.region.clone() });
+            seeds.push(Seed {
+                url,
+                portal: Some(p.name.clone()),
+                region: p.region.clone(),
+            });
         }
     }
     Ok(seeds)

@@ -9,7 +9,12 @@ use nianbao::demo::{Portal, PortalOptions};
 use crate::util::{assert_ok, count, strings, workdir, Workdir};
 
 async fn portal(first_ip: u8) -> Portal {
-    Portal::start(PortalOptions { first_ip, ..Default::default() }).await.expect("start portal")
+    Portal::start(PortalOptions {
+        first_ip,
+        ..Default::default()
+    })
+    .await
+    .expect("start portal")
 }
 
 /// Crawl the standard portal to the end at `rate`.
@@ -23,8 +28,14 @@ async fn full_crawl(p: &Portal, rate: f64) -> Workdir {
 /// Which stored report each URL belongs to.
 fn report_by_url(w: &Workdir) -> HashMap<String, String> {
     let a = w.archive();
-    let mut st = a.conn().prepare("SELECT url, report_id FROM report_urls").unwrap();
-    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
+    let mut st = a
+        .conn()
+        .prepare("SELECT url, report_id FROM report_urls")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -35,22 +46,61 @@ async fn every_report_found_once_with_all_its_urls() {
     let by_url = report_by_url(&w);
     let mut ids = BTreeSet::new();
     for r in &expected.reports {
-        let found: BTreeSet<&String> = r.urls.iter().filter_map(|u| by_url.get(u.as_str())).collect();
-        assert_eq!(found.len(), 1, "report {:?} must map to exactly one archived report; urls {:?} → {found:?}", r.title, r.urls);
+        let found: BTreeSet<&String> = r
+            .urls
+            .iter()
+            .filter_map(|u| by_url.get(u.as_str()))
+            .collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "report {:?} must map to exactly one archived report; urls {:?} → {found:?}",
+            r.title,
+            r.urls
+        );
         for u in &r.urls {
-            assert!(by_url.contains_key(u.as_str()), "report {:?}: URL {u} not recorded", r.title);
+            assert!(
+                by_url.contains_key(u.as_str()),
+                "report {:?}: URL {u} not recorded",
+                r.title
+            );
         }
-        assert!(ids.insert(found.into_iter().next().unwrap().clone()), "two expected reports share one archived report: {:?}", r.title);
+        assert!(
+            ids.insert(found.into_iter().next().unwrap().clone()),
+            "two expected reports share one archived report: {:?}",
+            r.title
+        );
     }
     let a = w.archive();
-    assert_eq!(count(&a, "SELECT count(*) FROM reports") as usize, expected.reports.len(), "no extra reports");
+    assert_eq!(
+        count(&a, "SELECT count(*) FROM reports") as usize,
+        expected.reports.len(),
+        "no extra reports"
+    );
     for u in &expected.non_reports {
-        assert!(!by_url.contains_key(u.as_str()), "non-report stored as a report: {u}");
+        assert!(
+            !by_url.contains_key(u.as_str()),
+            "non-report stored as a report: {u}"
+        );
     }
-    for r in expected.reports.iter().filter(|r| !r.text_marker.is_empty()) {
+    for r in expected
+        .reports
+        .iter()
+        .filter(|r| !r.text_marker.is_empty())
+    {
         let id = by_url.get(r.urls[0].as_str()).unwrap();
-        let text: String = a.conn().query_row("SELECT text FROM reports WHERE id = ?1", [id], |row| row.get(0)).unwrap();
-        assert!(text.contains(&r.text_marker), "report {:?} text lacks {:?} (charset?)", r.title, r.text_marker);
+        let text: String = a
+            .conn()
+            .query_row("SELECT text FROM reports WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        assert!(
+            text.contains(&r.text_marker),
+            "report {:?} text lacks {:?} (charset?)",
+            r.title,
+            r.text_marker
+        );
     }
     p.shutdown().await;
 }
@@ -61,22 +111,43 @@ async fn never_requests_disallowed_or_offscope_urls_and_records_blocks() {
     let w = full_crawl(&p, 50.0).await;
     let expected = p.expected();
     let log = p.requests();
-    let requested: BTreeSet<String> = log.iter().map(|r| format!("http://{}{}", r.host, r.path_and_query)).collect();
+    let requested: BTreeSet<String> = log
+        .iter()
+        .map(|r| format!("http://{}{}", r.host, r.path_and_query))
+        .collect();
     for u in &expected.forbidden {
-        assert!(!requested.contains(u.as_str()), "requested forbidden URL {u}");
+        assert!(
+            !requested.contains(u.as_str()),
+            "requested forbidden URL {u}"
+        );
     }
     let a = w.archive();
     let blocked = strings(&a, "SELECT url FROM frontier WHERE state = 'blocked'");
     for u in &expected.blocked {
-        assert!(blocked.contains(&u.to_string()), "anti-bot URL {u} not recorded as blocked; blocked = {blocked:?}");
-        assert_eq!(count(&a, &format!("SELECT count(*) FROM report_urls WHERE url = '{u}'")), 0);
+        assert!(
+            blocked.contains(&u.to_string()),
+            "anti-bot URL {u} not recorded as blocked; blocked = {blocked:?}"
+        );
+        assert_eq!(
+            count(
+                &a,
+                &format!("SELECT count(*) FROM report_urls WHERE url = '{u}'")
+            ),
+            0
+        );
     }
     let offscope = count(&a, "SELECT count(*) FROM frontier WHERE state = 'offscope'");
     assert!(offscope > 0, "off-scope links must be recorded");
-    let disallowed = count(&a, "SELECT count(*) FROM frontier WHERE state = 'disallowed'");
+    let disallowed = count(
+        &a,
+        "SELECT count(*) FROM frontier WHERE state = 'disallowed'",
+    );
     assert!(disallowed > 0, "robots-disallowed links must be recorded");
     // Every request carried our User-Agent.
-    assert!(log.iter().all(|r| r.user_agent.as_deref().is_some_and(|ua| ua.starts_with("nianbao/"))));
+    assert!(log.iter().all(|r| r
+        .user_agent
+        .as_deref()
+        .is_some_and(|ua| ua.starts_with("nianbao/"))));
     p.shutdown().await;
 }
 
@@ -88,16 +159,29 @@ async fn per_host_request_spacing_respects_the_rate() {
     let rate = 4.0;
     let w = workdir(rate, &p.extra_hosts(), "");
     let mut cmd = tokio::process::Command::new(crate::util::bin());
-    cmd.args(w.base_args()).arg("crawl").env("RUST_LOG", "nianbao::pace=debug");
+    cmd.args(w.base_args())
+        .arg("crawl")
+        .env("RUST_LOG", "nianbao::pace=debug");
     for s in p.seeds() {
         cmd.arg("--seed").arg(s.as_str());
     }
     let out = cmd.output().await.unwrap();
     assert_ok(&out);
     // Exact spacing: the crawler logs each request as its host's pace releases it.
-    let mut released: BTreeMap<String, Vec<chrono::DateTime<chrono::FixedOffset>>> = BTreeMap::new();
-    for line in String::from_utf8_lossy(&out.stderr).lines().filter(|l| l.contains(" released ")) {
-        let (Some(ts), Some(host)) = (line.split_whitespace().next(), line.split("host=\"").nth(1).and_then(|h| h.split('"').next())) else { continue };
+    let mut released: BTreeMap<String, Vec<chrono::DateTime<chrono::FixedOffset>>> =
+        BTreeMap::new();
+    for line in String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.contains(" released "))
+    {
+        let (Some(ts), Some(host)) = (
+            line.split_whitespace().next(),
+            line.split("host=\"")
+                .nth(1)
+                .and_then(|h| h.split('"').next()),
+        ) else {
+            continue;
+        };
         if let Ok(t) = chrono::DateTime::parse_from_rfc3339(ts) {
             released.entry(host.to_string()).or_default().push(t);
         }
@@ -107,7 +191,10 @@ async fn per_host_request_spacing_respects_the_rate() {
     for (host, times) in &released {
         for pair in times.windows(2) {
             let gap = (pair[1] - pair[0]).to_std().unwrap_or_default();
-            assert!(gap >= spacing.mul_f64(0.99), "{host}: released {gap:?} apart at rate {rate}/s");
+            assert!(
+                gap >= spacing.mul_f64(0.99),
+                "{host}: released {gap:?} apart at rate {rate}/s"
+            );
             checked += 1;
         }
     }
@@ -124,13 +211,22 @@ async fn per_host_request_spacing_respects_the_rate() {
         times.sort();
         gaps.extend(times.windows(2).map(|p| p[1] - p[0]));
         for (i, start) in times.iter().enumerate() {
-            let in_window = times[i..].iter().take_while(|t| **t < *start + Duration::from_secs(1)).count();
-            assert!(in_window as f64 <= rate + 2.0, "{host}: {in_window} requests within one second at rate {rate}/s");
+            let in_window = times[i..]
+                .iter()
+                .take_while(|t| **t < *start + Duration::from_secs(1))
+                .count();
+            assert!(
+                in_window as f64 <= rate + 2.0,
+                "{host}: {in_window} requests within one second at rate {rate}/s"
+            );
         }
     }
     gaps.sort();
     let median = gaps[gaps.len() / 2];
-    assert!(median >= spacing.mul_f64(0.95), "median gap {median:?} below the spacing {spacing:?}");
+    assert!(
+        median >= spacing.mul_f64(0.95),
+        "median gap {median:?} below the spacing {spacing:?}"
+    );
     assert!(checked > 20, "too few requests to judge spacing: {checked}");
     p.shutdown().await;
 }
@@ -153,7 +249,11 @@ async fn second_concurrent_crawl_is_refused() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let second = w.crawl(&[], &[]).await;
-    assert_eq!(second.status.code(), Some(3), "second crawl must exit with the 'locked' code");
+    assert_eq!(
+        second.status.code(),
+        Some(3),
+        "second crawl must exit with the 'locked' code"
+    );
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(err.contains("locked"), "{err}");
     first.kill().await.unwrap();
@@ -173,25 +273,47 @@ async fn rerun_finds_exactly_the_new_reports_and_asks_conditionally() {
     assert_eq!(after.len(), before + 3, "exactly the three new reports");
     let by_url = report_by_url(&w);
     for r in &p.expected().reports {
-        assert!(r.urls.iter().any(|u| by_url.contains_key(u.as_str())), "report {:?} missing after rerun", r.title);
+        assert!(
+            r.urls.iter().any(|u| by_url.contains_key(u.as_str())),
+            "report {:?} missing after rerun",
+            r.title
+        );
     }
     let log = p.requests();
-    let conditional = log.iter().filter(|r| r.if_none_match.is_some() || r.if_modified_since.is_some()).count();
+    let conditional = log
+        .iter()
+        .filter(|r| r.if_none_match.is_some() || r.if_modified_since.is_some())
+        .count();
     let not_modified = log.iter().filter(|r| r.status == 304).count();
-    assert!(conditional > 10, "known pages must be asked for conditionally ({conditional})");
-    assert!(not_modified > 5, "unchanged pages answer 304 ({not_modified})");
+    assert!(
+        conditional > 10,
+        "known pages must be asked for conditionally ({conditional})"
+    );
+    assert!(
+        not_modified > 5,
+        "unchanged pages answer 304 ({not_modified})"
+    );
     let a = w.archive();
-    assert_eq!(count(&a, "SELECT count(*) FROM runs WHERE status = 'done'"), 2);
+    assert_eq!(
+        count(&a, "SELECT count(*) FROM runs WHERE status = 'done'"),
+        2
+    );
     p.shutdown().await;
 }
 
 /// Exports keyed by report id.
 fn by_id(records: Vec<serde_json::Value>) -> BTreeMap<String, serde_json::Value> {
-    records.into_iter().map(|r| (r["id"].as_str().unwrap_or_default().to_string(), r)).collect()
+    records
+        .into_iter()
+        .map(|r| (r["id"].as_str().unwrap_or_default().to_string(), r))
+        .collect()
 }
 
 /// A readable account of how two exports differ (empty when equal).
-fn export_diff(a: &BTreeMap<String, serde_json::Value>, b: &BTreeMap<String, serde_json::Value>) -> String {
+fn export_diff(
+    a: &BTreeMap<String, serde_json::Value>,
+    b: &BTreeMap<String, serde_json::Value>,
+) -> String {
     let mut out = String::new();
     for (id, ra) in a {
         match b.get(id) {
@@ -199,7 +321,10 @@ fn export_diff(a: &BTreeMap<String, serde_json::Value>, b: &BTreeMap<String, ser
             Some(rb) if rb != ra => {
                 for key in ra.as_object().unwrap().keys() {
                     if ra[key] != rb[key] {
-                        out.push_str(&format!("{id} {}: {key} differs:\n  {}\n  {}\n", ra["title"], ra[key], rb[key]));
+                        out.push_str(&format!(
+                            "{id} {}: {key} differs:\n  {}\n  {}\n",
+                            ra["title"], ra[key], rb[key]
+                        ));
                     }
                 }
             }
@@ -245,6 +370,9 @@ async fn kill_9_at_several_points_then_resume_equals_an_uninterrupted_crawl() {
     let a = w.archive();
     assert_eq!(a.integrity_check().unwrap(), "ok");
     let diff = export_diff(&reference, &by_id(w.export()));
-    assert!(diff.is_empty(), "resumed archive differs from an uninterrupted crawl:\n{diff}");
+    assert!(
+        diff.is_empty(),
+        "resumed archive differs from an uninterrupted crawl:\n{diff}"
+    );
     p.shutdown().await;
 }

@@ -39,7 +39,12 @@ pub fn workdir(rate: f64, extra_hosts: &[String], extra: &str) -> Workdir {
 impl Workdir {
     /// Arguments that point the binary at this workdir.
     pub fn base_args(&self) -> Vec<String> {
-        vec!["--config".into(), self.config.display().to_string(), "--db".into(), self.db.display().to_string()]
+        vec![
+            "--config".into(),
+            self.config.display().to_string(),
+            "--db".into(),
+            self.db.display().to_string(),
+        ]
     }
 
     /// `nianbao crawl --seed …` and wait for it.
@@ -60,7 +65,11 @@ impl Workdir {
             .args(["export", "--format", "jsonl"])
             .output()
             .expect("run export");
-        assert!(out.status.success(), "export failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "export failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout)
             .lines()
             .map(|l| serde_json::from_str(l).expect("json line"))
@@ -86,7 +95,10 @@ pub fn assert_ok(out: &Output) {
 /// Rows of a one-column query.
 pub fn strings(a: &Archive, sql: &str) -> Vec<String> {
     let mut st = a.conn().prepare(sql).expect("prepare");
-    st.query_map([], |r| r.get::<_, String>(0)).expect("query").map(|r| r.expect("row")).collect()
+    st.query_map([], |r| r.get::<_, String>(0))
+        .expect("query")
+        .map(|r| r.expect("row"))
+        .collect()
 }
 
 /// One integer from a query.
@@ -96,5 +108,7 @@ pub fn count(a: &Archive, sql: &str) -> i64 {
 
 /// Path of a fixture file.
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }

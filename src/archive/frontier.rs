@@ -44,6 +44,17 @@ pub struct FrontierItem {
     pub redirects: u32,
 }
 
+/// A remembered seed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedRow {
+    /// Listing URL.
+    pub url: String,
+    /// Portal name.
+    pub portal: Option<String>,
+    /// Region.
+    pub region: Option<String>,
+}
+
 /// Final state of a request in this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
@@ -115,7 +126,11 @@ fn item_from_row(r: &Row<'_>) -> rusqlite::Result<FrontierItem> {
     Ok(FrontierItem {
         id: r.get(0)?,
         url: r.get(1)?,
-        method: if method == "POST" { Method::Post } else { Method::Get },
+        method: if method == "POST" {
+            Method::Post
+        } else {
+            Method::Get
+        },
         body: r.get(3)?,
         referer: r.get(4)?,
         kind: LinkKind::parse(&kind).unwrap_or(LinkKind::Detail),
@@ -156,11 +171,20 @@ impl Archive {
         Ok(new > 0)
     }
 
-    /// Seeds as `(url, portal, region)`.
-    pub fn seeds(&self) -> Result<Vec<(String, Option<String>, Option<String>)>> {
-        let mut st = self.conn.prepare("SELECT url, portal, region FROM seeds ORDER BY id").map_err(|e| self.err(e))?;
+    /// The remembered seeds.
+    pub fn seeds(&self) -> Result<Vec<SeedRow>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT url, portal, region FROM seeds ORDER BY id")
+            .map_err(|e| self.err(e))?;
         let rows = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_map([], |r| {
+                Ok(SeedRow {
+                    url: r.get(0)?,
+                    portal: r.get(1)?,
+                    region: r.get(2)?,
+                })
+            })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(|e| self.err(e))?;
         Ok(rows)
@@ -209,8 +233,17 @@ impl Archive {
     /// Queue the target of a redirect from `from` (same kind, title and referer; POST becomes
     /// GET unless `keep_method`). Returns false when the target was already known — which is
     /// also how redirect loops end.
-    pub fn enqueue_redirect(&self, from: &FrontierItem, target: &url::Url, keep_method: bool) -> Result<bool> {
-        let (method, body) = if keep_method { (from.method, from.body.as_deref()) } else { (Method::Get, None) };
+    pub fn enqueue_redirect(
+        &self,
+        from: &FrontierItem,
+        target: &url::Url,
+        keep_method: bool,
+    ) -> Result<bool> {
+        let (method, body) = if keep_method {
+            (from.method, from.body.as_deref())
+        } else {
+            (Method::Get, None)
+        };
         let key = request_key(method, target.as_str(), body);
         let n = self
             .conn
@@ -254,7 +287,12 @@ impl Archive {
 
     /// Up to `limit` queued requests of `host` that are due now, skipping ids in `exclude`
     /// (in flight). Listings before details, shallow before deep, old before new.
-    pub fn next_for_host(&self, host: &str, exclude: &[i64], limit: usize) -> Result<Vec<FrontierItem>> {
+    pub fn next_for_host(
+        &self,
+        host: &str,
+        exclude: &[i64],
+        limit: usize,
+    ) -> Result<Vec<FrontierItem>> {
         let sql = format!(
             "SELECT {ITEM_COLUMNS} FROM frontier
              WHERE state = 'queued' AND host = ?1 AND next_attempt_at <= ?2
@@ -264,10 +302,17 @@ impl Archive {
         );
         let mut st = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = st
-            .query_map(params![host, now_ms(), (limit + exclude.len()) as i64], item_from_row)
+            .query_map(
+                params![host, now_ms(), (limit + exclude.len()) as i64],
+                item_from_row,
+            )
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(|e| self.err(e))?;
-        Ok(rows.into_iter().filter(|i| !exclude.contains(&i.id)).take(limit).collect())
+        Ok(rows
+            .into_iter()
+            .filter(|i| !exclude.contains(&i.id))
+            .take(limit)
+            .collect())
     }
 
     /// When the next queued request of `host` becomes due (unix ms), if any is queued.
@@ -319,7 +364,11 @@ impl Archive {
     /// Prepare the frontier for a new (non-resuming) run: failed and blocked requests get
     /// another chance, and listing and report pages older than the revisit intervals are
     /// queued again (they will be asked for conditionally). Returns how many were requeued.
-    pub fn requeue_for_new_run(&self, revisit_listings_ms: i64, revisit_reports_ms: i64) -> Result<usize> {
+    pub fn requeue_for_new_run(
+        &self,
+        revisit_listings_ms: i64,
+        revisit_reports_ms: i64,
+    ) -> Result<usize> {
         let now = now_ms();
         let n = self
             .conn

@@ -21,17 +21,36 @@ impl ArchiveLock {
     pub fn acquire(db_path: &Path) -> Result<ArchiveLock> {
         let path = lock_path(db_path);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| ArchiveError::Io { path: dir.to_path_buf(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| ArchiveError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
-        let io = |source| ArchiveError::Io { path: path.clone(), source };
-        let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
+        let io = |source| ArchiveError::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
                 let mut pid = String::new();
                 let _ = file.read_to_string(&mut pid);
-                let pid = if pid.trim().is_empty() { "unknown".to_string() } else { pid.trim().to_string() };
-                return Err(ArchiveError::Locked { path: db_path.to_path_buf(), pid });
+                let pid = if pid.trim().is_empty() {
+                    "unknown".to_string()
+                } else {
+                    pid.trim().to_string()
+                };
+                return Err(ArchiveError::Locked {
+                    path: db_path.to_path_buf(),
+                    pid,
+                });
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
         }
@@ -55,7 +74,10 @@ impl Drop for ArchiveLock {
 }
 
 fn lock_path(db_path: &Path) -> PathBuf {
-    let mut name = db_path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = db_path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(".lock");
     db_path.with_file_name(name)
 }
@@ -70,7 +92,9 @@ mod tests {
         let db = dir.path().join("a.db");
         let first = ArchiveLock::acquire(&db).unwrap();
         match ArchiveLock::acquire(&db) {
-            Err(ArchiveError::Locked { pid, .. }) => assert_eq!(pid, std::process::id().to_string()),
+            Err(ArchiveError::Locked { pid, .. }) => {
+                assert_eq!(pid, std::process::id().to_string())
+            }
             other => panic!("expected Locked, got {other:?}"),
         }
         drop(first);

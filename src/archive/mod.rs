@@ -39,7 +39,9 @@ pub enum ArchiveError {
         source: std::io::Error,
     },
     /// Another `nianbao crawl` holds the archive.
-    #[error("archive {path} is locked by another running crawl (pid {pid}); wait for it to finish")]
+    #[error(
+        "archive {path} is locked by another running crawl (pid {pid}); wait for it to finish"
+    )]
     Locked {
         /// The archive file.
         path: PathBuf,
@@ -80,11 +82,16 @@ impl Archive {
     /// Open (creating if needed) the archive at `path` for writing, and bring its schema up to date.
     pub fn open(path: &Path) -> Result<Archive> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| ArchiveError::Io { path: dir.to_path_buf(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| ArchiveError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
         let conn = Connection::open(path).map_err(|source| sql_err(path, source))?;
-        let archive = Archive { conn, path: path.to_path_buf() };
+        let archive = Archive {
+            conn,
+            path: path.to_path_buf(),
+        };
         archive
             .conn
             .execute_batch(
@@ -104,12 +111,21 @@ impl Archive {
         if !path.exists() {
             return Err(ArchiveError::Io {
                 path: path.to_path_buf(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no archive here; run `nianbao crawl` first"),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no archive here; run `nianbao crawl` first",
+                ),
             });
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|source| sql_err(path, source))?;
-        let archive = Archive { conn, path: path.to_path_buf() };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|source| sql_err(path, source))?;
+        let archive = Archive {
+            conn,
+            path: path.to_path_buf(),
+        };
         archive
             .conn
             .execute_batch("PRAGMA busy_timeout = 10000; PRAGMA query_only = ON;")
@@ -119,15 +135,26 @@ impl Archive {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| archive.err(e))?;
         if version as usize > schema::MIGRATIONS.len() {
-            return Err(ArchiveError::TooNew { path: path.to_path_buf(), found: version, known: schema::MIGRATIONS.len() });
+            return Err(ArchiveError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                known: schema::MIGRATIONS.len(),
+            });
         }
         Ok(archive)
     }
 
     fn migrate(&self) -> Result<()> {
-        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
         if version as usize > schema::MIGRATIONS.len() {
-            return Err(ArchiveError::TooNew { path: self.path.clone(), found: version, known: schema::MIGRATIONS.len() });
+            return Err(ArchiveError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known: schema::MIGRATIONS.len(),
+            });
         }
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
             let mut batch = format!("BEGIN;\n{sql}\n");
@@ -160,12 +187,17 @@ impl Archive {
 
     /// `PRAGMA integrity_check` → "ok" or the first problem.
     pub fn integrity_check(&self) -> Result<String> {
-        self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| self.err(e))
+        self.conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
     }
 }
 
 fn sql_err(path: &Path, source: rusqlite::Error) -> ArchiveError {
-    ArchiveError::Sqlite { path: path.to_path_buf(), source }
+    ArchiveError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Milliseconds since the Unix epoch, the archive's time unit.

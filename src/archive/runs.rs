@@ -50,18 +50,26 @@ impl Archive {
     /// --max-pages): the next crawl resumes it instead of starting a new pass.
     pub fn unfinished_run(&self) -> Result<Option<i64>> {
         self.conn
-            .query_row("SELECT id, status FROM runs ORDER BY id DESC LIMIT 1", [], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-            })
+            .query_row(
+                "SELECT id, status FROM runs ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+            )
             .optional()
-            .map(|last| last.filter(|(_, status)| status != "done").map(|(id, _)| id))
+            .map(|last| {
+                last.filter(|(_, status)| status != "done")
+                    .map(|(id, _)| id)
+            })
             .map_err(|e| self.err(e))
     }
 
     /// Close runs left open by a killed process as `interrupted`.
     pub fn mark_interrupted(&self) -> Result<usize> {
         self.conn
-            .execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'", [])
+            .execute(
+                "UPDATE runs SET status = 'interrupted' WHERE status = 'running'",
+                [],
+            )
             .map_err(|e| self.err(e))
     }
 

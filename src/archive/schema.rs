@@ -41,6 +41,7 @@ CREATE TABLE frontier (
     parent_id        INTEGER,
     state            TEXT NOT NULL,          -- queued | done | not_modified | failed | blocked | disallowed | offscope | not_report
     attempts         INTEGER NOT NULL DEFAULT 0,
+    redirects        INTEGER NOT NULL DEFAULT 0,  -- redirect hops that led here
     next_attempt_at  INTEGER NOT NULL DEFAULT 0,  -- unix ms
     last_error       TEXT,
     last_status      INTEGER,

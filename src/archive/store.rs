@@ -83,7 +83,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 impl Archive {
     /// Store one response; returns the page id.
     pub fn store_page(&self, p: &NewPage<'_>) -> Result<i64> {
-        let compressed = zstd::encode_all(p.raw, 3).map_err(|source| ArchiveError::Io { path: self.path.clone(), source })?;
+        let compressed = zstd::encode_all(p.raw, 3).map_err(|source| ArchiveError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
         self.conn
             .prepare_cached(
                 "INSERT INTO pages (frontier_id, run_id, url, final_url, status, fetched_at, headers, content_type,
@@ -117,14 +120,19 @@ impl Archive {
     pub fn page_raw(&self, page_id: i64) -> Result<Option<Vec<u8>>> {
         let blob: Option<Vec<u8>> = self
             .conn
-            .query_row("SELECT raw_zstd FROM pages WHERE id = ?1", [page_id], |r| r.get(0))
+            .query_row("SELECT raw_zstd FROM pages WHERE id = ?1", [page_id], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(|e| self.err(e))?;
         match blob {
             None => Ok(None),
             Some(b) => zstd::decode_all(&b[..])
                 .map(Some)
-                .map_err(|source| ArchiveError::Io { path: self.path.clone(), source }),
+                .map_err(|source| ArchiveError::Io {
+                    path: self.path.clone(),
+                    source,
+                }),
         }
     }
 
@@ -133,7 +141,11 @@ impl Archive {
     pub fn upsert_document(&self, d: &NewDocument<'_>) -> Result<(i64, Option<String>)> {
         let existing: Option<(i64, Option<String>)> = self
             .conn
-            .query_row("SELECT id, report_id FROM documents WHERE sha256 = ?1", [d.sha256], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT id, report_id FROM documents WHERE sha256 = ?1",
+                [d.sha256],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()
             .map_err(|e| self.err(e))?;
         if let Some(found) = existing {
@@ -177,7 +189,10 @@ impl Archive {
                 .map_err(|e| self.err(e))?;
         }
         self.conn
-            .execute("UPDATE documents SET report_id = ?2, status = 'report' WHERE id = ?1", params![r.document_id, r.id])
+            .execute(
+                "UPDATE documents SET report_id = ?2, status = 'report' WHERE id = ?1",
+                params![r.document_id, r.id],
+            )
             .map_err(|e| self.err(e))?;
         Ok(inserted > 0)
     }
@@ -216,7 +231,13 @@ impl Archive {
 
     /// Replace a report's parse results (metadata, cells, checks, warnings). Returns the
     /// number of cells whose value or raw text changed compared with what was stored.
-    pub fn save_parse(&self, report_id: &str, status: &str, parsed: &ParsedReport, checks: &[Check]) -> Result<usize> {
+    pub fn save_parse(
+        &self,
+        report_id: &str,
+        status: &str,
+        parsed: &ParsedReport,
+        checks: &[Check],
+    ) -> Result<usize> {
         let old = self.cell_values(report_id)?;
         self.conn
             .execute(
@@ -232,8 +253,14 @@ impl Archive {
                 ],
             )
             .map_err(|e| self.err(e))?;
-        for sql in ["DELETE FROM cells WHERE report_id = ?1", "DELETE FROM checks WHERE report_id = ?1", "DELETE FROM warnings WHERE report_id = ?1"] {
-            self.conn.execute(sql, [report_id]).map_err(|e| self.err(e))?;
+        for sql in [
+            "DELETE FROM cells WHERE report_id = ?1",
+            "DELETE FROM checks WHERE report_id = ?1",
+            "DELETE FROM warnings WHERE report_id = ?1",
+        ] {
+            self.conn
+                .execute(sql, [report_id])
+                .map_err(|e| self.err(e))?;
         }
         let mut new = Vec::new();
         {
@@ -242,15 +269,30 @@ impl Archive {
                 .prepare_cached("INSERT INTO cells (report_id, tbl, row, col, value, raw, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
                 .map_err(|e| self.err(e))?;
             for name in TableName::ALL {
-                let Some(table) = parsed.tables.get(name) else { continue };
+                let Some(table) = parsed.tables.get(name) else {
+                    continue;
+                };
                 for (row, col, cell) in table.iter() {
                     let value = cell.value.map(number_sql);
                     let origin = match cell.origin {
                         crate::model::Origin::Read => "read",
                         crate::model::Origin::Inferred => "inferred",
                     };
-                    st.execute(params![report_id, name.as_str(), row, col, value, cell.raw, origin]).map_err(|e| self.err(e))?;
-                    new.push((format!("{}.{row}.{col}", name.as_str()), cell.value.map(|v| v.to_string()), cell.raw.clone()));
+                    st.execute(params![
+                        report_id,
+                        name.as_str(),
+                        row,
+                        col,
+                        value,
+                        cell.raw,
+                        origin
+                    ])
+                    .map_err(|e| self.err(e))?;
+                    new.push((
+                        format!("{}.{row}.{col}", name.as_str()),
+                        cell.value.map(|v| v.to_string()),
+                        cell.raw.clone(),
+                    ));
                 }
             }
         }
@@ -261,8 +303,15 @@ impl Archive {
                 .map_err(|e| self.err(e))?;
             for c in checks {
                 let cells = serde_json::to_string(&c.cells).unwrap_or_default();
-                st.execute(params![report_id, c.rule, c.ok, number_sql(c.left), number_sql(c.right), cells])
-                    .map_err(|e| self.err(e))?;
+                st.execute(params![
+                    report_id,
+                    c.rule,
+                    c.ok,
+                    number_sql(c.left),
+                    number_sql(c.right),
+                    cells
+                ])
+                .map_err(|e| self.err(e))?;
             }
             let mut st = self
                 .conn
@@ -272,7 +321,11 @@ impl Archive {
                 st.execute(params![report_id, w]).map_err(|e| self.err(e))?;
             }
         }
-        let changed = if old.is_empty() { 0 } else { diff_count(&old, &new) };
+        let changed = if old.is_empty() {
+            0
+        } else {
+            diff_count(&old, &new)
+        };
         Ok(changed)
     }
 
@@ -309,14 +362,24 @@ fn number_sql(n: Number) -> rusqlite::types::Value {
     }
 }
 
-fn diff_count(old: &[(String, Option<String>, String)], new: &[(String, Option<String>, String)]) -> usize {
+fn diff_count(
+    old: &[(String, Option<String>, String)],
+    new: &[(String, Option<String>, String)],
+) -> usize {
     use std::collections::HashMap;
-    let old: HashMap<&str, (&Option<String>, &str)> = old.iter().map(|(k, v, r)| (k.as_str(), (v, r.as_str()))).collect();
+    let old: HashMap<&str, (&Option<String>, &str)> = old
+        .iter()
+        .map(|(k, v, r)| (k.as_str(), (v, r.as_str())))
+        .collect();
     let mut changed = new
         .iter()
-        .filter(|(k, v, r)| old.get(k.as_str()).is_none_or(|(ov, or)| *ov != v || *or != r.as_str()))
+        .filter(|(k, v, r)| {
+            old.get(k.as_str())
+                .is_none_or(|(ov, or)| *ov != v || *or != r.as_str())
+        })
         .count();
-    let new_keys: std::collections::HashSet<&str> = new.iter().map(|(k, _, _)| k.as_str()).collect();
+    let new_keys: std::collections::HashSet<&str> =
+        new.iter().map(|(k, _, _)| k.as_str()).collect();
     changed += old.keys().filter(|k| !new_keys.contains(*k)).count();
     changed
 }

@@ -19,22 +19,34 @@ impl Archive {
     pub fn load_tables(&self, report_id: &str) -> Result<Tables> {
         let format: Option<String> = self
             .conn
-            .query_row("SELECT format FROM reports WHERE id = ?1", [report_id], |r| r.get(0))
+            .query_row(
+                "SELECT format FROM reports WHERE id = ?1",
+                [report_id],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(|e| self.err(e))?
             .flatten();
-        let Some(format) = format.as_deref().and_then(Format::parse).filter(|f| *f != Format::Legacy) else {
+        let Some(format) = format
+            .as_deref()
+            .and_then(Format::parse)
+            .filter(|f| *f != Format::Legacy)
+        else {
             return Ok(Tables::default());
         };
         let mut tables = Tables::default();
         let mut st = self
             .conn
-            .prepare_cached("SELECT tbl, row, col, value, raw, origin FROM cells WHERE report_id = ?1")
+            .prepare_cached(
+                "SELECT tbl, row, col, value, raw, origin FROM cells WHERE report_id = ?1",
+            )
             .map_err(|e| self.err(e))?;
         let mut rows = st.query(params![report_id]).map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let tbl: String = r.get(0).map_err(|e| self.err(e))?;
-            let Some(name) = TableName::parse(&tbl) else { continue };
+            let Some(name) = TableName::parse(&tbl) else {
+                continue;
+            };
             let row: String = r.get(1).map_err(|e| self.err(e))?;
             let col: String = r.get(2).map_err(|e| self.err(e))?;
             let value: rusqlite::types::Value = r.get(3).map_err(|e| self.err(e))?;
@@ -50,7 +62,11 @@ impl Archive {
                 *cell = Cell {
                     raw,
                     value: number_from(value),
-                    origin: if origin == "inferred" { Origin::Inferred } else { Origin::Read },
+                    origin: if origin == "inferred" {
+                        Origin::Inferred
+                    } else {
+                        Origin::Read
+                    },
                 };
             }
         }
@@ -71,7 +87,9 @@ impl Archive {
                     ok: r.get(1)?,
                     left: number_from(r.get(2)?).unwrap_or(Number::Int(0)),
                     right: number_from(r.get(3)?).unwrap_or(Number::Int(0)),
-                    cells: cells.and_then(|c| serde_json::from_str(&c).ok()).unwrap_or_default(),
+                    cells: cells
+                        .and_then(|c| serde_json::from_str(&c).ok())
+                        .unwrap_or_default(),
                 })
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
@@ -95,15 +113,32 @@ impl Archive {
     /// (Re)compute `cross_year.carried_over` for `report_id` and for the same agency's next
     /// year, whichever pairs are archived.
     pub fn update_cross_year(&self, report_id: &str, agency: &str, year: i32) -> Result<()> {
-        let pairs = [(self.report_of(agency, year - 1)?, Some(report_id.to_string())), (Some(report_id.to_string()), self.report_of(agency, year + 1)?)];
+        let pairs = [
+            (
+                self.report_of(agency, year - 1)?,
+                Some(report_id.to_string()),
+            ),
+            (
+                Some(report_id.to_string()),
+                self.report_of(agency, year + 1)?,
+            ),
+        ];
         for (prev, cur) in pairs {
-            let (Some(prev), Some(cur)) = (prev, cur) else { continue };
+            let (Some(prev), Some(cur)) = (prev, cur) else {
+                continue;
+            };
             if prev == cur {
                 continue;
             }
-            let check = crate::parse::checks::cross_year(&self.load_tables(&prev)?, &self.load_tables(&cur)?);
+            let check = crate::parse::checks::cross_year(
+                &self.load_tables(&prev)?,
+                &self.load_tables(&cur)?,
+            );
             self.conn
-                .execute("DELETE FROM checks WHERE report_id = ?1 AND rule = 'cross_year.carried_over'", [&cur])
+                .execute(
+                    "DELETE FROM checks WHERE report_id = ?1 AND rule = 'cross_year.carried_over'",
+                    [&cur],
+                )
                 .map_err(|e| self.err(e))?;
             if let Some(c) = check {
                 let to_sql = |n: Number| match n {

@@ -48,7 +48,10 @@ impl Writer {
             .name("archive-writer".into())
             .spawn(move || run(archive, rx))
             .expect("spawning the archive writer thread");
-        Writer { handle: WriterHandle { tx }, thread: Some(thread) }
+        Writer {
+            handle: WriterHandle { tx },
+            thread: Some(thread),
+        }
     }
 
     /// A sender for jobs.
@@ -75,7 +78,9 @@ impl WriterHandle {
         let job: Job = Box::new(move |archive: &Archive| {
             let _ = tx.send(in_savepoint(archive, f));
         });
-        self.tx.send(Msg::Job(job)).map_err(|_| ArchiveError::WriterGone)?;
+        self.tx
+            .send(Msg::Job(job))
+            .map_err(|_| ArchiveError::WriterGone)?;
         rx.await.map_err(|_| ArchiveError::WriterGone)?
     }
 
@@ -89,15 +94,23 @@ impl WriterHandle {
                 tracing::error!("archive write failed: {e}");
             }
         });
-        self.tx.send(Msg::Job(job)).map_err(|_| ArchiveError::WriterGone)
+        self.tx
+            .send(Msg::Job(job))
+            .map_err(|_| ArchiveError::WriterGone)
     }
 }
 
 fn in_savepoint<R>(archive: &Archive, f: impl FnOnce(&Archive) -> Result<R>) -> Result<R> {
-    archive.conn.execute_batch("SAVEPOINT job").map_err(|e| archive.err(e))?;
+    archive
+        .conn
+        .execute_batch("SAVEPOINT job")
+        .map_err(|e| archive.err(e))?;
     match f(archive) {
         Ok(r) => {
-            archive.conn.execute_batch("RELEASE job").map_err(|e| archive.err(e))?;
+            archive
+                .conn
+                .execute_batch("RELEASE job")
+                .map_err(|e| archive.err(e))?;
             Ok(r)
         }
         Err(e) => {
@@ -151,19 +164,30 @@ mod tests {
         let path = dir.path().join("w.db");
         let writer = Writer::spawn(Archive::open(&path).unwrap());
         let h = writer.handle();
-        h.call(|a| a.add_seed("http://127.0.0.2/a/", None, None).map(|_| ())).await.unwrap();
+        h.call(|a| a.add_seed("http://127.0.0.2/a/", None, None).map(|_| ()))
+            .await
+            .unwrap();
         let failed = h
             .call(|a| {
                 a.add_seed("http://127.0.0.2/b/", None, None)?;
-                a.conn.execute("INSERT INTO no_such_table VALUES (1)", []).map_err(|e| a.err(e))?;
+                a.conn
+                    .execute("INSERT INTO no_such_table VALUES (1)", [])
+                    .map_err(|e| a.err(e))?;
                 Ok(())
             })
             .await;
         assert!(failed.is_err());
         // Closing does not wait for outstanding handles, and they fail cleanly afterwards.
         let archive = writer.close().unwrap();
-        assert!(matches!(h.call(|_| Ok(())).await, Err(ArchiveError::WriterGone)));
+        assert!(matches!(
+            h.call(|_| Ok(())).await,
+            Err(ArchiveError::WriterGone)
+        ));
         let seeds = archive.seeds().unwrap();
-        assert_eq!(seeds.len(), 1, "the failed job's seed must be rolled back: {seeds:?}");
+        assert_eq!(
+            seeds.len(),
+            1,
+            "the failed job's seed must be rolled back: {seeds:?}"
+        );
     }
 }

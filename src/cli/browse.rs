@@ -558,7 +558,10 @@ mod tests {
     #[test]
     fn context_starts_near_the_term() {
         let s = "一二三四五六七八九十甲乙丙丁依申请公开工作";
-        assert_eq!(around(s, &["依申请公开".to_string()]), "七八九十甲乙丙丁依申请公开工作");
+        assert_eq!(
+            around(s, &["依申请公开".to_string()]),
+            "七八九十甲乙丙丁依申请公开工作"
+        );
         assert_eq!(around("短文依申请", &["依申请".to_string()]), "短文依申请");
         assert_eq!(around("没有", &["依申请".to_string()]), "没有");
     }

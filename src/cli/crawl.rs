@@ -28,21 +28,45 @@ pub struct Args {
 }
 
 pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result<(), Failure> {
-    let overrides = Overrides { rate: args.rate, concurrency: args.concurrency, max_pages: args.max_pages, ..Default::default() };
+    let overrides = Overrides {
+        rate: args.rate,
+        concurrency: args.concurrency,
+        max_pages: args.max_pages,
+        ..Default::default()
+    };
     let config = Arc::new(load_config(config, db, overrides)?);
-    let mut seeds: Vec<Seed> = args.seeds.iter().map(|url| Seed { url: url.clone(), portal: None, region: None }).collect();
+    let mut seeds: Vec<Seed> = args
+        .seeds
+        .iter()
+        .map(|url| Seed {
+            url: url.clone(),
+            portal: None,
+            region: None,
+        })
+        .collect();
     if let Some(file) = &args.seeds_file {
-        seeds.extend(crate::seeds::load(file).map_err(|e| Failure { code: EXIT_CONFIG, message: e.to_string() })?);
+        seeds.extend(crate::seeds::load(file).map_err(|e| Failure {
+            code: EXIT_CONFIG,
+            message: e.to_string(),
+        })?);
     }
     let rt = runtime()?;
-    let summary = rt.block_on(crawl::run(config.clone(), seeds, shutdown_signal())).map_err(|e| match e {
-        CrawlError::Archive(a) => Failure::from(a),
-        CrawlError::NoSeeds | CrawlError::BadSeed(_) => Failure { code: EXIT_CONFIG, message: e.to_string() },
-        other => Failure::fatal(other),
-    })?;
+    let summary = rt
+        .block_on(crawl::run(config.clone(), seeds, shutdown_signal()))
+        .map_err(|e| match e {
+            CrawlError::Archive(a) => Failure::from(a),
+            CrawlError::NoSeeds | CrawlError::BadSeed(_) => Failure {
+                code: EXIT_CONFIG,
+                message: e.to_string(),
+            },
+            other => Failure::fatal(other),
+        })?;
     print_summary(&summary, &config.db_path);
     if summary.counts.fetched == 0 && !summary.stopped_hosts.is_empty() {
-        return Err(Failure { code: EXIT_ALL_HOSTS_FAILED, message: "every host failed; nothing was fetched".into() });
+        return Err(Failure {
+            code: EXIT_ALL_HOSTS_FAILED,
+            message: "every host failed; nothing was fetched".into(),
+        });
     }
     Ok(())
 }

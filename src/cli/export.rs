@@ -31,7 +31,10 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
     let config = load_config(config, db, Overrides::default())?;
     let a = Archive::open_read_only(&config.db_path)?;
     let mut out: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(|e| Failure::fatal(format!("{}: {e}", p.display())))?)),
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p)
+                .map_err(|e| Failure::fatal(format!("{}: {e}", p.display())))?,
+        )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let result = match args.format {
@@ -41,7 +44,9 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
     match result {
         Ok(_) => out.flush().map_err(Failure::fatal),
         // A closed pipe (`| head`) is not an error.
-        Err(crate::export::ExportError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(crate::export::ExportError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(())
+        }
         Err(e) => Err(Failure::fatal(e)),
     }
 }

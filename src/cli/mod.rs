@@ -81,25 +81,42 @@ pub struct Failure {
 impl Failure {
     /// A fatal error (exit 1).
     pub fn fatal(e: impl std::fmt::Display) -> Failure {
-        Failure { code: 1, message: e.to_string() }
+        Failure {
+            code: 1,
+            message: e.to_string(),
+        }
     }
 }
 
 impl From<ConfigError> for Failure {
     fn from(e: ConfigError) -> Failure {
-        Failure { code: EXIT_CONFIG, message: e.to_string() }
+        Failure {
+            code: EXIT_CONFIG,
+            message: e.to_string(),
+        }
     }
 }
 
 impl From<crate::archive::ArchiveError> for Failure {
     fn from(e: crate::archive::ArchiveError) -> Failure {
-        let code = if matches!(e, crate::archive::ArchiveError::Locked { .. }) { EXIT_LOCKED } else { 1 };
-        Failure { code, message: e.to_string() }
+        let code = if matches!(e, crate::archive::ArchiveError::Locked { .. }) {
+            EXIT_LOCKED
+        } else {
+            1
+        };
+        Failure {
+            code,
+            message: e.to_string(),
+        }
     }
 }
 
 /// Load the configuration with the global flags and per-command overrides.
-fn load_config(cli_config: &Option<PathBuf>, db: &Option<PathBuf>, mut overrides: Overrides) -> Result<Config, Failure> {
+fn load_config(
+    cli_config: &Option<PathBuf>,
+    db: &Option<PathBuf>,
+    mut overrides: Overrides,
+) -> Result<Config, Failure> {
     overrides.db_path = db.clone();
     Ok(Config::load(cli_config.as_deref(), &overrides)?)
 }
@@ -145,5 +162,8 @@ fn init_tracing() {
 
 /// A multi-threaded tokio runtime for the async commands.
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(Failure::fatal)
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(Failure::fatal)
 }

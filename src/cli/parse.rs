@@ -18,7 +18,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let bytes = std::fs::read(&args.file).map_err(|e| Failure::fatal(format!("{}: {e}", args.file.display())))?;
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| Failure::fatal(format!("{}: {e}", args.file.display())))?;
     let name = args.file.to_string_lossy().to_string();
     let analysis = analyse_file(&bytes, &name).map_err(Failure::fatal)?;
     if args.json {
@@ -38,9 +39,15 @@ pub fn run(args: Args) -> Result<(), Failure> {
             "checks": checks,
             "warnings": p.warnings,
         });
-        println!("{}", serde_json::to_string_pretty(&v).map_err(Failure::fatal)?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(Failure::fatal)?
+        );
     } else {
-        print!("{}", crate::parse::render::terminal(&analysis.parsed, &analysis.checks));
+        print!(
+            "{}",
+            crate::parse::render::terminal(&analysis.parsed, &analysis.checks)
+        );
     }
     Ok(())
 }
@@ -48,9 +55,13 @@ pub fn run(args: Args) -> Result<(), Failure> {
 /// Analyse a local file by what its bytes are.
 pub fn analyse_file(bytes: &[u8], name: &str) -> Result<Analysis, String> {
     let kind = sniff(bytes, name, None);
-    let is_text_name = [".txt", ".text", ".md"].iter().any(|e| name.to_ascii_lowercase().ends_with(e));
+    let is_text_name = [".txt", ".text", ".md"]
+        .iter()
+        .any(|e| name.to_ascii_lowercase().ends_with(e));
     Ok(match kind {
-        _ if is_text_name => report::analyse_text(&crate::extract::charset::decode(bytes, None).text, None),
+        _ if is_text_name => {
+            report::analyse_text(&crate::extract::charset::decode(bytes, None).text, None)
+        }
         DocKind::Html => {
             let text = crate::extract::charset::decode(bytes, None).text;
             let url = url::Url::parse("file:///local").map_err(|e| e.to_string())?;
@@ -60,8 +71,12 @@ pub fn analyse_file(bytes: &[u8], name: &str) -> Result<Analysis, String> {
         other => match read_attachment(other, bytes) {
             AttachmentText::Text(t) => report::analyse_text(&t, None),
             AttachmentText::Grids(g, t) => report::analyse_grids(&g, &t, None),
-            AttachmentText::NeedsOcr => return Err(format!("{name}: no text layer (scanned); needs OCR")),
-            AttachmentText::Unparsed(why) => return Err(format!("{name}: cannot read {why} files")),
+            AttachmentText::NeedsOcr => {
+                return Err(format!("{name}: no text layer (scanned); needs OCR"))
+            }
+            AttachmentText::Unparsed(why) => {
+                return Err(format!("{name}: cannot read {why} files"))
+            }
         },
     })
 }

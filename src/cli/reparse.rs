@@ -41,15 +41,26 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
             .map_err(Failure::fatal)?;
         let rows = st
             .query_map([], |r| {
-                Ok(Row { id: r.get(0)?, url: r.get(1)?, kind: r.get(2)?, page_id: r.get(3)?, title: r.get(4)?, old_format: r.get(5)? })
+                Ok(Row {
+                    id: r.get(0)?,
+                    url: r.get(1)?,
+                    kind: r.get(2)?,
+                    page_id: r.get(3)?,
+                    title: r.get(4)?,
+                    old_format: r.get(5)?,
+                })
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(Failure::fatal)?;
         rows
     };
-    let (mut done, mut changed_reports, mut changed_cells, mut format_changes, mut errors) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut done, mut changed_reports, mut changed_cells, mut format_changes, mut errors) =
+        (0usize, 0usize, 0usize, 0usize, 0usize);
     a.conn().execute_batch("BEGIN").map_err(Failure::fatal)?;
-    for row in rows.iter().filter(|r| args.only.as_deref().is_none_or(|p| r.id.starts_with(p))) {
+    for row in rows
+        .iter()
+        .filter(|r| args.only.as_deref().is_none_or(|p| r.id.starts_with(p)))
+    {
         let Some(bytes) = a.page_raw(row.page_id)? else {
             errors += 1;
             continue;

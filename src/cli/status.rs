@@ -20,14 +20,20 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
     let seeds = a.seeds()?;
     let frontier = a.frontier_counts()?;
     let (reports, documents, pages, cells) = a.totals()?;
-    let by_status = query_pairs(&a, "SELECT status, count(*) FROM reports GROUP BY status ORDER BY 2 DESC")?;
-    let by_format = query_pairs(&a, "SELECT coalesce(format, 'none'), count(*) FROM reports GROUP BY 1 ORDER BY 2 DESC")?;
+    let by_status = query_pairs(
+        &a,
+        "SELECT status, count(*) FROM reports GROUP BY status ORDER BY 2 DESC",
+    )?;
+    let by_format = query_pairs(
+        &a,
+        "SELECT coalesce(format, 'none'), count(*) FROM reports GROUP BY 1 ORDER BY 2 DESC",
+    )?;
     let hosts = query_pairs(&a, "SELECT host || ' ' || coalesce(state, '') || ' ' || coalesce(last_error, ''), 0 FROM hosts WHERE state <> 'ok' ORDER BY host")?;
     let runs = a.runs(5)?;
     if args.json {
         let v = serde_json::json!({
             "archive": a.path(),
-            "seeds": seeds.iter().map(|(u, p, r)| serde_json::json!({"url": u, "portal": p, "region": r})).collect::<Vec<_>>(),
+            "seeds": seeds.iter().map(|s| serde_json::json!({"url": s.url, "portal": s.portal, "region": s.region})).collect::<Vec<_>>(),
             "frontier": frontier.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
             "reports": reports, "documents": documents, "pages": pages, "cells": cells,
             "reports_by_status": by_status.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
@@ -39,8 +45,13 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
     }
     println!("archive   {}", a.path().display());
     println!("seeds     {}", seeds.len());
-    for (url, portal, region) in &seeds {
-        println!("  {url}  {}  {}", portal.as_deref().unwrap_or(""), region.as_deref().unwrap_or(""));
+    for s in &seeds {
+        println!(
+            "  {}  {}  {}",
+            s.url,
+            s.portal.as_deref().unwrap_or(""),
+            s.region.as_deref().unwrap_or("")
+        );
     }
     let frontier_text: Vec<String> = frontier.iter().map(|(s, n)| format!("{s} {n}")).collect();
     println!("frontier  {}", frontier_text.join(", "));

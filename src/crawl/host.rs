@@ -24,7 +24,12 @@ pub async fn crawl_host(ctx: Arc<Ctx>, host: String) -> Option<String> {
     let (mut pace, robots) = {
         let mut hosts = ctx.hosts.lock().ok()?;
         let memo = hosts.entry(host.clone()).or_insert_with(HostMemo::default);
-        (memo.pace.take().unwrap_or_else(|| HostPace::new(ctx.config.rate)), memo.robots.clone())
+        (
+            memo.pace
+                .take()
+                .unwrap_or_else(|| HostPace::new(ctx.config.rate)),
+            memo.robots.clone(),
+        )
     };
     let robots = match robots {
         Some(r) => Some(r),
@@ -52,19 +57,36 @@ async fn work(ctx: &Arc<Ctx>, host: &str, pace: &mut HostPace, robots: &Arc<Robo
         while in_flight.len() < per_host && !ctx.stopping() && pace.stopped().is_none() {
             let exclude = in_flight_ids.clone();
             let h = host.to_string();
-            let next = match ctx.writer.call(move |a| a.next_for_host(&h, &exclude, 1)).await {
+            let next = match ctx
+                .writer
+                .call(move |a| a.next_for_host(&h, &exclude, 1))
+                .await
+            {
                 Ok(mut items) => items.pop(),
                 Err(e) => {
                     tracing::error!("{e}");
-                    ctx.stopping.store(true, std::sync::atomic::Ordering::Relaxed);
+                    ctx.stopping
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
                     None
                 }
             };
             let Some(item) = next else { break };
             if !robots.allowed(&item.url) {
-                ctx.stats.disallowed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                ctx.stats
+                    .disallowed
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let (id, run) = (item.id, ctx.run_id);
-                let _ = ctx.writer.send(move |a| a.finish(id, State::Disallowed, None, Some("robots.txt"), None, None, run));
+                let _ = ctx.writer.send(move |a| {
+                    a.finish(
+                        id,
+                        State::Disallowed,
+                        None,
+                        Some("robots.txt"),
+                        None,
+                        None,
+                        run,
+                    )
+                });
                 continue;
             }
             if !ctx.claim_page() {
@@ -72,7 +94,9 @@ async fn work(ctx: &Arc<Ctx>, host: &str, pace: &mut HostPace, robots: &Arc<Robo
             }
             pace.ready().await;
             let asked = std::time::Instant::now();
-            let Ok(permit) = ctx.global.clone().acquire_owned().await else { break };
+            let Ok(permit) = ctx.global.clone().acquire_owned().await else {
+                break;
+            };
             if asked.elapsed() > Duration::from_millis(5) {
                 // Waiting for a global slot delayed this request past its pace check; check
                 // again so it does not land too close to the host's next one.
@@ -131,7 +155,11 @@ async fn fetch_robots(ctx: &Arc<Ctx>, host: &str, pace: &mut HostPace) -> Option
         ctx.writer
             .call(move |a| {
                 a.conn()
-                    .query_row("SELECT url FROM frontier WHERE host = ?1 ORDER BY id LIMIT 1", [h], |r| r.get::<_, String>(0))
+                    .query_row(
+                        "SELECT url FROM frontier WHERE host = ?1 ORDER BY id LIMIT 1",
+                        [h],
+                        |r| r.get::<_, String>(0),
+                    )
                     .map_err(|e| a.err(e))
             })
             .await
@@ -146,14 +174,33 @@ async fn fetch_robots(ctx: &Arc<Ctx>, host: &str, pace: &mut HostPace) -> Option
     };
     for attempt in 1..=ROBOTS_ATTEMPTS {
         pace.ready().await;
-        let req = FetchRequest { url: &url, method: Method::Get, body: None, referer: None, etag: None, last_modified: None };
+        let req = FetchRequest {
+            url: &url,
+            method: Method::Get,
+            body: None,
+            referer: None,
+            etag: None,
+            last_modified: None,
+        };
         let outcome = match ctx.fetcher.fetch(&req).await {
             Ok(resp) => {
-                ctx.stats.fetched.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if let Some(block) = crate::fetch::antibot::detect(resp.status, &resp.headers, &resp.body) {
-                    RobotsOutcome::Unreachable(format!("anti-bot page for robots.txt: {}", block.evidence))
+                ctx.stats
+                    .fetched
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if let Some(block) =
+                    crate::fetch::antibot::detect(resp.status, &resp.headers, &resp.body)
+                {
+                    RobotsOutcome::Unreachable(format!(
+                        "anti-bot page for robots.txt: {}",
+                        block.evidence
+                    ))
                 } else {
-                    robots::interpret(Some(resp.status), &resp.body, resp.header("content-type"), None)
+                    robots::interpret(
+                        Some(resp.status),
+                        &resp.body,
+                        resp.header("content-type"),
+                        None,
+                    )
                 }
             }
             Err(e) => robots::interpret(None, b"", None, Some(&e.to_string())),
@@ -164,21 +211,37 @@ async fn fetch_robots(ctx: &Arc<Ctx>, host: &str, pace: &mut HostPace) -> Option
                     pace.apply_crawl_delay(delay);
                 }
                 let (h, delay) = (host.to_string(), rules.crawl_delay());
-                let _ = ctx.writer.send(move |a| a.update_host(&h, Some(&status), None, delay, "ok", None));
+                let _ = ctx
+                    .writer
+                    .send(move |a| a.update_host(&h, Some(&status), None, delay, "ok", None));
                 return Some(Arc::new(rules));
             }
             RobotsOutcome::Unreachable(why) => {
-                tracing::warn!("{host}: robots.txt unreachable ({why}), attempt {attempt}/{ROBOTS_ATTEMPTS}");
+                tracing::warn!(
+                    "{host}: robots.txt unreachable ({why}), attempt {attempt}/{ROBOTS_ATTEMPTS}"
+                );
                 if attempt == ROBOTS_ATTEMPTS {
                     let h = host.to_string();
                     let msg = format!("robots.txt unreachable: {why}");
-                    let _ = ctx
-                        .writer
-                        .send(move |a| a.update_host(&h, Some("unreachable"), None, None, "robots_unreachable", Some(&msg)));
+                    let _ = ctx.writer.send(move |a| {
+                        a.update_host(
+                            &h,
+                            Some("unreachable"),
+                            None,
+                            None,
+                            "robots_unreachable",
+                            Some(&msg),
+                        )
+                    });
                     pace.stop(format!("robots.txt unreachable: {why}"));
                     return None;
                 }
-                tokio::time::sleep(backoff(attempt, ctx.config.backoff_base, ctx.config.backoff_max)).await;
+                tokio::time::sleep(backoff(
+                    attempt,
+                    ctx.config.backoff_base,
+                    ctx.config.backoff_max,
+                ))
+                .await;
             }
         }
     }

@@ -43,7 +43,9 @@ pub enum CrawlError {
     #[error(transparent)]
     Archive(#[from] ArchiveError),
     /// No seeds given and none remembered.
-    #[error("no seeds: give --seed URL or --seeds-file FILE (seeds are remembered in the archive)")]
+    #[error(
+        "no seeds: give --seed URL or --seeds-file FILE (seeds are remembered in the archive)"
+    )]
     NoSeeds,
     /// A seed is not an http(s) URL.
     #[error("invalid seed URL {0:?}")]
@@ -227,12 +229,15 @@ pub async fn run(
     }
     let run_id = archive.start_run(known_seeds.len())?;
 
-    let seed_urls: Vec<Url> = known_seeds.iter().filter_map(|(u, _, _)| Url::parse(u).ok()).collect();
+    let seed_urls: Vec<Url> = known_seeds
+        .iter()
+        .filter_map(|s| Url::parse(&s.url).ok())
+        .collect();
     let regions = known_seeds
         .iter()
-        .filter_map(|(u, _, region)| {
-            let url = Url::parse(u).ok()?;
-            Some((crate::archive::frontier::host_key(&url), region.clone()?))
+        .filter_map(|s| {
+            let url = Url::parse(&s.url).ok()?;
+            Some((crate::archive::frontier::host_key(&url), s.region.clone()?))
         })
         .collect();
     let scope = Arc::new(Scope::new(seed_urls.iter(), &config.allowed_hosts));
@@ -255,7 +260,9 @@ pub async fn run(
     let stop_ctx = ctx.clone();
     let stop_task = tokio::spawn(async move {
         shutdown.await;
-        tracing::warn!("stopping: finishing requests in flight (press Ctrl-C again to exit at once)");
+        tracing::warn!(
+            "stopping: finishing requests in flight (press Ctrl-C again to exit at once)"
+        );
         stop_ctx.stopping.store(true, Ordering::Relaxed);
     });
 
@@ -263,7 +270,10 @@ pub async fn run(
     stop_task.abort();
     progress.finish();
 
-    let budget_spent = ctx.config.max_pages.is_some_and(|m| ctx.stats.started.load(Ordering::Relaxed) > m);
+    let budget_spent = ctx
+        .config
+        .max_pages
+        .is_some_and(|m| ctx.stats.started.load(Ordering::Relaxed) > m);
     let status = match (ctx.stopping(), budget_spent) {
         (false, _) => "done",
         (true, true) => "partial",
@@ -271,7 +281,12 @@ pub async fn run(
     }
     .to_string();
     let counts = ctx.stats.counts();
-    let failures = ctx.stats.failures.lock().map(|f| f.clone()).unwrap_or_default();
+    let failures = ctx
+        .stats
+        .failures
+        .lock()
+        .map(|f| f.clone())
+        .unwrap_or_default();
     let summary_json = serde_json::json!({
         "failures": failures,
         "stopped_hosts": stopped_hosts,
@@ -282,7 +297,9 @@ pub async fn run(
     .to_string();
     {
         let (status, counts) = (status.clone(), counts.clone());
-        ctx.writer.call(move |a| a.finish_run(run_id, &status, &counts, &summary_json)).await?;
+        ctx.writer
+            .call(move |a| a.finish_run(run_id, &status, &counts, &summary_json))
+            .await?;
     }
     let ctx = Arc::try_unwrap(ctx).ok();
     drop(ctx);

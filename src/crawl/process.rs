@@ -19,59 +19,121 @@ use crate::fetch::retry::{backoff, parse_retry_after, status_is_retryable};
 use crate::model::Source;
 
 /// Handle the result of fetching `item`.
-pub async fn handle(ctx: &Arc<Ctx>, pace: &mut HostPace, item: FrontierItem, result: Result<Response, FetchError>) {
+pub async fn handle(
+    ctx: &Arc<Ctx>,
+    pace: &mut HostPace,
+    item: FrontierItem,
+    result: Result<Response, FetchError>,
+) {
     let resp = match result {
         Ok(resp) => resp,
         Err(e) => return failed_attempt(ctx, &item, e.is_retryable(), e.class(), &e.to_string()),
     };
     ctx.stats.fetched.fetch_add(1, Ordering::Relaxed);
-    ctx.stats.bytes.fetch_add(resp.body.len() as u64, Ordering::Relaxed);
+    ctx.stats
+        .bytes
+        .fetch_add(resp.body.len() as u64, Ordering::Relaxed);
     let (id, run) = (item.id, ctx.run_id);
 
     if resp.status == 304 {
         pace.ok();
         ctx.stats.not_modified.fetch_add(1, Ordering::Relaxed);
-        let _ = ctx.writer.send(move |a| a.finish(id, State::NotModified, Some(304), None, None, None, run));
+        let _ = ctx
+            .writer
+            .send(move |a| a.finish(id, State::NotModified, Some(304), None, None, None, run));
         return;
     }
     if let Some(block) = crate::fetch::antibot::detect(resp.status, &resp.headers, &resp.body) {
         ctx.stats.blocked.fetch_add(1, Ordering::Relaxed);
         let stopped = pace.blocked(ctx.config.max_blocks_per_host);
-        tracing::warn!("{}: anti-bot page ({}){}", item.url, block.evidence, if stopped { "; host left for the next run" } else { "" });
+        tracing::warn!(
+            "{}: anti-bot page ({}){}",
+            item.url,
+            block.evidence,
+            if stopped {
+                "; host left for the next run"
+            } else {
+                ""
+            }
+        );
         let (host, status) = (item.host.clone(), resp.status);
         let msg = format!("blocked: {} ({})", block.kind, block.evidence);
         let _ = ctx.writer.send(move |a| {
             a.update_host(&host, None, None, None, "blocked", Some(&msg))?;
-            a.finish(id, State::Blocked, Some(status), Some(&msg), None, None, run)
+            a.finish(
+                id,
+                State::Blocked,
+                Some(status),
+                Some(&msg),
+                None,
+                None,
+                run,
+            )
         });
         return;
     }
-    if let Some(target) = resp.location.clone().filter(|_| matches!(resp.status, 301 | 302 | 303 | 307 | 308)) {
+    if let Some(target) = resp
+        .location
+        .clone()
+        .filter(|_| matches!(resp.status, 301 | 302 | 303 | 307 | 308))
+    {
         return redirect(ctx, &item, resp.status, target);
     }
     if matches!(resp.status, 429 | 503) {
         if let Some(delay) = resp.header("retry-after").and_then(parse_retry_after) {
             if delay > ctx.config.max_retry_after {
-                pace.stop(format!("Retry-After {}s is longer than max_retry_after", delay.as_secs()));
+                pace.stop(format!(
+                    "Retry-After {}s is longer than max_retry_after",
+                    delay.as_secs()
+                ));
             } else {
                 pace.pause(delay);
             }
-            return retry_at(ctx, &item, now_ms() + delay.as_millis() as i64, &format!("http {} retry-after", resp.status));
+            return retry_at(
+                ctx,
+                &item,
+                now_ms() + delay.as_millis() as i64,
+                &format!("http {} retry-after", resp.status),
+            );
         }
     }
     if status_is_retryable(resp.status) {
-        return failed_attempt(ctx, &item, true, &format!("http_{}", resp.status), &format!("http {}", resp.status));
+        return failed_attempt(
+            ctx,
+            &item,
+            true,
+            &format!("http_{}", resp.status),
+            &format!("http {}", resp.status),
+        );
     }
     if resp.status >= 300 {
         ctx.stats.fail(&format!("http_{}", resp.status));
         let status = resp.status;
-        let _ = ctx.writer.send(move |a| a.finish(id, State::Failed, Some(status), Some(&format!("http {status}")), None, None, run));
+        let _ = ctx.writer.send(move |a| {
+            a.finish(
+                id,
+                State::Failed,
+                Some(status),
+                Some(&format!("http {status}")),
+                None,
+                None,
+                run,
+            )
+        });
         return;
     }
     pace.ok();
-    match item.kind {
-        LinkKind::Listing | LinkKind::HanwebProxy | LinkKind::JsonApi => listing(ctx, item, resp),
-        LinkKind::Detail | LinkKind::Attachment => document(ctx, item, resp).await,
+    // Decoding, discovery, extraction and parsing are CPU work (and attachments run external
+    // converters): keep them off the async threads, whose promptness the per-host pacing
+    // relies on (a request delayed after its pace check lands too close to the next one).
+    let ctx = ctx.clone();
+    let url = item.url.clone();
+    let work = tokio::task::spawn_blocking(move || match item.kind {
+        LinkKind::Listing | LinkKind::HanwebProxy | LinkKind::JsonApi => listing(&ctx, item, resp),
+        LinkKind::Detail | LinkKind::Attachment => document(&ctx, item, resp),
+    });
+    if let Err(e) = work.await {
+        tracing::error!("{url}: processing failed: {e}");
     }
 }
 
@@ -82,47 +144,87 @@ fn redirect(ctx: &Arc<Ctx>, item: &FrontierItem, status: u16, target: url::Url) 
     if !ctx.scope.contains(&target) {
         ctx.stats.offscope.fetch_add(1, Ordering::Relaxed);
         ctx.stats.fail("redirect_offscope");
-        let req = Request { url: target.clone(), method: Method::Get, body: None, referer: None, kind: item.kind, title: item.title.clone() };
+        let req = Request {
+            url: target.clone(),
+            method: Method::Get,
+            body: None,
+            referer: None,
+            kind: item.kind,
+            title: item.title.clone(),
+        };
         let depth = item.depth;
         let msg = format!("redirect out of scope to {target}");
         let _ = ctx.writer.send(move |a| {
-            a.enqueue(&req, depth, Some(id), State::Offscope, Some("redirect out of scope"))?;
+            a.enqueue(
+                &req,
+                depth,
+                Some(id),
+                State::Offscope,
+                Some("redirect out of scope"),
+            )?;
             a.finish(id, State::Failed, Some(status), Some(&msg), None, None, run)
         });
         return;
     }
     if item.redirects >= ctx.config.max_redirects as u32 {
         ctx.stats.fail("too_many_redirects");
-        let msg = format!("more than {} redirects (last to {target})", ctx.config.max_redirects);
-        let _ = ctx.writer.send(move |a| a.finish(id, State::Failed, Some(status), Some(&msg), None, None, run));
+        let msg = format!(
+            "more than {} redirects (last to {target})",
+            ctx.config.max_redirects
+        );
+        let _ = ctx
+            .writer
+            .send(move |a| a.finish(id, State::Failed, Some(status), Some(&msg), None, None, run));
         return;
     }
     let from = item.clone();
     let keep_method = matches!(status, 307 | 308);
     let _ = ctx.writer.send(move |a| {
         let new = a.enqueue_redirect(&from, &target, keep_method)?;
-        let msg = if new { format!("redirected to {target}") } else { format!("redirected to {target} (already known: loop or duplicate)") };
+        let msg = if new {
+            format!("redirected to {target}")
+        } else {
+            format!("redirected to {target} (already known: loop or duplicate)")
+        };
         a.finish(id, State::Done, Some(status), Some(&msg), None, None, run)
     });
 }
 
 /// A failed attempt: retry later with backoff if allowed, else record the failure.
-fn failed_attempt(ctx: &Arc<Ctx>, item: &FrontierItem, retryable: bool, class: &str, message: &str) {
+fn failed_attempt(
+    ctx: &Arc<Ctx>,
+    item: &FrontierItem,
+    retryable: bool,
+    class: &str,
+    message: &str,
+) {
     if retryable && item.attempts < ctx.config.retries {
-        let delay = backoff(item.attempts + 1, ctx.config.backoff_base, ctx.config.backoff_max);
+        let delay = backoff(
+            item.attempts + 1,
+            ctx.config.backoff_base,
+            ctx.config.backoff_max,
+        );
         return retry_at(ctx, item, now_ms() + delay.as_millis() as i64, message);
     }
     tracing::debug!("{}: giving up: {message}", item.url);
     ctx.stats.fail(class);
     let (id, run) = (item.id, ctx.run_id);
-    let msg = if retryable { format!("{message} (after {} attempts)", item.attempts + 1) } else { message.to_string() };
-    let _ = ctx.writer.send(move |a| a.finish(id, State::Failed, None, Some(&msg), None, None, run));
+    let msg = if retryable {
+        format!("{message} (after {} attempts)", item.attempts + 1)
+    } else {
+        message.to_string()
+    };
+    let _ = ctx
+        .writer
+        .send(move |a| a.finish(id, State::Failed, None, Some(&msg), None, None, run));
 }
 
 fn retry_at(ctx: &Arc<Ctx>, item: &FrontierItem, due_ms: i64, message: &str) {
     ctx.stats.retries.fetch_add(1, Ordering::Relaxed);
     let (id, attempts, msg) = (item.id, item.attempts + 1, message.to_string());
-    let _ = ctx.writer.send(move |a| a.retry_later(id, attempts, due_ms, &msg));
+    let _ = ctx
+        .writer
+        .send(move |a| a.retry_later(id, attempts, due_ms, &msg));
 }
 
 /// A listing response: store it, discover requests, queue the in-scope ones and record the rest.
@@ -134,7 +236,11 @@ fn listing(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
     for req in discovery.requests {
         if ctx.scope.contains(&req.url) {
             // Listing → listing hops (pagination, sub-columns) do not add depth.
-            let depth = if req.kind == LinkKind::Detail || req.kind == LinkKind::Attachment { item.depth + 1 } else { item.depth };
+            let depth = if req.kind == LinkKind::Detail || req.kind == LinkKind::Attachment {
+                item.depth + 1
+            } else {
+                item.depth
+            };
             if depth <= ctx.config.max_depth {
                 queued.push((req, depth));
             }
@@ -142,10 +248,15 @@ fn listing(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
             offscope.push(req);
         }
     }
-    ctx.stats.offscope.fetch_add(offscope.len() as u64, Ordering::Relaxed);
+    ctx.stats
+        .offscope
+        .fetch_add(offscope.len() as u64, Ordering::Relaxed);
     let run = ctx.run_id;
     let headers = resp.headers_json();
-    let (etag, last_modified) = (resp.header("etag").map(str::to_string), resp.header("last-modified").map(str::to_string));
+    let (etag, last_modified) = (
+        resp.header("etag").map(str::to_string),
+        resp.header("last-modified").map(str::to_string),
+    );
     let content_type = resp.header("content-type").map(str::to_string);
     let encoding = decoded.encoding.name();
     let _ = ctx.writer.send(move |a| {
@@ -167,9 +278,23 @@ fn listing(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
             a.enqueue(req, *depth, Some(item.id), State::Queued, None)?;
         }
         for req in &offscope {
-            a.enqueue(req, item.depth + 1, Some(item.id), State::Offscope, Some("off scope"))?;
+            a.enqueue(
+                req,
+                item.depth + 1,
+                Some(item.id),
+                State::Offscope,
+                Some("off scope"),
+            )?;
         }
-        a.finish(item.id, State::Done, Some(resp.status), None, etag.as_deref(), last_modified.as_deref(), run)
+        a.finish(
+            item.id,
+            State::Done,
+            Some(resp.status),
+            None,
+            etag.as_deref(),
+            last_modified.as_deref(),
+            run,
+        )
     });
 }
 
@@ -185,7 +310,7 @@ fn source_of(kind: DocKind) -> Source {
 }
 
 /// A detail page or attachment: extract, parse, check, store; queue a detail page's attachments.
-async fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
+fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
     let content_type = resp.header("content-type").map(str::to_string);
     let kind = sniff(&resp.body, resp.final_url.path(), content_type.as_deref());
     let title = item.title.clone();
@@ -206,27 +331,36 @@ async fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
                     body: None,
                     referer: Some(resp.final_url.clone()),
                     kind: LinkKind::Attachment,
-                    title: Some(l.text.clone()).filter(|t| !t.trim().is_empty()).or_else(|| detail.title.clone()),
+                    title: Some(l.text.clone())
+                        .filter(|t| !t.trim().is_empty())
+                        .or_else(|| detail.title.clone()),
                 })
                 .collect();
             published = detail.published.clone();
             encoding = Some(decoded.encoding.name());
             let analysis = report::analyse_html(&detail, title.as_deref());
             text_for_page = Some(decoded.text);
-            (analysis, DocKind::Html, if item.kind == LinkKind::Attachment { "attachment" } else { "detail" })
+            (
+                analysis,
+                DocKind::Html,
+                if item.kind == LinkKind::Attachment {
+                    "attachment"
+                } else {
+                    "detail"
+                },
+            )
         }
         other => {
-            // Converters are blocking subprocesses: keep them off the async worker threads.
-            let bytes = resp.body.clone();
-            let t = title.clone();
-            let analysis = tokio::task::spawn_blocking(move || match read_attachment(other, &bytes) {
-                AttachmentText::Text(text) => report::analyse_text(&text, t.as_deref()),
-                AttachmentText::Grids(grids, text) => report::analyse_grids(&grids, &text, t.as_deref()),
-                AttachmentText::NeedsOcr => unreadable(&bytes, t.as_deref(), "needs_ocr"),
-                AttachmentText::Unparsed(why) => unreadable(&bytes, t.as_deref(), &format!("unparsed: {why}")),
-            })
-            .await
-            .unwrap_or_else(|e| unreadable(&resp.body, title.as_deref(), &format!("unparsed: extractor failed ({e})")));
+            let analysis = match read_attachment(other, &resp.body) {
+                AttachmentText::Text(text) => report::analyse_text(&text, title.as_deref()),
+                AttachmentText::Grids(grids, text) => {
+                    report::analyse_grids(&grids, &text, title.as_deref())
+                }
+                AttachmentText::NeedsOcr => unreadable(&resp.body, title.as_deref(), "needs_ocr"),
+                AttachmentText::Unparsed(why) => {
+                    unreadable(&resp.body, title.as_deref(), &format!("unparsed: {why}"))
+                }
+            };
             (analysis, other, "attachment")
         }
     };
@@ -234,10 +368,22 @@ async fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
     let parent_url = item.referer.clone().filter(|_| url_kind == "attachment");
     let run = ctx.run_id;
     let headers = resp.headers_json();
-    let (etag, last_modified) = (resp.header("etag").map(str::to_string), resp.header("last-modified").map(str::to_string));
-    let in_scope: Vec<Request> = attachments.iter().filter(|r| ctx.scope.contains(&r.url)).cloned().collect();
-    let out_of_scope: Vec<Request> = attachments.into_iter().filter(|r| !ctx.scope.contains(&r.url)).collect();
-    ctx.stats.offscope.fetch_add(out_of_scope.len() as u64, Ordering::Relaxed);
+    let (etag, last_modified) = (
+        resp.header("etag").map(str::to_string),
+        resp.header("last-modified").map(str::to_string),
+    );
+    let in_scope: Vec<Request> = attachments
+        .iter()
+        .filter(|r| ctx.scope.contains(&r.url))
+        .cloned()
+        .collect();
+    let out_of_scope: Vec<Request> = attachments
+        .into_iter()
+        .filter(|r| !ctx.scope.contains(&r.url))
+        .collect();
+    ctx.stats
+        .offscope
+        .fetch_add(out_of_scope.len() as u64, Ordering::Relaxed);
     let stats_ctx = ctx.clone();
     let verdict = analysis.verdict.clone();
     let _ = ctx.writer.send(move |a| {
@@ -270,7 +416,13 @@ async fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
             a.enqueue(req, item.depth + 1, Some(item.id), State::Queued, None)?;
         }
         for req in &out_of_scope {
-            a.enqueue(req, item.depth + 1, Some(item.id), State::Offscope, Some("off scope"))?;
+            a.enqueue(
+                req,
+                item.depth + 1,
+                Some(item.id),
+                State::Offscope,
+                Some("off scope"),
+            )?;
         }
         let state = match stored {
             Some(true) => {
@@ -287,7 +439,15 @@ async fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
             Verdict::NotReport(why) => Some(why.as_str()),
             Verdict::Report { .. } => None,
         };
-        a.finish(item.id, state, Some(resp.status), note, etag.as_deref(), last_modified.as_deref(), run)
+        a.finish(
+            item.id,
+            state,
+            Some(resp.status),
+            note,
+            etag.as_deref(),
+            last_modified.as_deref(),
+            run,
+        )
     });
 }
 
@@ -298,13 +458,17 @@ fn unreadable(bytes: &[u8], title: Option<&str>, status: &str) -> Analysis {
     Analysis {
         id: crate::archive::store::sha256_hex(bytes),
         text: String::new(),
-        parsed: crate::model::ParsedReport { title: title.map(str::to_string), ..Default::default() },
+        parsed: crate::model::ParsedReport {
+            title: title.map(str::to_string),
+            ..Default::default()
+        },
         checks: Vec::new(),
         verdict: if is_report {
-            Verdict::Report { status: status.to_string() }
+            Verdict::Report {
+                status: status.to_string(),
+            }
         } else {
             Verdict::NotReport(format!("{status}; title is not a report title"))
         },
     }
 }
-

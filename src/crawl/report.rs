@@ -42,38 +42,59 @@ pub struct Analysis {
 }
 
 /// Titles of pages that accompany reports but are not reports.
-const COMPANION_WORDS: &[&str] = &["解读", "图解", "通知", "要点", "方案", "格式", "半年", "季度", "考核"];
+const COMPANION_WORDS: &[&str] = &[
+    "解读", "图解", "通知", "要点", "方案", "格式", "半年", "季度", "考核",
+];
 
 fn finish(text: String, parsed: ParsedReport, title: Option<&str>) -> Analysis {
     let checks = parse::checks::evaluate(&parsed.tables);
     let title = parsed.title.as_deref().or(title).unwrap_or("");
-    let tables: Vec<_> = [&parsed.tables.active, &parsed.tables.requests, &parsed.tables.appeals]
-        .into_iter()
-        .flatten()
-        .collect();
-    let verdict = if COMPANION_WORDS.iter().any(|w| title.contains(w)) && !crate::discover::is_report_title(title) {
+    let tables: Vec<_> = [
+        &parsed.tables.active,
+        &parsed.tables.requests,
+        &parsed.tables.appeals,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let verdict = if COMPANION_WORDS.iter().any(|w| title.contains(w))
+        && !crate::discover::is_report_title(title)
+    {
         Verdict::NotReport(format!("companion page: {title}"))
     } else if !tables.is_empty() && tables.iter().all(|t| t.is_blank()) {
         Verdict::NotReport("template: every table cell is blank".into())
     } else {
         match parsed.format {
-            Some(Format::F2021 | Format::F2019) => Verdict::Report { status: "parsed".into() },
-            Some(Format::Legacy) => Verdict::Report { status: "legacy".into() },
+            Some(Format::F2021 | Format::F2019) => Verdict::Report {
+                status: "parsed".into(),
+            },
+            Some(Format::Legacy) => Verdict::Report {
+                status: "legacy".into(),
+            },
             None if normalize(&text).chars().count() < MIN_REPORT_CHARS => {
                 Verdict::NotReport("no report body (too short)".into())
             }
-            None if crate::discover::is_report_title(title) => {
-                Verdict::Report { status: "unparsed: no tables found".into() }
-            }
+            None if crate::discover::is_report_title(title) => Verdict::Report {
+                status: "unparsed: no tables found".into(),
+            },
             None => Verdict::NotReport("neither a report title nor report tables".into()),
         }
     };
-    Analysis { id: content_id(&text), text, parsed, checks, verdict }
+    Analysis {
+        id: content_id(&text),
+        text,
+        parsed,
+        checks,
+        verdict,
+    }
 }
 
 /// Analyse a detail page; `listing_title` is the title the listing gave its link.
 pub fn analyse_html(detail: &DetailPage, listing_title: Option<&str>) -> Analysis {
-    let hints = Hints { title: detail.title.clone().or(listing_title.map(str::to_string)), agency: detail.agency.clone() };
+    let hints = Hints {
+        title: detail.title.clone().or(listing_title.map(str::to_string)),
+        agency: detail.agency.clone(),
+    };
     let mut parsed = parse::parse(Input::Html(&detail.body_html), &hints);
     fill_from_hints(&mut parsed, &hints, detail.year);
     finish(detail.body_text.clone(), parsed, hints.title.as_deref())
@@ -81,7 +102,10 @@ pub fn analyse_html(detail: &DetailPage, listing_title: Option<&str>) -> Analysi
 
 /// Analyse the text of an attachment (PDF, DOC) or a local text file.
 pub fn analyse_text(text: &str, title: Option<&str>) -> Analysis {
-    let hints = Hints { title: title.map(str::to_string), agency: None };
+    let hints = Hints {
+        title: title.map(str::to_string),
+        agency: None,
+    };
     let mut parsed = parse::parse(Input::Text(text), &hints);
     fill_from_hints(&mut parsed, &hints, None);
     finish(text.to_string(), parsed, title)
@@ -89,7 +113,10 @@ pub fn analyse_text(text: &str, title: Option<&str>) -> Analysis {
 
 /// Analyse a DOCX: its tables as grids plus its running text.
 pub fn analyse_grids(grids: &[Grid], text: &str, title: Option<&str>) -> Analysis {
-    let hints = Hints { title: title.map(str::to_string), agency: None };
+    let hints = Hints {
+        title: title.map(str::to_string),
+        agency: None,
+    };
     let mut parsed = parse::parse(Input::Grids { grids, text }, &hints);
     fill_from_hints(&mut parsed, &hints, None);
     finish(text.to_string(), parsed, title)
@@ -134,11 +161,17 @@ pub fn tables_agree(a: &crate::model::Tables, b: &crate::model::Tables) -> bool 
     use crate::model::TableName;
     let mut compared = 0;
     for name in TableName::ALL {
-        let (Some(x), Some(y)) = (a.get(name), b.get(name)) else { continue };
+        let (Some(x), Some(y)) = (a.get(name), b.get(name)) else {
+            continue;
+        };
         if x.is_blank() || y.is_blank() {
             continue;
         }
-        let values = |t: &crate::model::Table| t.iter().map(|(r, c, cell)| (r, c, cell.value.map(|v| v.as_f64()))).collect::<Vec<_>>();
+        let values = |t: &crate::model::Table| {
+            t.iter()
+                .map(|(r, c, cell)| (r, c, cell.value.map(|v| v.as_f64())))
+                .collect::<Vec<_>>()
+        };
         if values(x) != values(y) {
             return false;
         }
@@ -149,7 +182,12 @@ pub fn tables_agree(a: &crate::model::Tables, b: &crate::model::Tables) -> bool 
 
 /// Store the page, its document and — if it is one — the report. Returns `Some(true)` for a
 /// new report, `Some(false)` for a known one, `None` for no report.
-pub fn store(a: &Archive, page: &NewPage<'_>, origin: &Origin<'_>, analysis: &Analysis) -> Result<Option<bool>> {
+pub fn store(
+    a: &Archive,
+    page: &NewPage<'_>,
+    origin: &Origin<'_>,
+    analysis: &Analysis,
+) -> Result<Option<bool>> {
     let page_id = a.store_page(page)?;
     let sha = crate::archive::store::sha256_hex(page.raw);
     let (status, is_report) = match &analysis.verdict {
@@ -172,12 +210,25 @@ pub fn store(a: &Archive, page: &NewPage<'_>, origin: &Origin<'_>, analysis: &An
     let previous = a.report_at_url(origin.url)?;
     // An attachment of a detail page that holds the same report as HTML (its tables agree)
     // is another document of that report, not a report of its own.
-    let id = match origin.parent_url.map(|u| a.report_at_url(u)).transpose()?.flatten() {
-        Some(parent) if parent != analysis.id && tables_agree(&a.load_tables(&parent)?, &analysis.parsed.tables) => parent,
+    let id = match origin
+        .parent_url
+        .map(|u| a.report_at_url(u))
+        .transpose()?
+        .flatten()
+    {
+        Some(parent)
+            if parent != analysis.id
+                && tables_agree(&a.load_tables(&parent)?, &analysis.parsed.tables) =>
+        {
+            parent
+        }
         _ => analysis.id.clone(),
     };
     let analysis_id = analysis.id.clone();
-    let analysis = &Analysis { id, ..analysis.clone() };
+    let analysis = &Analysis {
+        id,
+        ..analysis.clone()
+    };
     let _ = analysis_id;
     let new = a.upsert_report(&NewReport {
         id: &analysis.id,
@@ -236,4 +287,3 @@ pub fn read_attachment(kind: DocKind, bytes: &[u8]) -> AttachmentText {
         other => AttachmentText::Unparsed(other.as_str().to_string()),
     }
 }
-

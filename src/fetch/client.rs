@@ -40,7 +40,10 @@ pub enum FetchError {
 impl FetchError {
     /// Whether another attempt might succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, FetchError::Timeout(_) | FetchError::Connect(_) | FetchError::Connection(_))
+        matches!(
+            self,
+            FetchError::Timeout(_) | FetchError::Connect(_) | FetchError::Connection(_)
+        )
     }
 
     /// Short reason class for statistics: `timeout`, `connect`, `connection`, …
@@ -138,7 +141,10 @@ impl Fetcher {
             .tls_backend_rustls()
             .build()
             .map_err(|e| FetchError::Request(error_chain(&e)))?;
-        Ok(Fetcher { client, max_body: config.max_body_bytes })
+        Ok(Fetcher {
+            client,
+            max_body: config.max_body_bytes,
+        })
     }
 
     /// Send one request and read the whole body (up to the cap).
@@ -148,10 +154,17 @@ impl Fetcher {
             Method::Post => self
                 .client
                 .post(req.url.clone())
-                .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded; charset=UTF-8")
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded; charset=UTF-8",
+                )
                 .body(req.body.unwrap_or("").to_string()),
         };
-        for (name, value) in [(REFERER, req.referer), (IF_NONE_MATCH, req.etag), (IF_MODIFIED_SINCE, req.last_modified)] {
+        for (name, value) in [
+            (REFERER, req.referer),
+            (IF_NONE_MATCH, req.etag),
+            (IF_MODIFIED_SINCE, req.last_modified),
+        ] {
             if let Some(v) = value.and_then(|v| HeaderValue::from_str(v).ok()) {
                 builder = builder.header(name, v);
             }
@@ -180,7 +193,13 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Response { status, final_url, headers, body, location })
+        Ok(Response {
+            status,
+            final_url,
+            headers,
+            body,
+            location,
+        })
     }
 }
 

@@ -35,8 +35,14 @@ impl HostPace {
     /// A host limited to `rate` requests per second (`None` = unlimited).
     pub fn new(rate: Option<f64>) -> HostPace {
         let spacing = rate.map(|r| Duration::from_secs_f64(1.0 / r));
-        let mut pace =
-            HostPace { spacing: None, limiter: None, paused_until: None, last_start: None, consecutive_blocks: 0, stopped: None };
+        let mut pace = HostPace {
+            spacing: None,
+            limiter: None,
+            paused_until: None,
+            last_start: None,
+            consecutive_blocks: 0,
+            stopped: None,
+        };
         pace.set_spacing(spacing);
         pace
     }
@@ -46,7 +52,9 @@ impl HostPace {
         if let (Some(last), Some(spacing)) = (self.last_start, spacing) {
             self.pause_until(last + spacing);
         }
-        self.limiter = spacing.and_then(Quota::with_period).map(|q| Arc::new(RateLimiter::direct(q.allow_burst(NonZeroU32::MIN))));
+        self.limiter = spacing
+            .and_then(Quota::with_period)
+            .map(|q| Arc::new(RateLimiter::direct(q.allow_burst(NonZeroU32::MIN))));
     }
 
     /// Current spacing between requests.
@@ -89,10 +97,15 @@ impl HostPace {
     /// row, stop the host for this run. Returns true when the host is now stopped.
     pub fn blocked(&mut self, max: u32) -> bool {
         self.consecutive_blocks += 1;
-        let doubled = self.spacing.map_or(Duration::from_secs(1), |s| (s * 2).max(Duration::from_secs(1)));
+        let doubled = self.spacing.map_or(Duration::from_secs(1), |s| {
+            (s * 2).max(Duration::from_secs(1))
+        });
         self.set_spacing(Some(doubled.min(MAX_BLOCK_SPACING)));
         if self.consecutive_blocks >= max {
-            self.stop(format!("{} anti-bot pages in a row", self.consecutive_blocks));
+            self.stop(format!(
+                "{} anti-bot pages in a row",
+                self.consecutive_blocks
+            ));
         }
         self.stopped.is_some()
     }
@@ -124,11 +137,19 @@ mod tests {
         let start = Instant::now();
         pace.apply_crawl_delay(0.2);
         pace.ready().await;
-        assert!(start.elapsed() >= Duration::from_millis(190), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() >= Duration::from_millis(190),
+            "{:?}",
+            start.elapsed()
+        );
         let start = Instant::now();
         pace.blocked(5);
         pace.ready().await;
-        assert!(start.elapsed() >= Duration::from_millis(390), "doubled spacing: {:?}", start.elapsed());
+        assert!(
+            start.elapsed() >= Duration::from_millis(390),
+            "doubled spacing: {:?}",
+            start.elapsed()
+        );
     }
 
     #[tokio::test]
@@ -139,7 +160,11 @@ mod tests {
             pace.ready().await;
         }
         // First request is immediate, the next three wait 50 ms each.
-        assert!(start.elapsed() >= Duration::from_millis(140), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() >= Duration::from_millis(140),
+            "{:?}",
+            start.elapsed()
+        );
     }
 
     #[test]

@@ -45,14 +45,22 @@ impl RobotsRules {
     /// `Crawl-delay` in seconds, if given.
     pub fn crawl_delay(&self) -> Option<f64> {
         match self {
-            RobotsRules::Parsed(robot) => robot.delay.map(f64::from).filter(|d| d.is_finite() && *d > 0.0),
+            RobotsRules::Parsed(robot) => robot
+                .delay
+                .map(f64::from)
+                .filter(|d| d.is_finite() && *d > 0.0),
             _ => None,
         }
     }
 }
 
 /// Interpret a robots.txt response (`None` status = the request failed with `error`).
-pub fn interpret(status: Option<u16>, body: &[u8], content_type: Option<&str>, error: Option<&str>) -> RobotsOutcome {
+pub fn interpret(
+    status: Option<u16>,
+    body: &[u8],
+    content_type: Option<&str>,
+    error: Option<&str>,
+) -> RobotsOutcome {
     let Some(status) = status else {
         return RobotsOutcome::Unreachable(error.unwrap_or("request failed").to_string());
     };
@@ -60,20 +68,34 @@ pub fn interpret(status: Option<u16>, body: &[u8], content_type: Option<&str>, e
         200..=299 => {
             let text = crate::extract::charset::decode(body, content_type).text;
             let looks_html = content_type.is_some_and(|c| c.contains("html"))
-                || text.trim_start().get(..200.min(text.trim_start().len())).is_some_and(|head| {
-                    let h = head.to_ascii_lowercase();
-                    h.starts_with("<!doctype") || h.starts_with("<html") || h.contains("<script")
-                });
+                || text
+                    .trim_start()
+                    .get(..200.min(text.trim_start().len()))
+                    .is_some_and(|head| {
+                        let h = head.to_ascii_lowercase();
+                        h.starts_with("<!doctype")
+                            || h.starts_with("<html")
+                            || h.contains("<script")
+                    });
             if looks_html {
-                return RobotsOutcome::Rules(RobotsRules::AllowAll, "allow_all (html served as robots.txt)".into());
+                return RobotsOutcome::Rules(
+                    RobotsRules::AllowAll,
+                    "allow_all (html served as robots.txt)".into(),
+                );
             }
             let text = text.trim_start_matches('\u{feff}');
             match Robot::new(AGENT, text.as_bytes()) {
-                Ok(robot) => RobotsOutcome::Rules(RobotsRules::Parsed(Box::new(robot)), "parsed".into()),
-                Err(_) => RobotsOutcome::Rules(RobotsRules::AllowAll, "allow_all (unparseable)".into()),
+                Ok(robot) => {
+                    RobotsOutcome::Rules(RobotsRules::Parsed(Box::new(robot)), "parsed".into())
+                }
+                Err(_) => {
+                    RobotsOutcome::Rules(RobotsRules::AllowAll, "allow_all (unparseable)".into())
+                }
             }
         }
-        401 | 403 => RobotsOutcome::Rules(RobotsRules::DisallowAll, format!("disallow_all ({status})")),
+        401 | 403 => {
+            RobotsOutcome::Rules(RobotsRules::DisallowAll, format!("disallow_all ({status})"))
+        }
         400..=499 => RobotsOutcome::Rules(RobotsRules::AllowAll, format!("allow_all ({status})")),
         _ => RobotsOutcome::Unreachable(format!("robots.txt answered {status}")),
     }
@@ -102,9 +124,17 @@ mod tests {
     fn status_policy() {
         assert!(rules(404, "").allowed("http://h/x"));
         assert!(!rules(403, "").allowed("http://h/x"));
-        assert!(matches!(interpret(Some(503), b"", None, None), RobotsOutcome::Unreachable(_)));
-        assert!(matches!(interpret(None, b"", None, Some("timeout")), RobotsOutcome::Unreachable(_)));
-        assert!(rules(200, "<!DOCTYPE html><html><body>页面不存在</body></html>").allowed("http://h/x"));
+        assert!(matches!(
+            interpret(Some(503), b"", None, None),
+            RobotsOutcome::Unreachable(_)
+        ));
+        assert!(matches!(
+            interpret(None, b"", None, Some("timeout")),
+            RobotsOutcome::Unreachable(_)
+        ));
+        assert!(
+            rules(200, "<!DOCTYPE html><html><body>页面不存在</body></html>").allowed("http://h/x")
+        );
     }
 
     #[test]

@@ -27,7 +27,8 @@ impl Scope {
         if !matches!(url.scheme(), "http" | "https") {
             return false;
         }
-        self.hosts.contains(&host_key(url)) || url.host_str().is_some_and(|h| self.hosts.contains(h))
+        self.hosts.contains(&host_key(url))
+            || url.host_str().is_some_and(|h| self.hosts.contains(h))
     }
 
     /// Number of hosts in scope.

@@ -49,15 +49,15 @@ fn list_show_search_stats_runs() {
 
     assert_eq!(
         ids(&json(db, &["list", "--json", "--year", "2024"])),
-        [b.b2024.clone()]
+        std::slice::from_ref(&b.b2024)
     );
     assert_eq!(
         ids(&json(db, &["list", "--json", "--failing"])),
-        [b.b2024.clone()]
+        std::slice::from_ref(&b.b2024)
     );
     assert_eq!(
         ids(&json(db, &["list", "--json", "--agency", "红寺堡"])),
-        [b.legacy.clone()]
+        std::slice::from_ref(&b.legacy)
     );
     assert_eq!(
         ids(&json(
@@ -103,7 +103,7 @@ fn list_show_search_stats_runs() {
     assert!(found.contains("红寺堡区"), "{found}");
     assert_eq!(
         ids(&json(db, &["search", "--json", "复议"])),
-        [b.a2023.clone()]
+        std::slice::from_ref(&b.a2023)
     );
     assert_eq!(
         json(db, &["search", "--json", "依申请公开", "收费"])["search_mode"],

@@ -77,7 +77,7 @@ fn datasette_searches_the_archive_with_its_fts_table() {
             enc("红寺堡区")
         ),
     );
-    assert_eq!(ids(&one), [b.legacy.clone()]);
+    assert_eq!(ids(&one), std::slice::from_ref(&b.legacy));
 
     let table = datasette_get(db, "/archive/reports.json?_col=id&_size=1");
     let facets = table["facet_results"]
