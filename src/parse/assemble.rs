@@ -14,7 +14,7 @@ use super::colmajor::{self, ColumnMajor};
 use super::infer::{self, Mode, Short};
 use super::labels::{
     active_format_votes, active_row, active_rows_in, is_active_anchor, is_appeals_anchor,
-    is_appeals_header, is_requests_anchor, is_tables_end, requests_row,
+    is_appeals_header, is_header_label, is_requests_anchor, is_tables_end, requests_row,
 };
 use super::requests::read_requests;
 use super::rows::{Field, Layout, RawRow};
@@ -134,12 +134,25 @@ pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
             t.format = f;
         }
     }
-    for t in [&tables.active, &tables.requests, &tables.appeals]
-        .into_iter()
-        .flatten()
-    {
-        if t.is_blank() {
-            warnings.push(format!("template: all cells blank ({})", t.name.as_str()));
+    let slots = [
+        &mut tables.active,
+        &mut tables.requests,
+        &mut tables.appeals,
+    ];
+    for (slot, bucket) in slots.into_iter().zip(&buckets) {
+        let Some(t) = slot else { continue };
+        if !t.is_blank() {
+            continue;
+        }
+        let name = t.name.as_str();
+        if bucket.iter().any(|r| r.has_numbers()) {
+            // Numbers printed but none landed in a cell: a layout not understood, not a template.
+            warnings.push(format!(
+                "{name}: numbers printed but none could be placed; table not read"
+            ));
+            *slot = None;
+        } else {
+            warnings.push(format!("template: all cells blank ({name})"));
         }
     }
     Assembled {
@@ -155,6 +168,10 @@ pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
 pub(crate) fn match_label<T>(row: &RawRow, f: impl Fn(&str) -> Option<T>) -> Option<T> {
     if let Some(t) = f(&row.label) {
         return Some(t);
+    }
+    // A header row is not the end of a wrapped row label.
+    if is_header_label(&row.label) {
+        return None;
     }
     if !row.pre.is_empty() {
         if let Some(t) = f(&format!("{}{}", row.pre, row.label)) {

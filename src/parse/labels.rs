@@ -415,6 +415,40 @@ pub(crate) fn is_active_anchor(label: &str) -> bool {
         || ACTIVE_2019_MARKERS[..5].iter().any(|m| label.contains(m))
 }
 
+/// True for header cells of any of the three tables (column names and block captions), which
+/// never name a row.
+pub(crate) fn is_header_label(label: &str) -> bool {
+    const HEADERS: &[&str] = &[
+        "信息内容",
+        "制发件数",
+        "废止件数",
+        "现行有效",
+        "新制作数量",
+        "新公开数量",
+        "对外公开总数",
+        "上一年项目",
+        "增/减",
+        "处理决定数量",
+        "处理绝对数量",
+        "收费金额",
+        "采购项目数量",
+        "采购总金额",
+        "第二十条",
+        "勾稽",
+        "申请人情况",
+        "法人或其他组织",
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益",
+        "法律服务",
+        "结果维持",
+        "结果纠正",
+        "尚未审结",
+    ];
+    HEADERS.iter().any(|h| label.contains(h))
+}
+
 /// True for labels that open the `requests` table (its header cell or heading).
 pub(crate) fn is_requests_anchor(label: &str) -> bool {
     label.contains("勾稽关系")

@@ -346,3 +346,22 @@ fn html_columns_follow_their_header_labels_not_their_order() {
     .iter()
     .all(|c| c.ok));
 }
+
+#[test]
+fn numbers_that_fit_no_row_are_not_a_template() {
+    // Labels and numbers of table 二 that cannot be matched up (here the numbers sit under a
+    // header row) must not come out as an all-blank "template" table.
+    let r = text(
+        "某某县人民政府2023年政府信息公开工作年度报告\n第二十条第（一）项 |\n规章 |\n行政规范性文件 |\n\
+         信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n1 | 2 |\n",
+    );
+    assert!(r.tables.active.is_none(), "{:?}", r.tables.active);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("none could be placed")),
+        "{:#?}",
+        r.warnings
+    );
+    assert!(!r.warnings.iter().any(|w| w.starts_with("template")));
+}
