@@ -53,28 +53,16 @@ pub fn record(a: &Archive, id: &str) -> Result<serde_json::Value, ArchiveError> 
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
         )
         .map_err(|e| a.err(e))?;
-    let urls: Vec<String> = {
-        let mut st = a
-            .conn()
-            .prepare_cached("SELECT url FROM report_urls WHERE report_id = ?1 ORDER BY url")
-            .map_err(|e| a.err(e))?;
-        let rows = st
-            .query_map(params![id], |r| r.get(0))
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
-            .map_err(|e| a.err(e))?;
-        rows
-    };
-    let warnings: Vec<String> = {
-        let mut st = a
-            .conn()
-            .prepare_cached("SELECT message FROM warnings WHERE report_id = ?1 ORDER BY rowid")
-            .map_err(|e| a.err(e))?;
-        let rows = st
-            .query_map(params![id], |r| r.get(0))
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
-            .map_err(|e| a.err(e))?;
-        rows
-    };
+    let urls = strings(
+        a,
+        "SELECT url FROM report_urls WHERE report_id = ?1 ORDER BY url",
+        id,
+    )?;
+    let warnings = strings(
+        a,
+        "SELECT message FROM warnings WHERE report_id = ?1 ORDER BY rowid",
+        id,
+    )?;
     let tables = a.load_tables(id)?;
     let checks = a.load_checks(id)?;
     let checks: Vec<serde_json::Value> = checks
@@ -96,6 +84,16 @@ pub fn record(a: &Archive, id: &str) -> Result<serde_json::Value, ArchiveError> 
         "region": region,
         "warnings": warnings,
     }))
+}
+
+/// The one-column result of `sql` for report `id`.
+fn strings(a: &Archive, sql: &str, id: &str) -> Result<Vec<String>, ArchiveError> {
+    let mut st = a.conn().prepare_cached(sql).map_err(|e| a.err(e))?;
+    let rows = st
+        .query_map(params![id], |r| r.get(0))
+        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
+        .map_err(|e| a.err(e))?;
+    Ok(rows)
 }
 
 /// Write every report as one JSON line.

@@ -14,6 +14,7 @@ mod parse;
 mod demo;
 
 // The binary end to end.
+mod attachment_portal;
 mod crawl;
 mod faults;
 

@@ -110,6 +110,14 @@ pub fn host_key(url: &url::Url) -> String {
     }
 }
 
+/// Scheduling priority of a kind: listings first (they discover the rest), then documents.
+fn priority(kind: LinkKind) -> i64 {
+    match kind {
+        LinkKind::Listing | LinkKind::HanwebProxy | LinkKind::JsonApi => 0,
+        LinkKind::Detail | LinkKind::Attachment => 1,
+    }
+}
+
 fn method_str(m: Method) -> &'static str {
     match m {
         Method::Get => "GET",
@@ -206,8 +214,8 @@ impl Archive {
             .conn
             .prepare_cached(
                 "INSERT OR IGNORE INTO frontier
-                   (key, url, method, body, referer, kind, host, depth, title, parent_id, state, last_error, discovered_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                   (key, url, method, body, referer, kind, host, depth, title, parent_id, state, last_error, discovered_at, priority)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )
             .and_then(|mut st| {
                 st.execute(params![
@@ -224,6 +232,7 @@ impl Archive {
                     state.as_str(),
                     reason,
                     now_ms(),
+                    priority(req.kind),
                 ])
             })
             .map_err(|e| self.err(e))?;
@@ -249,8 +258,8 @@ impl Archive {
             .conn
             .prepare_cached(
                 "INSERT OR IGNORE INTO frontier
-                   (key, url, method, body, referer, kind, host, depth, title, parent_id, state, redirects, discovered_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', ?11, ?12)",
+                   (key, url, method, body, referer, kind, host, depth, title, parent_id, state, redirects, discovered_at, priority)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', ?11, ?12, ?13)",
             )
             .and_then(|mut st| {
                 st.execute(params![
@@ -266,6 +275,7 @@ impl Archive {
                     from.id,
                     from.redirects + 1,
                     now_ms(),
+                    priority(from.kind),
                 ])
             })
             .map_err(|e| self.err(e))?;
@@ -276,7 +286,7 @@ impl Archive {
     pub fn queued_hosts(&self) -> Result<Vec<String>> {
         let mut st = self
             .conn
-            .prepare_cached("SELECT DISTINCT host FROM frontier WHERE state = 'queued'")
+            .prepare_cached("SELECT DISTINCT host FROM frontier INDEXED BY frontier_state WHERE state = 'queued'")
             .map_err(|e| self.err(e))?;
         let hosts = st
             .query_map([], |r| r.get(0))
@@ -295,9 +305,8 @@ impl Archive {
     ) -> Result<Vec<FrontierItem>> {
         let sql = format!(
             "SELECT {ITEM_COLUMNS} FROM frontier
-             WHERE state = 'queued' AND host = ?1 AND next_attempt_at <= ?2
-             ORDER BY CASE kind WHEN 'listing' THEN 0 WHEN 'hanweb_proxy' THEN 0 WHEN 'json_api' THEN 0 ELSE 1 END,
-                      depth, id
+             WHERE host = ?1 AND state = 'queued' AND next_attempt_at <= ?2
+             ORDER BY priority, depth, id
              LIMIT ?3"
         );
         let mut st = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;

@@ -35,6 +35,7 @@ CREATE TABLE frontier (
     body             TEXT,
     referer          TEXT,
     kind             TEXT NOT NULL,          -- listing | hanweb_proxy | json_api | detail | attachment
+    priority         INTEGER NOT NULL DEFAULT 1,  -- 0 listings (discover first), 1 documents
     host             TEXT NOT NULL,
     depth            INTEGER NOT NULL,
     title            TEXT,
@@ -51,7 +52,9 @@ CREATE TABLE frontier (
     run_id           INTEGER,                -- run that last changed the state
     discovered_at    INTEGER NOT NULL
 );
-CREATE INDEX frontier_queue ON frontier(state, host, next_attempt_at);
+-- Serves "next due requests of this host" in scheduling order without sorting the queue.
+CREATE INDEX frontier_queue ON frontier(host, state, priority, depth, id);
+CREATE INDEX frontier_state ON frontier(state);
 CREATE INDEX frontier_kind ON frontier(kind, state);
 
 CREATE TABLE hosts (

@@ -73,6 +73,9 @@ pub struct NewReport<'a> {
     pub document_id: i64,
     /// Report text (for search and reparse).
     pub text: &'a str,
+    /// Title, agency, year and format as parsed, so the row (and its search index entry) is
+    /// written once.
+    pub parsed: Option<&'a ParsedReport>,
 }
 
 /// SHA-256 in hex.
@@ -170,9 +173,22 @@ impl Archive {
             .conn
             .execute(
                 "INSERT OR IGNORE INTO reports (id, source, status, published, region, main_document_id, text,
-                                                first_seen_at, last_seen_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                params![r.id, r.source.as_str(), r.status, r.published, r.region, r.document_id, r.text, now],
+                                                first_seen_at, last_seen_at, title, agency, year, format)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    r.id,
+                    r.source.as_str(),
+                    r.status,
+                    r.published,
+                    r.region,
+                    r.document_id,
+                    r.text,
+                    now,
+                    r.parsed.and_then(|p| p.title.as_deref()),
+                    r.parsed.and_then(|p| p.agency.as_deref()),
+                    r.parsed.and_then(|p| p.year),
+                    r.parsed.and_then(|p| p.format).map(|f| f.as_str()),
+                ],
             )
             .map_err(|e| self.err(e))?;
         if inserted == 0 {

@@ -190,6 +190,51 @@ fn redirect(ctx: &Arc<Ctx>, item: &FrontierItem, status: u16, target: url::Url) 
     });
 }
 
+/// What is stored about a response besides its body, taken once from its headers.
+struct PageMeta {
+    headers: String,
+    content_type: Option<String>,
+    etag: Option<String>,
+    last_modified: Option<String>,
+}
+
+impl PageMeta {
+    fn of(resp: &Response) -> PageMeta {
+        let header = |name| resp.header(name).map(str::to_string);
+        PageMeta {
+            headers: resp.headers_json(),
+            content_type: header("content-type"),
+            etag: header("etag"),
+            last_modified: header("last-modified"),
+        }
+    }
+
+    /// The page row for `resp`, which answered `item`.
+    fn page<'a>(
+        &'a self,
+        item: &'a FrontierItem,
+        resp: &'a Response,
+        run_id: i64,
+        encoding: Option<&'a str>,
+        text: Option<&'a str>,
+    ) -> NewPage<'a> {
+        NewPage {
+            frontier_id: item.id,
+            run_id,
+            url: &item.url,
+            final_url: resp.final_url.as_str(),
+            status: resp.status,
+            headers_json: &self.headers,
+            content_type: self.content_type.as_deref(),
+            etag: self.etag.as_deref(),
+            last_modified: self.last_modified.as_deref(),
+            raw: &resp.body,
+            encoding,
+            text,
+        }
+    }
+}
+
 /// A failed attempt: retry later with backoff if allowed, else record the failure.
 fn failed_attempt(
     ctx: &Arc<Ctx>,
@@ -252,28 +297,10 @@ fn listing(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
         .offscope
         .fetch_add(offscope.len() as u64, Ordering::Relaxed);
     let run = ctx.run_id;
-    let headers = resp.headers_json();
-    let (etag, last_modified) = (
-        resp.header("etag").map(str::to_string),
-        resp.header("last-modified").map(str::to_string),
-    );
-    let content_type = resp.header("content-type").map(str::to_string);
+    let meta = PageMeta::of(&resp);
     let encoding = decoded.encoding.name();
     let _ = ctx.writer.send(move |a| {
-        a.store_page(&NewPage {
-            frontier_id: item.id,
-            run_id: run,
-            url: &item.url,
-            final_url: resp.final_url.as_str(),
-            status: resp.status,
-            headers_json: &headers,
-            content_type: content_type.as_deref(),
-            etag: etag.as_deref(),
-            last_modified: last_modified.as_deref(),
-            raw: &resp.body,
-            encoding: Some(encoding),
-            text: Some(&decoded.text),
-        })?;
+        a.store_page(&meta.page(&item, &resp, run, Some(encoding), Some(&decoded.text)))?;
         for (req, depth) in &queued {
             a.enqueue(req, *depth, Some(item.id), State::Queued, None)?;
         }
@@ -291,8 +318,8 @@ fn listing(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
             State::Done,
             Some(resp.status),
             None,
-            etag.as_deref(),
-            last_modified.as_deref(),
+            meta.etag.as_deref(),
+            meta.last_modified.as_deref(),
             run,
         )
     });
@@ -311,8 +338,12 @@ fn source_of(kind: DocKind) -> Source {
 
 /// A detail page or attachment: extract, parse, check, store; queue a detail page's attachments.
 fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
-    let content_type = resp.header("content-type").map(str::to_string);
-    let kind = sniff(&resp.body, resp.final_url.path(), content_type.as_deref());
+    let meta = PageMeta::of(&resp);
+    let kind = sniff(
+        &resp.body,
+        resp.final_url.path(),
+        meta.content_type.as_deref(),
+    );
     let title = item.title.clone();
     let mut attachments = Vec::new();
     let mut published = None;
@@ -320,7 +351,7 @@ fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
     let mut encoding = None;
     let (analysis, doc_kind, url_kind): (Analysis, DocKind, &'static str) = match kind {
         DocKind::Html | DocKind::Text if item.kind == LinkKind::Detail || kind == DocKind::Html => {
-            let decoded = charset::decode(&resp.body, content_type.as_deref());
+            let decoded = charset::decode(&resp.body, meta.content_type.as_deref());
             let detail = crate::extract::page::extract_detail(&decoded.text, &resp.final_url);
             attachments = detail
                 .attachments
@@ -365,13 +396,21 @@ fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
         }
     };
     let region = ctx.regions.get(&item.host).cloned();
+    // The file's own name: Content-Disposition (GBK and RFC 5987 forms decoded), else the link
+    // text, else the URL's last segment or `filename=` parameter.
+    let filename = (url_kind == "attachment")
+        .then(|| {
+            resp.headers
+                .get(reqwest::header::CONTENT_DISPOSITION)
+                .and_then(|v| {
+                    crate::extract::attachment::content_disposition_filename(v.as_bytes())
+                })
+                .or_else(|| item.title.clone())
+                .or_else(|| crate::extract::attachment::file_name_from_url(&resp.final_url))
+        })
+        .flatten();
     let parent_url = item.referer.clone().filter(|_| url_kind == "attachment");
     let run = ctx.run_id;
-    let headers = resp.headers_json();
-    let (etag, last_modified) = (
-        resp.header("etag").map(str::to_string),
-        resp.header("last-modified").map(str::to_string),
-    );
     let in_scope: Vec<Request> = attachments
         .iter()
         .filter(|r| ctx.scope.contains(&r.url))
@@ -387,26 +426,13 @@ fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
     let stats_ctx = ctx.clone();
     let verdict = analysis.verdict.clone();
     let _ = ctx.writer.send(move |a| {
-        let page = NewPage {
-            frontier_id: item.id,
-            run_id: run,
-            url: &item.url,
-            final_url: resp.final_url.as_str(),
-            status: resp.status,
-            headers_json: &headers,
-            content_type: content_type.as_deref(),
-            etag: etag.as_deref(),
-            last_modified: last_modified.as_deref(),
-            raw: &resp.body,
-            encoding,
-            text: text_for_page.as_deref(),
-        };
+        let page = meta.page(&item, &resp, run, encoding, text_for_page.as_deref());
         let origin = report::Origin {
             url: &item.url,
             url_kind,
             doc_kind: doc_kind.as_str(),
             source: source_of(doc_kind),
-            filename: item.title.as_deref(),
+            filename: filename.as_deref(),
             published: published.as_deref(),
             region: region.as_deref(),
             parent_url: parent_url.as_deref(),
@@ -444,8 +470,8 @@ fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
             state,
             Some(resp.status),
             note,
-            etag.as_deref(),
-            last_modified.as_deref(),
+            meta.etag.as_deref(),
+            meta.last_modified.as_deref(),
             run,
         )
     });

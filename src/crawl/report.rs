@@ -238,6 +238,7 @@ pub fn store(
         region: origin.region,
         document_id: doc_id,
         text: &analysis.text,
+        parsed: Some(&analysis.parsed),
     })?;
     a.add_report_url(&analysis.id, origin.url, origin.url_kind)?;
     if new {

@@ -5,6 +5,7 @@
 //! Numbers are held in [`model::Tables`](crate::model::Tables) so the ground truth handed to
 //! tests (`ExpectedReport::tables`) is the very value that was rendered.
 
+use crate::model::REQUEST_RESULT_ROWS;
 use crate::model::{
     Cell, Format, Number, Origin, Table, TableName, Tables, REQUESTS, REQUEST_COLUMNS,
 };
@@ -34,30 +35,9 @@ impl CellStyle {
     }
 }
 
-/// Result rows in schema order (2021 layout: `other` is not printed).
-const RESULT_ROWS: [&str; 21] = [
-    "granted",
-    "partially_granted",
-    "denied_state_secret",
-    "denied_law_prohibited",
-    "denied_safety_stability",
-    "denied_third_party",
-    "denied_internal_affairs",
-    "denied_process_info",
-    "denied_enforcement_files",
-    "denied_inquiry_matters",
-    "unavailable_not_held",
-    "unavailable_needs_creation",
-    "unavailable_unclear",
-    "not_processed_complaint",
-    "not_processed_repeated",
-    "not_processed_publication",
-    "not_processed_excessive",
-    "not_processed_confirmation",
-    "other_no_correction",
-    "other_unpaid_fee",
-    "other_other",
-];
+/// Result rows in schema order (2021 layout: `other` is not printed): the model's list
+/// without its last entry, `other`.
+const RESULT_ROWS: &[&str] = REQUEST_RESULT_ROWS.split_last().expect("non-empty").1;
 
 /// Relative frequency of each result row (granted dominates, then "not held").
 const RESULT_WEIGHTS: [u64; 21] = [

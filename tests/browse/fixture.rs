@@ -168,6 +168,7 @@ fn add(a: &Archive, s: Spec<'_>) -> String {
         region: s.region,
         document_id: doc_id,
         text: s.text,
+        parsed: None,
     })
     .unwrap();
     a.add_report_url(

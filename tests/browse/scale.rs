@@ -63,6 +63,7 @@ fn build(db: &std::path::Path) {
             region: Some(["北京市", "上海市", "宁夏回族自治区"][i % 3]),
             document_id: doc,
             text: &text,
+            parsed: None,
         })
         .unwrap();
         let mut t = Table::empty(TableName::Requests, Format::F2021);
