@@ -61,14 +61,16 @@ pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
         let heading = heading_like(l);
         let appeals_read = appeals_values;
         let in_tables = zone >= Zone::Active && zone < Zone::After;
-        let ends = heading && is_tables_end(l)
-            || (zone == Zone::Appeals && row.table_start && appeals_read);
-        if in_tables && ends {
+        if in_tables
+            && (zone == Zone::Appeals && row.table_start && appeals_read
+                || heading && is_tables_end(l))
+        {
             zone = Zone::After;
         }
-        if zone < Zone::Appeals
-            && (is_appeals_header(l) && heading
-                || zone >= Zone::Requests && heading && is_appeals_anchor(l))
+        if zone >= Zone::Appeals || l.is_empty() {
+            // Nothing to switch to.
+        } else if heading
+            && (is_appeals_header(l) || zone >= Zone::Requests && is_appeals_anchor(l))
         {
             zone = Zone::Appeals;
             anchors = true;

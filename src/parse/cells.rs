@@ -52,6 +52,9 @@ pub(crate) fn parse(raw: &str, unit: Unit) -> Parsed {
     if raw.len() > MAX_CELL_BYTES {
         return Parsed::Text;
     }
+    if raw.is_empty() {
+        return Parsed::Blank;
+    }
     // Fast path: most cells are plain digits.
     if !raw.is_empty() && raw.len() <= 18 && raw.bytes().all(|b| b.is_ascii_digit()) {
         if let Ok(v) = raw.parse::<i64>() {

@@ -31,13 +31,14 @@ pub(crate) fn decode(
     keys_in: &dyn Fn(&str) -> Vec<&'static str>,
     columns: &dyn Fn(&str) -> usize,
 ) -> ColumnMajor {
-    let printed = |r: &RawRow| -> Vec<Field> {
-        let mut v = r.values.clone();
-        while v.last().is_some_and(|f| f.text.is_empty()) {
-            v.pop();
-        }
-        v
-    };
+    fn printed(r: &RawRow) -> &[Field] {
+        let end = r
+            .values
+            .iter()
+            .rposition(|f| !f.text.is_empty())
+            .map_or(0, |i| i + 1);
+        r.values.get(..end).unwrap_or_default()
+    }
     // At least two rows' worth of numbers on one row: no row-major layout does that (a row
     // with a few surplus empty fields, as tab text has, is not enough).
     if !rows.iter().any(|r| printed(r).len() >= 2 * widest) {
@@ -50,7 +51,7 @@ pub(crate) fn decode(
         if row.values.is_empty() {
             continue;
         }
-        let values = printed(row);
+        let values = printed(row).to_vec();
         let keys = keys_in(&text);
         text.clear();
         if values.is_empty() {

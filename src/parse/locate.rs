@@ -123,27 +123,28 @@ pub(crate) fn locate(
         .take(HEAD_LINES)
         .map(|l| prefix(l, HEAD_LINE_BYTES))
         .collect();
-    let mut sources: Vec<String> = Vec::new();
-    sources.extend(hint_title.map(norm));
-    sources.extend(page_title.map(norm));
-    let lead = sources
-        .first()
-        .cloned()
+    let hint = hint_title.map(norm);
+    let page = page_title.map(norm);
+    let lead = hint
+        .clone()
+        .or_else(|| page.clone())
         .or_else(|| head.first().map(|l| norm(l)));
-    // Only lines that can hold a title are normalised (paragraphs of prose are long).
+    // Candidates are normalised only when reached: hint and page titles first, then lines that
+    // mention 报告, then two short lines joined (titles wrapped on PDF cover pages).
     let mentions = |l: &str| l.contains("报告") || l.contains("報告");
-    sources.extend(head.iter().filter(|l| mentions(l)).map(|l| norm(l)));
-    // Titles wrapped over two short lines (PDF cover pages).
-    sources.extend(
-        head.windows(2)
-            .filter(|w| w[0].len() < 120 && w[1].len() < 120 && (mentions(w[0]) || mentions(w[1])))
-            .map(|w| norm(&format!("{}{}", w[0], w[1]))),
-    );
-    if let Some((title, agency, year)) = sources
-        .iter()
+    let lines = head.iter().filter(|l| mentions(l)).map(|l| norm(l));
+    let pairs = head
+        .windows(2)
+        .filter(|w| w[0].len() < 120 && w[1].len() < 120 && (mentions(w[0]) || mentions(w[1])))
+        .map(|w| norm(&format!("{}{}", w[0], w[1])));
+    let found = hint
+        .into_iter()
+        .chain(page)
+        .chain(lines)
+        .chain(pairs)
         .filter(|s| s.contains("报告"))
-        .find_map(|s| title_in(s))
-    {
+        .find_map(|s| title_in(&s));
+    if let Some((title, agency, year)) = found {
         meta.title = Some(title);
         meta.agency = Some(agency);
         meta.year = Some(year);
