@@ -9,6 +9,7 @@
 mod layouts;
 mod props;
 mod quirks;
+mod served;
 
 use nianbao::model::{Number, Origin, ParsedReport, TableName};
 use nianbao::parse::{self, checks, render, Hints, Input};

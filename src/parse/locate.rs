@@ -208,7 +208,25 @@ fn title_in(s: &str) -> Option<(String, String, i32)> {
 
 /// Drops leading numbering and rejects generic words that are not agencies.
 fn clean_agency(a: &str) -> Option<String> {
-    let a = a.trim_start_matches(|c: char| c.is_ascii_digit() || c == '(' || c == ')');
+    let mut a = a.trim_start_matches(|c: char| c.is_ascii_digit() || c == '(' || c == ')');
+    // "现发布XX局2023年…报告": the verb before an unbracketed title is not the agency.
+    for verb in [
+        "特此发布",
+        "现予发布",
+        "现予公布",
+        "现发布",
+        "现公布",
+        "特发布",
+        "现将",
+        "发布",
+        "公布",
+        "编制",
+    ] {
+        if let Some(rest) = a.strip_prefix(verb) {
+            a = rest;
+            break;
+        }
+    }
     let generic = [
         "关于",
         "印发",
@@ -288,6 +306,15 @@ mod tests {
         assert_eq!(
             (x.agency.as_deref(), x.year),
             (Some("吴忠市红寺堡区人民政府"), Some(2014))
+        );
+    }
+
+    #[test]
+    fn verbs_before_an_unbracketed_title() {
+        let x = m("根据条例要求，现发布云溪县农业农村局2023年度政府信息公开工作年度报告。");
+        assert_eq!(
+            (x.agency.as_deref(), x.year),
+            (Some("云溪县农业农村局"), Some(2023))
         );
     }
 
