@@ -62,7 +62,8 @@ pub(crate) fn parse(raw: &str, unit: Unit) -> Parsed {
         }
     }
     let folded = raw.chars().map(super::labels::fold_width);
-    let compact = if is_nfkc_quick(folded.clone()) == IsNormalized::Yes {
+    let stable = folded.clone().all(super::labels::nfkc_stable);
+    let compact = if stable || is_nfkc_quick(folded.clone()) == IsNormalized::Yes {
         compact(folded)
     } else {
         compact(raw.nfkc())

@@ -129,14 +129,22 @@ fn is_block(name: &str) -> bool {
 
 /// Appends text with runs of whitespace (NBSP included) collapsed to one space.
 fn push_collapsed(out: &mut String, t: &str) {
-    for c in t.chars() {
-        if c.is_whitespace() {
-            if !out.ends_with([' ', '\n']) && !out.is_empty() {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
+    let mut space = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with([' ', '\n']) {
+            out.push(' ');
         }
+    };
+    if t.starts_with(char::is_whitespace) {
+        space(out);
+    }
+    for (i, word) in t.split_whitespace().enumerate() {
+        if i > 0 {
+            space(out);
+        }
+        out.push_str(word);
+    }
+    if t.ends_with(char::is_whitespace) && !t.trim().is_empty() {
+        space(out);
     }
 }
 
@@ -338,6 +346,16 @@ mod tests {
         assert_eq!(d.grids.len(), 2);
         assert_eq!(texts(&d.grids[0]), [vec!["outer"]]);
         assert_eq!(texts(&d.grids[1]), [vec!["inner"]]);
+    }
+
+    #[test]
+    fn whitespace_collapses_to_one_space() {
+        let mut s = String::new();
+        push_collapsed(&mut s, "  a \u{a0}\u{3000} b\n");
+        push_collapsed(&mut s, "c");
+        push_collapsed(&mut s, "   ");
+        push_collapsed(&mut s, "d");
+        assert_eq!(s, "a b c d");
     }
 
     #[test]

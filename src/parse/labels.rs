@@ -17,12 +17,25 @@ pub(crate) fn norm(s: &str) -> String {
     // Full-width ASCII and the ideographic space are by far the commonest compatibility
     // characters in these texts; mapping them directly lets most strings skip full NFKC.
     let width_folded = s.chars().map(fold_width);
-    if is_nfkc_quick(width_folded.clone()) == IsNormalized::Yes {
+    if width_folded.clone().all(nfkc_stable)
+        || is_nfkc_quick(width_folded.clone()) == IsNormalized::Yes
+    {
         out.extend(width_folded.filter(|c| !c.is_whitespace()).map(fold));
     } else {
         out.extend(s.nfkc().filter(|c| !c.is_whitespace()).map(fold));
     }
     out
+}
+
+/// Characters NFKC leaves alone and that make up nearly all of these texts: ASCII, CJK
+/// unified ideographs, CJK punctuation (U+3001–3035) and general punctuation up to U+2010.
+/// Checking these by range avoids `is_nfkc_quick`'s table lookups, the parser's hottest path.
+pub(crate) fn nfkc_stable(c: char) -> bool {
+    c.is_ascii()
+        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || ('\u{3001}'..='\u{3035}').contains(&c)
+        || ('\u{2012}'..='\u{2016}').contains(&c)
+        || ('\u{2018}'..='\u{2023}').contains(&c)
 }
 
 /// NFKC of full-width ASCII (U+FF01–FF5E) and U+3000; other characters unchanged.
@@ -491,6 +504,28 @@ mod tests {
         assert_eq!(norm("（一）予以公开"), "(一)予以公开");
         assert_eq!(norm("１２"), "12");
         assert_eq!(norm("總計"), "总计");
+    }
+
+    #[test]
+    fn the_stable_ranges_really_are_nfkc_stable() {
+        let ranges = [
+            (0x20u32, 0x7E),
+            (0x4E00, 0x9FFF),
+            (0x3001, 0x3035),
+            (0x2012, 0x2016),
+            (0x2018, 0x2023),
+        ];
+        for (lo, hi) in ranges {
+            for c in (lo..=hi).filter_map(char::from_u32) {
+                assert!(nfkc_stable(c));
+                assert_eq!(
+                    c.to_string().nfkc().collect::<String>(),
+                    c.to_string(),
+                    "{:04X}",
+                    c as u32
+                );
+            }
+        }
     }
 
     #[test]
