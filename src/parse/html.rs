@@ -129,7 +129,7 @@ fn is_block(name: &str) -> bool {
 
 /// Appends text with runs of whitespace (NBSP included) collapsed to one space.
 fn push_collapsed(out: &mut String, t: &str) {
-    let mut space = |out: &mut String| {
+    let space = |out: &mut String| {
         if !out.is_empty() && !out.ends_with([' ', '\n']) {
             out.push(' ');
         }
