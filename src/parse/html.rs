@@ -168,10 +168,10 @@ fn text_of(node: NodeRef<'_, Node>) -> String {
                     if skip > 0 || nested || matches!(e.name(), "script" | "style") {
                         skip += 1;
                     } else if e.name() == "br" || is_block(e.name()) {
-                        s.push(' ');
+                        push_collapsed(&mut s, " ");
                     }
                 }
-                Node::Text(t) if skip == 0 => s.push_str(t),
+                Node::Text(t) if skip == 0 => push_collapsed(&mut s, t),
                 _ => {}
             },
             Edge::Close(n) => {
@@ -181,7 +181,10 @@ fn text_of(node: NodeRef<'_, Node>) -> String {
             }
         }
     }
-    collapse(&s)
+    if s.ends_with(' ') {
+        s.pop();
+    }
+    s
 }
 
 /// Cell text longer than this is cut: table cells are short, and spans copy the text.
