@@ -5,14 +5,24 @@
 //!
 //! ## How a report is read
 //!
-//! Every layout is first brought to the same shape, lines of fields (`rows.rs`): HTML and DOCX tables through [`Grid`]s with spans resolved
-//! (`html.rs`, `grid_reader.rs`), flattened text by splitting each line on tabs, pipes or runs of
-//! spaces (`text.rs`). `rows.rs` turns lines into logical rows (label + values), stitching rows a
-//! layout spread over several lines. `assemble.rs` finds the three tables among the rows by
-//! their anchors, names each row by its label (`labels.rs`), reads cells (`cells.rs`), and hands
-//! rows that lost cells to `infer.rs`, which places them by the table's own identities only when
-//! the answer is unique. `locate.rs` reads title, agency and year. [`checks`] evaluates the
-//! SPEC §3 rules; [`render`] prints the result.
+//! Every layout is first brought to the same shape, lines of fields (`rows.rs`): HTML and DOCX
+//! tables through [`Grid`]s with spans resolved (`html.rs`, `grid_reader.rs`), flattened text by
+//! splitting each line on tabs, pipes or runs of spaces (`text.rs`). `rows.rs` turns lines into
+//! logical rows (label + values), stitching rows a layout spread over several lines.
+//! `assemble.rs` finds the three tables among the rows by their anchors and reads `active` and
+//! `appeals`; `requests.rs` reads `requests`. Rows are named by their labels (`labels.rs`),
+//! cells read by `cells.rs`; rows that lost cells go to `infer.rs`, which places them by the
+//! table's own identities only when the answer is unique; tables printed column by column
+//! (pdfminer-style PDF text) are dealt out by `colmajor.rs`. `locate.rs` reads title, agency
+//! and year. [`checks`] evaluates the SPEC §3 rules; [`render`] prints the result.
+//!
+//! ## What comes back
+//!
+//! Values are never invented: a cell is a number only where one was printed (`Origin::Inferred`
+//! marks a printed value whose *column* was reconstructed), tables whose numbers cannot be
+//! placed are left `None`, and everything surprising is a line in `ParsedReport::warnings`
+//! (stable prefixes: `template: all cells blank`, `prose says`, `<table>.<row>: … cells
+//! printed`).
 
 pub mod checks;
 pub mod grid;
