@@ -126,7 +126,6 @@ fn run(archive: Archive, rx: mpsc::Receiver<Msg>) -> Archive {
                         // The batch is lost; start a clean one for the rest.
                         rollback(&archive);
                         begin(&archive);
-                        failed = false;
                     }
                     failed = !job(&archive);
                     n += 1;

@@ -8,7 +8,6 @@ use crate::archive::lock::ArchiveLock;
 use crate::archive::Archive;
 use crate::config::Overrides;
 use crate::crawl::report::{self, read_attachment, AttachmentText, Verdict};
-use crate::extract::sniff::DocKind;
 
 /// `reparse` arguments.
 #[derive(Debug, clap::Args)]
@@ -81,7 +80,6 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
                 AttachmentText::NeedsOcr | AttachmentText::Unparsed(_) => continue,
             }
         };
-        let _ = DocKind::Html;
         let status = match &analysis.verdict {
             Verdict::Report { status } => status.clone(),
             Verdict::NotReport(why) => format!("not_report: {why}"),

@@ -224,14 +224,8 @@ pub fn store(
         }
         _ => analysis.id.clone(),
     };
-    let analysis_id = analysis.id.clone();
-    let analysis = &Analysis {
-        id,
-        ..analysis.clone()
-    };
-    let _ = analysis_id;
     let new = a.upsert_report(&NewReport {
-        id: &analysis.id,
+        id: &id,
         source: origin.source,
         status,
         published: origin.published,
@@ -240,15 +234,15 @@ pub fn store(
         text: &analysis.text,
         parsed: Some(&analysis.parsed),
     })?;
-    a.add_report_url(&analysis.id, origin.url, origin.url_kind)?;
+    a.add_report_url(&id, origin.url, origin.url_kind)?;
     if new {
-        a.save_parse(&analysis.id, status, &analysis.parsed, &analysis.checks)?;
+        a.save_parse(&id, status, &analysis.parsed, &analysis.checks)?;
         if let (Some(agency), Some(year)) = (&analysis.parsed.agency, analysis.parsed.year) {
-            a.update_cross_year(&analysis.id, agency, year)?;
+            a.update_cross_year(&id, agency, year)?;
         }
     }
-    if let Some(previous) = previous.filter(|p| *p != analysis.id) {
-        a.set_previous_version(&analysis.id, &previous)?;
+    if let Some(previous) = previous.filter(|p| *p != id) {
+        a.set_previous_version(&id, &previous)?;
     }
     Ok(Some(new))
 }
