@@ -141,7 +141,10 @@ fn proxy_requests(
     inline: usize,
     out: &mut Discovery,
 ) {
-    let Ok(base) = page.join(proxy) else { return };
+    // `resolve`, not `join`: a `proxyUrl` of `ftp:…` or `data:…` is no request to make.
+    let Some(base) = links::resolve(page, proxy) else {
+        return;
+    };
     let step = per.saturating_mul(group);
     let form = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(params)
@@ -307,6 +310,19 @@ $('#4021671').jpage({totalRecord:128, perPage:15});</script>"#;
         let mut out = Discovery::default();
         column_page(&url, body, &mut out);
         assert_eq!(out.requests.len(), 1);
+    }
+
+    #[test]
+    fn proxy_url_must_be_http() {
+        // Caught by the `discover` fuzz target's http(s) check: the proxy URL was only joined.
+        let url = Url::parse("https://a.gov.cn/col/col1/index.html").expect("url");
+        for proxy in ["ftp://a.gov.cn/x", "data:text/html,x", "javascript:void(0)"] {
+            let body =
+                format!("<script>$('#1').jpage({{proxyUrl:'{proxy}', totalRecord:100}});</script>");
+            let mut out = Discovery::default();
+            column_page(&url, &body, &mut out);
+            assert!(out.requests.is_empty(), "{proxy}: {:?}", out.requests);
+        }
     }
 
     #[test]
