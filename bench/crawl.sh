@@ -5,6 +5,7 @@
 #   bench/crawl.sh politeness   # 20 hosts at 2 req/s/host: achieved / (hosts x rate)
 #   bench/crawl.sh memory       # peak RSS at ~1k, ~10k (and ~100k with FULL=1) pages
 #   bench/crawl.sh rerun        # nightly rerun of the unchanged portal vs the first crawl
+#   bench/crawl.sh engine       # nianbao vs Scrapy on the same portal, plus wrk's requests/s ceiling
 #   bench/crawl.sh all
 #
 # Prints one table row per measurement. Uses target/release/nianbao (built first).
@@ -77,12 +78,101 @@ rerun() {
   stop_portal
 }
 
+# --- engine: nianbao vs Scrapy (bench/scrapy/nianbao_bench_spider.py), wrk as the ceiling ---
+
+# Installs Scrapy (pip) and wrk (apt) when missing; says so when it cannot.
+ensure_tools() {
+  if ! python3 -c 'import scrapy' 2>/dev/null; then
+    echo "installing scrapy with pip" >&2
+    python3 -m pip install -q scrapy >&2 || python3 -m pip install -q --break-system-packages scrapy >&2 ||
+      echo "could not install scrapy" >&2
+  fi
+  if ! command -v wrk >/dev/null; then
+    echo "installing wrk with apt-get" >&2
+    { apt-get install -y -q wrk || { apt-get update -q && apt-get install -y -q wrk; }; } >/dev/null 2>&1 ||
+      echo "could not install wrk (apt-get failed); the ceiling row is skipped" >&2
+  fi
+}
+
+# time_v FILE → "wall_s cpu_s rss_mb" from a /usr/bin/time -v report (wall as h:mm:ss or m:ss).
+time_v() {
+  local wall user sys rss
+  wall=$(grep -oP '(?<=Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): )[0-9:.]+' "$1" |
+    awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+  user=$(grep -oP '(?<=User time \(seconds\): )[0-9.]+' "$1")
+  sys=$(grep -oP '(?<=System time \(seconds\): )[0-9.]+' "$1")
+  rss=$(grep -oP '(?<=Maximum resident set size \(kbytes\): )\d+' "$1")
+  echo "$wall $(echo "$user + $sys" | bc) $((rss / 1024))"
+}
+
+# wrk_rps URL → requests/s of `wrk -t2 -c64 -d10s URL` (empty when wrk is missing).
+wrk_rps() {
+  command -v wrk >/dev/null || return 0
+  wrk -t2 -c64 -d10s "$1" 2>/dev/null | grep -oP '(?<=Requests/sec:)\s*[0-9.]+' | tr -d ' ' || true
+}
+
+ENGINE_CONC=${ENGINE_CONC:-64}
+ENGINE_PER_HOST=${ENGINE_PER_HOST:-2}
+
+engine() {
+  ensure_tools
+  start_portal 20 250 130
+  # nianbao: its own config file, so the per-host limit is the one given to Scrapy.
+  printf '[crawl]\nrate = 0.0\nconcurrency = %s\nper_host_concurrency = %s\n' \
+    "$ENGINE_CONC" "$ENGINE_PER_HOST" > "$WORK/engine.toml"
+  /usr/bin/time -v "$BIN" --config "$WORK/engine.toml" --db "$WORK/e.db" crawl $SEEDS \
+    2> "$WORK/nianbao.txt" >/dev/null || true
+  local np ns nw nc nr
+  np=$(grep -oP '(?<=, )\d+(?= responses)' "$WORK/nianbao.txt" | tail -1)
+  ns=$(grep -oP '(?<=reports )\d+(?= new)' "$WORK/nianbao.txt" | tail -1)
+  read -r nw nc nr < <(time_v "$WORK/nianbao.txt")
+  # Scrapy: the same seeds, concurrency, per-host limit; every page stored in SQLite.
+  local sv sp si sw sc sr
+  sv=$(python3 -c 'import scrapy; print(scrapy.__version__)' 2>/dev/null || echo missing)
+  /usr/bin/time -v python3 -m scrapy runspider bench/scrapy/nianbao_bench_spider.py \
+    -a seeds="$WORK/seeds.txt" -a db="$WORK/scrapy.sqlite" \
+    -s CONCURRENT_REQUESTS="$ENGINE_CONC" -s CONCURRENT_REQUESTS_PER_DOMAIN="$ENGINE_PER_HOST" \
+    > /dev/null 2> "$WORK/scrapy.txt" || true
+  sp=$(grep -oP "(?<='downloader/response_count': )\d+" "$WORK/scrapy.txt" || echo 0)
+  si=$(grep -oP "(?<='item_scraped_count': )\d+" "$WORK/scrapy.txt" || echo 0)
+  read -r sw sc sr < <(time_v "$WORK/scrapy.txt")
+  # wrk against one report page and one listing page of the same portal, nothing else running.
+  local report listing wr wl
+  report=$(python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(
+    "SELECT url FROM pages WHERE url LIKE ? LIMIT 1", ("%/t20%",)).fetchone()[0])' "$WORK/scrapy.sqlite" 2>/dev/null || true)
+  listing=$(head -1 "$WORK/seeds.txt")
+  wr=""
+  if [ -n "$report" ]; then wr=$(wrk_rps "$report"); fi
+  wl=$(wrk_rps "$listing")
+  stop_portal
+
+  printf '%-22s %7s %7s %8s %8s %7s %11s  %s\n' tool pages wall_s pages/s cpu_s rss_mb cpu_ms/page note
+  erow() {
+    printf '%-22s %7s %7.1f %8.1f %8.1f %7s %11.2f  %s\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)" \
+      "$4" "$5" "$(echo "1000 * $4 / $2" | bc -l)" "$6"
+  }
+  erow "nianbao" "$np" "$nw" "$nc" "$nr" "reports $ns; archive with parsed tables, FTS"
+  erow "scrapy $sv" "$sp" "$sw" "$sc" "$sr" "pages stored $si; url + body in SQLite"
+  printf 'ratio nianbao/scrapy: pages/s %.2f, peak RSS %.2f, CPU s %.2f  (concurrency %s, per host %s)\n' \
+    "$(echo "($np / $nw) / ($sp / $sw)" | bc -l)" "$(echo "$nr / $sr" | bc -l)" \
+    "$(echo "$nc / $sc" | bc -l)" "$ENGINE_CONC" "$ENGINE_PER_HOST"
+  if command -v wrk >/dev/null; then
+    printf 'wrk -t2 -c64 -d10s ceiling: report page %s req/s, listing page %s req/s\n' "${wr:-?}" "${wl:-?}"
+  else
+    echo "wrk ceiling: skipped (wrk not installed)"
+  fi
+}
+
+case "${1:-all}" in
+  engine) engine; exit ;;
+esac
 header
 case "${1:-all}" in
   throughput) throughput ;;
   politeness) politeness ;;
   memory) memory ;;
   rerun) rerun ;;
-  all) throughput; politeness; memory; rerun ;;
+  all) throughput; politeness; memory; rerun; echo; engine ;;
   *) echo "unknown benchmark $1" >&2; exit 2 ;;
 esac

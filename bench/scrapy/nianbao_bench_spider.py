@@ -25,7 +25,7 @@ It follows the links nianbao follows on this portal (src/discover/), written out
   headers, raw body) in one SQLite file, like nianbao's archive of every page.
 
 Robots.txt is obeyed, there is no delay, no AutoThrottle, no HTTP cache, retries as nianbao's
-(4 retries of timeouts, resets and 5xx). Settings not given on the command line are in
+(4 retries of timeouts, resets and the same statuses: 408, 429, 5xx gateway errors). Settings not given on the command line are in
 `custom_settings` below.
 """
 
@@ -228,7 +228,7 @@ class NianbaoBenchSpider(scrapy.Spider):
         "HTTPCACHE_ENABLED": False,
         "RETRY_ENABLED": True,
         "RETRY_TIMES": 4,
-        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408],
+        "RETRY_HTTP_CODES": [408, 429, 500, 502, 503, 504, 520, 522, 523, 524],
         "DOWNLOAD_TIMEOUT": 120,
         "REDIRECT_MAX_TIMES": 5,
         "DOWNLOAD_MAXSIZE": 50 * 1024 * 1024,
