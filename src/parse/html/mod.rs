@@ -1,16 +1,38 @@
 //! HTML → [`Grid`]s (every `<table>`, rowspan/colspan resolved) and the page's running text.
 //!
-//! The document is parsed once (`scraper`/html5ever, which copes with Word-pasted markup,
-//! `<o:p>`, unclosed tags). One traversal writes the text (block elements → line breaks, table
-//! cells → ` | ` so the text is also readable by the pipe-row reader) and collects the tables;
-//! each table is then laid out with the HTML table algorithm. Nested tables are tables of their
-//! own: their text is left out of the enclosing cell. Spans and sizes are capped so hostile
-//! markup cannot allocate without bound.
+//! One pass over the page: `lexer.rs` cuts it into tags and text, `tree.rs` keeps the HTML
+//! standard's stack of open elements to know where each element ends (Word-pasted markup,
+//! `<o:p>`, unclosed `<p>`/`<td>`/`<tr>`, nested tables) and writes the text as it goes (block
+//! elements → line breaks, table cells → ` | ` so the text is also readable by the pipe-row
+//! reader) while recording each table's rows and cells; each table is then laid out with the
+//! HTML table algorithm here. Nested tables are tables of their own: their text is left out of
+//! the enclosing cell. Spans and sizes are capped so hostile markup cannot allocate without
+//! bound. `<title>` is read; `script`, `style`, `noscript`, `template`, `select` are skipped.
+//!
+//! ## Why not a DOM
+//!
+//! This reader used to build the page's DOM with `scraper` (html5ever's tokenizer and tree
+//! builder) and walk it. For a 36 KB report that took ~0.8 ms of the ~1.2 ms the whole parse
+//! took, and html5ever's tokenizer alone ~0.55 ms: neither leaves room for the 1,000
+//! reports/s per core the parser must sustain. Nothing downstream needs a tree — only the
+//! text, the cells and where elements end — so the two pieces are written out here, following
+//! the standard for what matters to text and tables and nothing else (see each file's doc for
+//! what is covered). The standard's table of named character references comes from html5ever.
+//! `extract::page` still uses `scraper` for whole pages, where selectors earn their cost.
+
+mod lexer;
+mod rules;
+mod tags;
+mod tree;
+
+#[cfg(test)]
+mod differential;
+#[cfg(test)]
+mod reference;
 
 use super::grid::{Grid, GridCell};
-use ego_tree::iter::Edge;
-use ego_tree::NodeRef;
-use scraper::{Html, Node};
+use lexer::Lexer;
+use tree::{Builder, TableRec};
 
 /// Largest rowspan/colspan honoured.
 const MAX_SPAN: usize = 64;
@@ -22,6 +44,8 @@ const MAX_ROWS: usize = 1000;
 const MAX_TABLES: usize = 200;
 /// Most grid slots built for one page, all tables together (a report needs ~500).
 const MAX_SLOTS: usize = 200_000;
+/// Cell text longer than this is cut: table cells are short, and spans copy the text.
+const MAX_CELL_TEXT: usize = 1000;
 
 /// What [`read`] finds in a page.
 #[derive(Debug, Default)]
@@ -32,99 +56,32 @@ pub(crate) struct HtmlDoc {
     pub text: String,
     /// The `<title>`.
     pub title: Option<String>,
+    /// Some content was fostered out of a table (tests compare the text only without).
+    #[cfg(test)]
+    pub fostered: bool,
 }
 
-/// Parses the page once and returns its tables and text.
+/// Reads the page once and returns its tables and text.
 pub(crate) fn read(html: &str) -> HtmlDoc {
-    let doc = Html::parse_document(html);
-    let mut out = HtmlDoc::default();
-    let mut skip = 0usize;
-    let mut in_cell = 0usize;
-    let mut tables = Vec::new();
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => match node.value() {
-                Node::Element(e) => {
-                    let name = e.name();
-                    if skip > 0 || is_skipped(name) {
-                        if name == "title" && out.title.is_none() {
-                            out.title = Some(collapse(&text_of(node)));
-                        }
-                        skip += 1;
-                        continue;
-                    }
-                    match name {
-                        "table" if tables.len() < MAX_TABLES => tables.push(node),
-                        "td" | "th" => in_cell += 1,
-                        "br" => out.text.push(if in_cell > 0 { ' ' } else { '\n' }),
-                        n if is_block(n) => out.text.push(if in_cell > 0 { ' ' } else { '\n' }),
-                        _ => {}
-                    }
-                }
-                Node::Text(t) if skip == 0 => push_collapsed(&mut out.text, t),
-                _ => {}
-            },
-            Edge::Close(node) => {
-                if let Node::Element(e) = node.value() {
-                    if skip > 0 {
-                        skip -= 1;
-                        continue;
-                    }
-                    match e.name() {
-                        "td" | "th" => {
-                            in_cell = in_cell.saturating_sub(1);
-                            out.text.push_str(" | ");
-                        }
-                        "tr" => out.text.push('\n'),
-                        n if is_block(n) && in_cell == 0 => out.text.push('\n'),
-                        _ => {}
-                    }
-                }
-            }
-        }
+    let mut lx = Lexer::new(html);
+    let mut builder = Builder::new(html.len() / 2);
+    while let Some(token) = lx.next_token() {
+        builder.token(token, &mut lx);
     }
+    builder.finish();
     let mut budget = MAX_SLOTS;
-    out.grids = tables
-        .into_iter()
+    let grids = builder
+        .tables
+        .iter()
         .map(|t| grid_of(t, &mut budget))
         .collect();
-    out
-}
-
-fn is_skipped(name: &str) -> bool {
-    matches!(
-        name,
-        "script" | "style" | "noscript" | "template" | "head" | "title" | "select" | "option"
-    )
-}
-
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "li"
-            | "ul"
-            | "ol"
-            | "table"
-            | "tr"
-            | "section"
-            | "article"
-            | "header"
-            | "footer"
-            | "blockquote"
-            | "pre"
-            | "dd"
-            | "dt"
-            | "center"
-            | "hr"
-            | "caption"
-    )
+    HtmlDoc {
+        grids,
+        text: builder.text,
+        title: builder.title,
+        #[cfg(test)]
+        fostered: builder.fostered,
+    }
 }
 
 /// Appends text with runs of whitespace (NBSP included) collapsed to one space.
@@ -154,110 +111,37 @@ fn collapse(t: &str) -> String {
     s.trim().to_string()
 }
 
-/// Text under `node`, leaving out nested tables, scripts and styles; blocks become spaces.
-fn text_of(node: NodeRef<'_, Node>) -> String {
-    let mut s = String::new();
-    let mut skip = 0usize;
-    let mut first = true;
-    for edge in node.traverse() {
-        match edge {
-            Edge::Open(n) => match n.value() {
-                Node::Element(e) => {
-                    let nested = !first && e.name() == "table";
-                    first = false;
-                    if skip > 0 || nested || matches!(e.name(), "script" | "style") {
-                        skip += 1;
-                    } else if e.name() == "br" || is_block(e.name()) {
-                        push_collapsed(&mut s, " ");
-                    }
-                }
-                Node::Text(t) if skip == 0 => push_collapsed(&mut s, t),
-                _ => {}
-            },
-            Edge::Close(n) => {
-                if matches!(n.value(), Node::Element(_)) && skip > 0 {
-                    skip -= 1;
-                }
-            }
-        }
+/// A cell's text as its grid slots hold it: no trailing space, at most [`MAX_CELL_TEXT`] bytes.
+fn cell_text(t: &str) -> &str {
+    let t = t.strip_suffix(' ').unwrap_or(t);
+    if t.len() <= MAX_CELL_TEXT {
+        return t;
     }
-    if s.ends_with(' ') {
-        s.pop();
+    let mut end = MAX_CELL_TEXT;
+    while !t.is_char_boundary(end) {
+        end -= 1;
     }
-    s
-}
-
-/// Cell text longer than this is cut: table cells are short, and spans copy the text.
-const MAX_CELL_TEXT: usize = 1000;
-
-fn cap(mut t: String) -> String {
-    if t.len() > MAX_CELL_TEXT {
-        let mut end = MAX_CELL_TEXT;
-        while !t.is_char_boundary(end) {
-            end -= 1;
-        }
-        t.truncate(end);
-    }
-    t
-}
-
-/// The `<tr>`s of a table: its own rows, through `thead`/`tbody`/`tfoot`, not nested tables'.
-fn rows_of(table: NodeRef<'_, Node>) -> Vec<NodeRef<'_, Node>> {
-    let mut rows = Vec::new();
-    for child in table.children() {
-        let Node::Element(e) = child.value() else {
-            continue;
-        };
-        match e.name() {
-            "tr" => rows.push(child),
-            "thead" | "tbody" | "tfoot" => rows.extend(
-                child
-                    .children()
-                    .filter(|c| matches!(c.value(), Node::Element(e) if e.name() == "tr")),
-            ),
-            _ => {}
-        }
-        if rows.len() >= MAX_ROWS {
-            rows.truncate(MAX_ROWS);
-            break;
-        }
-    }
-    rows
-}
-
-fn span(e: &scraper::node::Element, attr: &str) -> usize {
-    e.attr(attr)
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, MAX_SPAN)
+    &t[..end]
 }
 
 /// Lays one table out as a grid. Slots no cell covers (short rows) are `spanned` and empty, so
 /// readers do not mistake them for blank cells.
-fn grid_of(table: NodeRef<'_, Node>, budget: &mut usize) -> Grid {
-    let mut trs = rows_of(table);
+fn grid_of(table: &TableRec, budget: &mut usize) -> Grid {
     // Rows stop where the page's slot budget could run out (a row is at most MAX_COLS wide).
-    trs.truncate(*budget / MAX_COLS);
-    let n_rows = trs.len();
+    let n_rows = table.rows.len().min(*budget / MAX_COLS);
     let mut slots: Vec<Vec<Option<GridCell>>> = vec![Vec::new(); n_rows];
-    for (r, tr) in trs.iter().enumerate() {
+    for (r, cells) in table.rows[..n_rows].iter().enumerate() {
         let mut c = 0usize;
-        for cell in tr.children() {
-            let Node::Element(e) = cell.value() else {
-                continue;
-            };
-            if !matches!(e.name(), "td" | "th") {
-                continue;
-            }
+        for cell in cells {
             while slots[r].get(c).is_some_and(Option::is_some) {
                 c += 1;
             }
             if c >= MAX_COLS {
                 break;
             }
-            let text = cap(text_of(cell));
-            let cs = span(e, "colspan").min(MAX_COLS - c);
-            let rs = span(e, "rowspan").min(n_rows - r);
+            let text = cell_text(&cell.text);
+            let cs = cell.colspan.min(MAX_COLS - c);
+            let rs = cell.rowspan.min(n_rows - r);
             for (dr, row) in slots[r..r + rs].iter_mut().enumerate() {
                 if row.len() < c + cs {
                     row.resize(c + cs, None);
@@ -265,7 +149,7 @@ fn grid_of(table: NodeRef<'_, Node>, budget: &mut usize) -> Grid {
                 for (dc, slot) in row[c..c + cs].iter_mut().enumerate() {
                     if slot.is_none() {
                         *slot = Some(GridCell {
-                            text: text.clone(),
+                            text: text.to_string(),
                             spanned: dr > 0 || dc > 0,
                         });
                     }
@@ -276,25 +160,18 @@ fn grid_of(table: NodeRef<'_, Node>, budget: &mut usize) -> Grid {
     }
     let width = slots.iter().map(Vec::len).max().unwrap_or(0);
     *budget = budget.saturating_sub(n_rows * width);
+    let empty = GridCell {
+        text: String::new(),
+        spanned: true,
+    };
     let rows = slots
         .into_iter()
         .map(|row| {
             let mut row: Vec<GridCell> = row
                 .into_iter()
-                .map(|s| {
-                    s.unwrap_or(GridCell {
-                        text: String::new(),
-                        spanned: true,
-                    })
-                })
+                .map(|s| s.unwrap_or_else(|| empty.clone()))
                 .collect();
-            row.resize(
-                width,
-                GridCell {
-                    text: String::new(),
-                    spanned: true,
-                },
-            );
+            row.resize(width, empty.clone());
             row
         })
         .collect();
