@@ -57,6 +57,12 @@ pub struct FileConfig {
 pub struct ArchiveSection {
     /// Archive path.
     pub path: Option<PathBuf>,
+    /// Write WARC files too.
+    pub warc: Option<bool>,
+    /// Where WARC files go (default: `warc/` beside the archive).
+    pub warc_dir: Option<PathBuf>,
+    /// Size at which a WARC file is closed and the next one begun, in MB.
+    pub warc_max_mb: Option<f64>,
 }
 
 /// `[crawl]` section; see `config.toml` for meanings and defaults.
@@ -128,6 +134,17 @@ pub struct Config {
     pub max_blocks_per_host: u32,
     /// A `Retry-After` longer than this stops the host for this run instead of waiting.
     pub max_retry_after: Duration,
+    /// WARC output, when on.
+    pub warc: Option<WarcConfig>,
+}
+
+/// Where and how WARC files are written (`[archive] warc = true` or `crawl --warc DIR`).
+#[derive(Debug, Clone)]
+pub struct WarcConfig {
+    /// Directory of the `.warc.gz` files.
+    pub dir: PathBuf,
+    /// A file is closed once it reaches this size and the next one begun.
+    pub max_bytes: u64,
 }
 
 /// Command-line values that override the file.
@@ -135,6 +152,8 @@ pub struct Config {
 pub struct Overrides {
     /// `--db`
     pub db_path: Option<PathBuf>,
+    /// `crawl --warc DIR`: write WARC files into DIR.
+    pub warc_dir: Option<PathBuf>,
     /// `--rate`
     pub rate: Option<f64>,
     /// `--concurrency`
@@ -203,12 +222,31 @@ impl Config {
                 "must be a non-empty ASCII header value",
             ));
         }
+        let db_path = o
+            .db_path
+            .clone()
+            .or(file.archive.path)
+            .unwrap_or_else(|| PathBuf::from("data/archive.db"));
+        let warc_mb = file.archive.warc_max_mb.unwrap_or(1000.0);
+        if !warc_mb.is_finite() || warc_mb <= 0.0 {
+            return Err(invalid("archive.warc_max_mb", "must be a number > 0"));
+        }
+        let warc = match (&o.warc_dir, file.archive.warc.unwrap_or(false)) {
+            (Some(dir), _) => Some(dir.clone()),
+            (None, true) => Some(file.archive.warc_dir.clone().unwrap_or_else(|| {
+                db_path
+                    .parent()
+                    .unwrap_or_else(|| Path::new("."))
+                    .join("warc")
+            })),
+            (None, false) => None,
+        }
+        .map(|dir| WarcConfig {
+            dir,
+            max_bytes: (warc_mb * 1024.0 * 1024.0) as u64,
+        });
         Ok(Config {
-            db_path: o
-                .db_path
-                .clone()
-                .or(file.archive.path)
-                .unwrap_or_else(|| PathBuf::from("data/archive.db")),
+            db_path,
             rate: (rate > 0.0).then_some(rate),
             concurrency,
             per_host_concurrency,
@@ -236,6 +274,7 @@ impl Config {
             )?,
             max_blocks_per_host: c.max_blocks_per_host.unwrap_or(3).max(1),
             max_retry_after: secs("crawl.max_retry_after_secs", c.max_retry_after_secs, 300.0)?,
+            warc,
         })
     }
 }
@@ -280,6 +319,31 @@ mod tests {
     fn rejects_unknown_keys_and_bad_values() {
         assert!(toml::from_str::<FileConfig>("[crawl]\nrat = 1\n").is_err());
         let file: FileConfig = toml::from_str("[crawl]\nrate = -1\n").unwrap();
+        assert!(Config::from_file(file, &Overrides::default()).is_err());
+    }
+
+    #[test]
+    fn warc_is_off_by_default_and_on_by_file_or_flag() {
+        let c = Config::from_file(FileConfig::default(), &Overrides::default()).unwrap();
+        assert!(c.warc.is_none());
+        let file: FileConfig =
+            toml::from_str("[archive]\npath = \"x/a.db\"\nwarc = true\nwarc_max_mb = 2\n").unwrap();
+        let w = Config::from_file(file, &Overrides::default())
+            .unwrap()
+            .warc
+            .unwrap();
+        assert_eq!(w.dir, PathBuf::from("x/warc"));
+        assert_eq!(w.max_bytes, 2 * 1024 * 1024);
+        let o = Overrides {
+            warc_dir: Some("/tmp/w".into()),
+            ..Default::default()
+        };
+        let w = Config::from_file(FileConfig::default(), &o)
+            .unwrap()
+            .warc
+            .unwrap();
+        assert_eq!(w.dir, PathBuf::from("/tmp/w"));
+        let file: FileConfig = toml::from_str("[archive]\nwarc_max_mb = 0\n").unwrap();
         assert!(Config::from_file(file, &Overrides::default()).is_err());
     }
 

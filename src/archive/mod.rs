@@ -3,9 +3,9 @@
 //!
 //! [`Archive`] wraps one connection and offers the operations the other stages need, grouped
 //! by file: [`frontier`] (the to-do list and seen-set), [`store`] (pages, documents, reports,
-//! cells), [`runs`]. During a crawl one [`writer::Writer`] thread owns the connection and runs
-//! every operation in batched transactions; commands such as `export` and `serve` open their
-//! own read-only connection. [`lock::ArchiveLock`] keeps two crawls off one archive.
+//! cells), [`runs`], [`warc`] (the optional WARC files beside the SQLite file). During a crawl
+//! one [`writer::Writer`] thread owns the connection and runs every operation in batched
+//! transactions; commands such as `export` and `serve` open their own read-only connection. [`lock::ArchiveLock`] keeps two crawls off one archive.
 
 pub mod frontier;
 pub mod lock;
@@ -13,6 +13,7 @@ pub mod runs;
 pub mod schema;
 pub mod store;
 pub mod tables;
+pub mod warc;
 pub mod writer;
 
 use std::path::{Path, PathBuf};

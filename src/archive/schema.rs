@@ -14,9 +14,10 @@
 //!   warnings; `cells_active`/`cells_requests`/`cells_appeals` are wide views.
 //! - `runs`: one row per crawl with its counts.
 //! - `reports_fts` (migration 2): FTS5 full-text index over reports' title, agency and text.
+//! - `warc_payloads` (migration 3): payloads written in full to the WARC output, by digest.
 
 /// Migrations in order; index + 1 is the resulting `user_version`.
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
 
 const MIGRATION_1: &str = r#"
 CREATE TABLE seeds (
@@ -274,6 +275,18 @@ CREATE INDEX reports_browse ON reports(year, format, source, status, region, age
 CREATE INDEX checks_failing ON checks(report_id) WHERE ok = 0;
 CREATE INDEX cells_totals ON cells(report_id, tbl, row, value) WHERE col = 'total';
 CREATE INDEX reports_previous ON reports(previous_id) WHERE previous_id IS NOT NULL;
+"#;
+
+/// The WARC output's memory of payloads written in full (see [`super::warc`]): a later fetch
+/// with the same payload digest becomes a revisit record referring to this one.
+const MIGRATION_3: &str = r#"
+CREATE TABLE warc_payloads (
+    digest     TEXT PRIMARY KEY,  -- WARC-Payload-Digest, sha1:<base32>
+    record_id  TEXT NOT NULL,     -- the response record holding the payload
+    target_uri TEXT NOT NULL,
+    date       TEXT NOT NULL,     -- its WARC-Date
+    written    INTEGER NOT NULL   -- 0 while claimed, 1 once the record is on disk
+) WITHOUT ROWID;
 "#;
 
 /// `CREATE VIEW cells_requests` (one column per row × applicant column), generated from the

@@ -25,6 +25,9 @@ pub struct Args {
     /// Stop after this many requests; the rest stays queued for the next run.
     #[arg(long, value_name = "N")]
     pub max_pages: Option<u64>,
+    /// Also write WARC files (request, response and revisit records) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub warc: Option<PathBuf>,
 }
 
 pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result<(), Failure> {
@@ -32,6 +35,7 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
         rate: args.rate,
         concurrency: args.concurrency,
         max_pages: args.max_pages,
+        warc_dir: args.warc.clone(),
         ..Default::default()
     };
     let config = Arc::new(load_config(config, db, overrides)?);
@@ -62,6 +66,11 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
             other => Failure::fatal(other),
         })?;
     print_summary(&summary, &config.db_path);
+    if let Some(e) = summary.warc.as_ref().and_then(|w| w.error.as_ref()) {
+        return Err(Failure::fatal(format!(
+            "WARC output failed ({e}); the crawl stopped, run it again to resume"
+        )));
+    }
     if summary.counts.fetched == 0 && !summary.stopped_hosts.is_empty() {
         return Err(Failure {
             code: EXIT_ALL_HOSTS_FAILED,
@@ -135,6 +144,23 @@ fn print_summary(s: &Summary, db: &std::path::Path) {
     }
     if s.status != "done" {
         eprintln!("nianbao: work remains queued; run `nianbao crawl` again to continue");
+    }
+    if let Some(w) = &s.warc {
+        let dir = w
+            .files
+            .first()
+            .and_then(|f| f.parent())
+            .map(|d| d.display().to_string())
+            .unwrap_or_default();
+        eprintln!(
+            "nianbao: WARC: {} records ({} revisits) in {} file(s) in {dir}",
+            w.records,
+            w.revisits,
+            w.files.len()
+        );
+        if let Some(e) = &w.error {
+            eprintln!("nianbao: WARC output failed: {e}");
+        }
     }
     eprintln!("nianbao: archive {}", db.display());
 }

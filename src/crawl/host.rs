@@ -184,6 +184,7 @@ async fn fetch_robots(ctx: &Arc<Ctx>, host: &str, pace: &mut HostPace) -> Option
         };
         let outcome = match ctx.fetcher.fetch(&req).await {
             Ok(resp) => {
+                super::warc::record(ctx, url.as_str(), &resp).await;
                 ctx.stats
                     .fetched
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -7,13 +7,15 @@
 //! for the host's pace ([`crate::fetch::politeness`]) and a global concurrency permit, and
 //! spawns the fetch. Responses go to [`process`], which runs the pure stages (discover,
 //! extract, parse) and sends one archive job per response, so each response is stored with the
-//! requests it discovered atomically. The run ends when no host has due requests and nothing
+//! requests it discovered atomically; with WARC output on, [`warc`] writes each exchange to the
+//! WARC files first. The run ends when no host has due requests and nothing
 //! is in flight, or when the `shutdown` future completes (Ctrl-C), after in-flight requests finish.
 
 pub mod host;
 pub mod process;
 pub mod progress;
 pub mod report;
+pub mod warc;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
@@ -28,6 +30,7 @@ use url::Url;
 
 use crate::archive::lock::ArchiveLock;
 use crate::archive::runs::RunCounts;
+use crate::archive::warc::WarcWriter;
 use crate::archive::writer::{Writer, WriterHandle};
 use crate::archive::{Archive, ArchiveError};
 use crate::config::Config;
@@ -53,6 +56,14 @@ pub enum CrawlError {
     /// The HTTP client could not be built.
     #[error("http client: {0}")]
     Client(String),
+    /// The WARC directory could not be prepared.
+    #[error("WARC output {dir}: {source}")]
+    Warc {
+        /// The WARC directory.
+        dir: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
 }
 
 /// A seed to add before crawling.
@@ -86,6 +97,21 @@ pub struct Summary {
     pub hosts: usize,
     /// Wall time.
     pub elapsed: Duration,
+    /// What went into the WARC files, when they are on.
+    pub warc: Option<WarcSummary>,
+}
+
+/// The WARC output of one run.
+#[derive(Debug, Clone)]
+pub struct WarcSummary {
+    /// Records written (warcinfo, request, response, revisit).
+    pub records: u64,
+    /// Of the responses, how many became revisit records.
+    pub revisits: u64,
+    /// Files written and closed.
+    pub files: Vec<PathBuf>,
+    /// The first write error, which stopped the crawl.
+    pub error: Option<String>,
 }
 
 /// Live counters shared by all tasks (also read by the progress bar).
@@ -175,6 +201,8 @@ pub struct Ctx {
     pub hosts: Mutex<HashMap<String, HostMemo>>,
     /// Region of each seed host, for report metadata.
     pub regions: HashMap<String, String>,
+    /// The WARC output, when on.
+    pub warc: Option<warc::Output>,
 }
 
 impl Ctx {
@@ -242,6 +270,21 @@ pub async fn run(
         .collect();
     let scope = Arc::new(Scope::new(seed_urls.iter(), &config.allowed_hosts));
     let fetcher = Fetcher::new(&config).map_err(|e| CrawlError::Client(e.to_string()))?;
+    let warc = match &config.warc {
+        Some(w) => Some({
+            let forgotten = archive.warc_forget_unconfirmed()?;
+            if forgotten > 0 {
+                tracing::info!("WARC: {forgotten} payload claims of an interrupted run dropped");
+            }
+            warc::Output::new(WarcWriter::open(w, &config.user_agent).map_err(|source| {
+                CrawlError::Warc {
+                    dir: w.dir.clone(),
+                    source,
+                }
+            })?)
+        }),
+        None => None,
+    };
     let writer = Writer::spawn(archive);
     let ctx = Arc::new(Ctx {
         global: Arc::new(Semaphore::new(config.concurrency)),
@@ -254,6 +297,7 @@ pub async fn run(
         stopping: AtomicBool::new(false),
         hosts: Mutex::new(HashMap::new()),
         regions,
+        warc,
     });
 
     let progress = progress::Progress::start(ctx.clone());
@@ -301,6 +345,7 @@ pub async fn run(
             .call(move |a| a.finish_run(run_id, &status, &counts, &summary_json))
             .await?;
     }
+    let warc = ctx.warc.as_ref().map(warc::Output::finish);
     let ctx = Arc::try_unwrap(ctx).ok();
     drop(ctx);
     writer.close();
@@ -313,6 +358,7 @@ pub async fn run(
         stopped_hosts,
         hosts: hosts_crawled,
         elapsed: started.elapsed(),
+        warc,
     })
 }
 

@@ -29,6 +29,9 @@ pub async fn handle(
         Ok(resp) => resp,
         Err(e) => return failed_attempt(ctx, &item, e.is_retryable(), e.class(), &e.to_string()),
     };
+    if !super::warc::record(ctx, &item.url, &resp).await {
+        return;
+    }
     ctx.stats.fetched.fetch_add(1, Ordering::Relaxed);
     ctx.stats
         .bytes

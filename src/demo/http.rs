@@ -177,6 +177,12 @@ impl Reply {
 pub(crate) trait Handler: Send + Sync + 'static {
     /// The response to `req`. Must be cheap: it runs on the connection's task.
     fn handle(&self, req: &Request) -> Reply;
+
+    /// Whether this host gzips text responses for clients that accept it (nginx's
+    /// `gzip on`, common on real portals).
+    fn gzips(&self) -> bool {
+        false
+    }
 }
 
 /// State shared by all hosts of one portal.

@@ -32,7 +32,8 @@
 //!    template under a report-like title, a notice and 工作要点.
 //! 1. Hanweb city portal 临江市 (`/col/col12377/index.html`, perPage 4, two proxy groups), no
 //!    robots.txt (404), a 521 加速乐 page, a `downfile.jsp` attachment, 解读 and 上半年统计,
-//!    and the county's report again (same body, other furniture).
+//!    and the county's report again (same body, other furniture). Text is sent gzipped to
+//!    clients that accept it (as host 4's).
 //! 2. Older TRS site 旧城区 in GB18030 labelled gb2312: GBK-only names (镕 堃 喆 昇), the
 //!    2014 legacy report, a 1.5 s page, a page whose header claims UTF-8, soft-404 past the end.
 //! 3. Generic site 北塘区: `list.html?page=N` and year folders (`/gknb/index.html` → `2023/`…,

@@ -187,6 +187,9 @@ impl Connection {
             }
             return false;
         }
+        if self.handler.gzips() && accepts_gzip(&req) {
+            gzip_reply(&mut reply);
+        }
         write_reply(stream, &reply, keep_alive, head_only)
             .await
             .is_ok()
@@ -359,6 +362,31 @@ async fn write_reply(
     }
     stream.write_all(&out).await?;
     stream.flush().await
+}
+
+fn accepts_gzip(req: &Request) -> bool {
+    req.header("accept-encoding")
+        .is_some_and(|v| v.split(',').any(|c| c.trim().starts_with("gzip")))
+}
+
+/// Compress a 200 text reply (HTML, JSON, JavaScript) as nginx's `gzip on` would.
+fn gzip_reply(reply: &mut Reply) {
+    use std::io::Write;
+    let textual = reply.headers.iter().any(|(n, v)| {
+        *n == "Content-Type" && (v.starts_with(b"text/") || v.starts_with(b"application/json"))
+    });
+    let coded = reply.headers.iter().any(|(n, _)| *n == "Content-Encoding");
+    if reply.status != 200 || !textual || coded || !matches!(reply.body, Body::Bytes(_)) {
+        return;
+    }
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    if e.write_all(reply.bytes()).is_err() {
+        return;
+    }
+    let Ok(gz) = e.finish() else { return };
+    reply.body = Body::Bytes(gz.into());
+    reply.headers.push(("Content-Encoding", b"gzip".to_vec()));
+    reply.headers.push(("Vary", b"Accept-Encoding".to_vec()));
 }
 
 /// Declare the full length, send half the body, then close.

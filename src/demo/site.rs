@@ -291,6 +291,11 @@ impl Handler for StandardHost {
             None => Reply::not_found(),
         }
     }
+
+    /// The Hanweb and gkmlpt hosts sit behind a gzipping nginx.
+    fn gzips(&self) -> bool {
+        matches!(self.index, 1 | 4)
+    }
 }
 
 #[cfg(test)]

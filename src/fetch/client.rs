@@ -1,16 +1,21 @@
 //! One HTTP request → one [`Response`] or a typed [`FetchError`].
 //!
-//! Built on reqwest with rustls (ring provider) and transparent gzip/brotli/deflate. Redirects
-//! are *not* followed here: a 3xx comes back as a response with [`Response::location`], and the
-//! crawler queues the target as a request of its own, so every hop passes scope, robots.txt and
-//! the host's rate limit, and loops end at the frontier's seen-set. Bodies are read in chunks and
-//! cut at the size cap, which also defuses compression bombs (the cap applies to decompressed
-//! bytes).
+//! Built on reqwest with rustls (ring provider). Redirects are *not* followed here: a 3xx comes
+//! back as a response with [`Response::location`], and the crawler queues the target as a
+//! request of its own, so every hop passes scope, robots.txt and the host's rate limit, and
+//! loops end at the frontier's seen-set. Bodies are read in chunks and cut at the size cap;
+//! compressed bodies (gzip, deflate, br) are decoded by [`super::content_coding`], not by
+//! reqwest, so the bytes as sent stay available for the WARC output ([`Capture`]) and the cap
+//! also applies to the decoded size (compression bombs).
 
-use reqwest::header::{HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, REFERER};
+use reqwest::header::{
+    HeaderMap, HeaderValue, ACCEPT_ENCODING, CONTENT_ENCODING, IF_MODIFIED_SINCE, IF_NONE_MATCH,
+    REFERER,
+};
 use reqwest::redirect;
 use url::Url;
 
+use super::content_coding::{self, DecodeError};
 use crate::config::Config;
 use crate::discover::Method;
 
@@ -35,6 +40,9 @@ pub enum FetchError {
     /// The request could not be built (bad URL, header).
     #[error("request: {0}")]
     Request(String),
+    /// The body does not decode as its `Content-Encoding` says (often a truncated body).
+    #[error("content decoding: {0}")]
+    Decoding(String),
 }
 
 impl FetchError {
@@ -42,7 +50,10 @@ impl FetchError {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
-            FetchError::Timeout(_) | FetchError::Connect(_) | FetchError::Connection(_)
+            FetchError::Timeout(_)
+                | FetchError::Connect(_)
+                | FetchError::Connection(_)
+                | FetchError::Decoding(_)
         )
     }
 
@@ -55,6 +66,7 @@ impl FetchError {
             FetchError::TooLarge(_) => "too_large",
             FetchError::Redirect(_) => "redirect",
             FetchError::Request(_) => "request",
+            FetchError::Decoding(_) => "decoding",
         }
     }
 }
@@ -85,10 +97,41 @@ pub struct Response {
     pub final_url: Url,
     /// Response headers.
     pub headers: HeaderMap,
-    /// Body bytes (transfer encodings removed).
+    /// Body bytes, transfer and content codings removed.
     pub body: Vec<u8>,
     /// For a 3xx: the `Location`, resolved against the request URL.
     pub location: Option<Url>,
+    /// The exchange as it went over the wire, kept when the WARC output is on.
+    pub capture: Option<Box<Capture>>,
+}
+
+/// One request and its response as exchanged, for the WARC output.
+///
+/// reqwest does not expose the bytes it writes, so the request head is rebuilt from what the
+/// client sends (its default headers, ours, and the `Host` hyper adds). The response head is
+/// the status line and headers received; `Transfer-Encoding` is left out because hyper has
+/// already removed the chunked framing from the body. Content codings are kept as received.
+#[derive(Debug)]
+pub struct Capture {
+    /// When the request was sent.
+    pub date: chrono::DateTime<chrono::Utc>,
+    /// The server's address.
+    pub remote_ip: Option<std::net::IpAddr>,
+    /// Request line and headers, ending with the blank line.
+    pub request_head: Vec<u8>,
+    /// Request body (POST form).
+    pub request_body: Vec<u8>,
+    /// Status line and headers, ending with the blank line.
+    pub response_head: Vec<u8>,
+    /// The body as received when it differs from [`Response::body`] (content-coded).
+    pub wire_body: Option<Vec<u8>>,
+}
+
+impl Capture {
+    /// The response payload as received (content coding kept).
+    pub fn payload<'a>(&'a self, resp: &'a Response) -> &'a [u8] {
+        self.wire_body.as_deref().unwrap_or(&resp.body)
+    }
 }
 
 impl Response {
@@ -121,6 +164,8 @@ impl Response {
 pub struct Fetcher {
     client: reqwest::Client,
     max_body: u64,
+    user_agent: String,
+    capture: bool,
 }
 
 impl Fetcher {
@@ -134,9 +179,6 @@ impl Fetcher {
             .read_timeout(config.read_timeout)
             .timeout(config.request_timeout)
             .redirect(redirect::Policy::none())
-            .gzip(true)
-            .brotli(true)
-            .deflate(true)
             .pool_max_idle_per_host(config.per_host_concurrency.max(1))
             .tls_backend_rustls()
             .build()
@@ -144,6 +186,8 @@ impl Fetcher {
         Ok(Fetcher {
             client,
             max_body: config.max_body_bytes,
+            user_agent: config.user_agent.clone(),
+            capture: config.warc.is_some(),
         })
     }
 
@@ -160,6 +204,10 @@ impl Fetcher {
                 )
                 .body(req.body.unwrap_or("").to_string()),
         };
+        builder = builder.header(
+            ACCEPT_ENCODING,
+            HeaderValue::from_static(content_coding::ACCEPT_ENCODING),
+        );
         for (name, value) in [
             (REFERER, req.referer),
             (IF_NONE_MATCH, req.etag),
@@ -169,7 +217,17 @@ impl Fetcher {
                 builder = builder.header(name, v);
             }
         }
-        let mut resp = builder.send().await.map_err(classify)?;
+        let request = builder
+            .build()
+            .map_err(|e| FetchError::Request(error_chain(&e)))?;
+        let sent = self.capture.then(|| {
+            (
+                chrono::Utc::now(),
+                self.request_head(&request),
+                req.body.unwrap_or("").as_bytes().to_vec(),
+            )
+        });
+        let mut resp = self.client.execute(request).await.map_err(classify)?;
         let status = resp.status().as_u16();
         let final_url = resp.url().clone();
         let headers = resp.headers().clone();
@@ -182,29 +240,114 @@ impl Fetcher {
             None
         };
         if let Some(len) = resp.content_length() {
-            if len > self.max_body && !is_compressed(&headers) {
+            if len > self.max_body {
                 return Err(FetchError::TooLarge(self.max_body));
             }
         }
-        let mut body = Vec::new();
+        let remote_ip = resp.remote_addr().map(|a| a.ip());
+        let response_head = self.capture.then(|| response_head(&resp));
+        let mut wire = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(classify)? {
-            if body.len() as u64 + chunk.len() as u64 > self.max_body {
+            if wire.len() as u64 + chunk.len() as u64 > self.max_body {
                 return Err(FetchError::TooLarge(self.max_body));
             }
-            body.extend_from_slice(&chunk);
+            wire.extend_from_slice(&chunk);
         }
+        let coding = headers.get(CONTENT_ENCODING).and_then(|v| v.to_str().ok());
+        // A 304 or a HEAD-like empty body has nothing to decode.
+        let decoded = if wire.is_empty() {
+            None
+        } else {
+            content_coding::decode(coding, &wire, self.max_body).map_err(|e| match e {
+                DecodeError::TooLarge => FetchError::TooLarge(self.max_body),
+                DecodeError::Corrupt(why) => {
+                    FetchError::Decoding(format!("{} body: {why}", coding.unwrap_or("")))
+                }
+            })?
+        };
+        let (body, wire_body) = match decoded {
+            Some(body) => (body, Some(wire)),
+            None => (wire, None),
+        };
+        let capture =
+            sent.zip(response_head)
+                .map(|((date, request_head, request_body), response_head)| {
+                    Box::new(Capture {
+                        date,
+                        remote_ip,
+                        request_head,
+                        request_body,
+                        response_head,
+                        wire_body,
+                    })
+                });
         Ok(Response {
             status,
             final_url,
             headers,
             body,
             location,
+            capture,
         })
+    }
+
+    /// The request line and headers as hyper will send them (see [`Capture`]).
+    fn request_head(&self, request: &reqwest::Request) -> Vec<u8> {
+        let url = request.url();
+        let mut target = url.path().to_string();
+        if let Some(q) = url.query() {
+            target.push('?');
+            target.push_str(q);
+        }
+        let mut head = format!("{} {target} HTTP/1.1\r\n", request.method());
+        let host = match url.port() {
+            Some(p) => format!("{}:{p}", url.host_str().unwrap_or("")),
+            None => url.host_str().unwrap_or("").to_string(),
+        };
+        head.push_str(&format!("host: {host}\r\n"));
+        head.push_str(&format!("user-agent: {}\r\n", self.user_agent));
+        head.push_str("accept: */*\r\n");
+        for (name, value) in request.headers() {
+            head.push_str(&format!(
+                "{name}: {}\r\n",
+                String::from_utf8_lossy(value.as_bytes())
+            ));
+        }
+        if let Some(len) = request.body().and_then(|b| b.as_bytes()).map(<[u8]>::len) {
+            head.push_str(&format!("content-length: {len}\r\n"));
+        }
+        head.push_str("\r\n");
+        head.into_bytes()
     }
 }
 
-fn is_compressed(headers: &HeaderMap) -> bool {
-    headers.get(reqwest::header::CONTENT_ENCODING).is_some()
+/// The status line and headers received, without `Transfer-Encoding` (see [`Capture`]).
+fn response_head(resp: &reqwest::Response) -> Vec<u8> {
+    let status = resp.status();
+    let version = match resp.version() {
+        reqwest::Version::HTTP_09 => "HTTP/0.9",
+        reqwest::Version::HTTP_10 => "HTTP/1.0",
+        reqwest::Version::HTTP_2 => "HTTP/2",
+        reqwest::Version::HTTP_3 => "HTTP/3",
+        _ => "HTTP/1.1",
+    };
+    let mut head = format!(
+        "{version} {} {}\r\n",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("")
+    )
+    .into_bytes();
+    for (name, value) in resp.headers() {
+        if name == reqwest::header::TRANSFER_ENCODING {
+            continue;
+        }
+        head.extend_from_slice(name.as_str().as_bytes());
+        head.extend_from_slice(b": ");
+        head.extend_from_slice(value.as_bytes());
+        head.extend_from_slice(b"\r\n");
+    }
+    head.extend_from_slice(b"\r\n");
+    head
 }
 
 fn classify(e: reqwest::Error) -> FetchError {

@@ -3,6 +3,7 @@
 //! anti-bot page detection.
 //!
 //! - [`client`]: one request → one [`client::Response`] or a typed [`client::FetchError`].
+//! - [`content_coding`]: gzip/deflate/br bodies decoded under the size cap.
 //! - [`scope`]: which hosts may be fetched.
 //! - [`robots`]: robots.txt rules per host.
 //! - [`politeness`]: the per-host limiter (rate, Crawl-delay, pauses, back-off after blocks).
@@ -11,6 +12,7 @@
 
 pub mod antibot;
 pub mod client;
+pub mod content_coding;
 pub mod politeness;
 pub mod retry;
 pub mod robots;
