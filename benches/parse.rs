@@ -41,6 +41,10 @@ fn layouts(c: &mut Criterion) {
     group.bench_function("html5ever-only/shanghai-2019", |b| {
         b.iter(|| scraper::Html::parse_document(black_box(&html)))
     });
+    // The HTML reader alone: tokens, tables and running text, no table reading.
+    group.bench_function("html-read/shanghai-2019", |b| {
+        b.iter(|| parse::html_table_grids(black_box(&html)))
+    });
     let grids = parse::html_table_grids(&html);
     group.bench_function("grids/shanghai-2019", |b| {
         b.iter(|| {

@@ -3,23 +3,24 @@
 //!
 //! Covered: tags with quoted and unquoted attributes (a `>` inside quotes does not end a tag),
 //! self-closing tags, end tags, comments (`<!-- -->`, `<!-->`, `--!>`, bogus `<!…>` / `<?…>`),
-//! doctypes, CDATA sections where the tree builder allows them, elements whose content is text
-//! up to their end tag (`script` with its `<!--` escapes, `style`, `title`, `textarea`, `xmp`,
-//! `iframe`, `noscript`, `plaintext`), and character references: every named reference of the
-//! standard's table (with and without `;`), decimal and hex references with the standard's
-//! replacements. A tag cut off by the end of the input is dropped, as the standard does.
+//! doctypes, CDATA sections where the tree builder allows them, and elements whose content is
+//! text up to their end tag (`script` with its `<!--` escapes, `style`, `title`, `textarea`,
+//! `xmp`, `iframe`, `noscript`, `plaintext`). A tag cut off by the end of the input is dropped,
+//! as the standard does. Character references are decoded later (`entities.rs`), only in text
+//! that is read.
 //!
 //! Attributes are not collected: a start tag keeps its raw attribute text, and [`attr`] reads
 //! one attribute from it when the tree builder asks (only `td`/`th` spans and a few others).
 
 use super::tags::Name;
-use std::borrow::Cow;
 
 /// One token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Token<'a> {
-    /// Character data; character references not yet decoded (see [`decode`]).
+    /// Character data; character references not yet decoded.
     Text(&'a str),
+    /// The text of a `title` or `textarea`; character references not yet decoded.
+    Rcdata(&'a str),
     /// Character data taken literally (script, style, CDATA).
     Raw(&'a str),
     /// A start tag.
@@ -40,6 +41,9 @@ pub(super) struct StartTag<'a> {
     pub attrs: &'a str,
     /// Written `<x/>`.
     pub self_closing: bool,
+    /// The raw `colspan` and `rowspan` values, if given.
+    pub colspan: Option<&'a str>,
+    pub rowspan: Option<&'a str>,
 }
 
 /// How the content of the element just opened is tokenized.
@@ -95,7 +99,7 @@ impl<'a> Lexer<'a> {
             if end > start {
                 let text = &s[start..end];
                 return Some(match content {
-                    Content::Rcdata => Token::Text(text),
+                    Content::Rcdata => Token::Rcdata(text),
                     _ => Token::Raw(text),
                 });
             }
@@ -112,16 +116,18 @@ impl<'a> Lexer<'a> {
                     Markup::Text => {}
                 }
             }
-            // Text runs to the next `<` that starts markup.
-            let mut i = start + 1;
-            while i < b.len() {
-                if b[i] == b'<' && starts_markup(b, i) {
-                    break;
+            // Text runs to the next `<` that starts markup (`<` is ASCII: `from` is always on a
+            // character boundary).
+            let mut from = if b[start] == b'<' { start + 1 } else { start };
+            let end = loop {
+                match s[from..].find('<') {
+                    Some(k) if starts_markup(b, from + k) => break from + k,
+                    Some(k) => from += k + 1,
+                    None => break b.len(),
                 }
-                i += 1;
-            }
-            self.pos = i;
-            return Some(Token::Text(&s[start..i]));
+            };
+            self.pos = end;
+            return Some(Token::Text(&s[start..end]));
         }
     }
 
@@ -146,8 +152,8 @@ impl<'a> Lexer<'a> {
                 let name_end = name_end(b, at + 2);
                 let name = Name::of(&s[at + 2..name_end]);
                 match tag_end(b, name_end) {
-                    Some((_, next)) => {
-                        self.pos = next;
+                    Some(end) => {
+                        self.pos = end.next;
                         Markup::Token(Token::End(name))
                     }
                     None => {
@@ -164,7 +170,8 @@ impl<'a> Lexer<'a> {
                 } else if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case(b"DOCTYPE") {
                     let end = bogus_comment_end(b, at + 9);
                     self.pos = end;
-                    let inner = &s[at + 9..end.saturating_sub(1).max(at + 9)];
+                    let inner_end = if b[end - 1] == b'>' { end - 1 } else { end };
+                    let inner = &s[at + 9..inner_end.max(at + 9)];
                     Markup::Token(Token::Doctype(inner))
                 } else if self.cdata && rest.starts_with(b"[CDATA[") {
                     let from = at + 9;
@@ -184,13 +191,16 @@ impl<'a> Lexer<'a> {
                 let name_end = name_end(b, at + 1);
                 let name = Name::of(&s[at + 1..name_end]);
                 match tag_end(b, name_end) {
-                    Some((self_closing, next)) => {
-                        self.pos = next;
-                        let attrs_end = if self_closing { next - 2 } else { next - 1 };
+                    Some(end) => {
+                        self.pos = end.next;
+                        let attrs_end = end.next - if end.self_closing { 2 } else { 1 };
+                        let value = |r: Option<(usize, usize)>| r.map(|(a, z)| &s[a..z]);
                         Markup::Token(Token::Start(StartTag {
                             name,
                             attrs: &s[name_end..attrs_end.max(name_end)],
-                            self_closing,
+                            self_closing: end.self_closing,
+                            colspan: value(end.colspan),
+                            rowspan: value(end.rowspan),
                         }))
                     }
                     None => {
@@ -336,14 +346,41 @@ fn script_end(b: &[u8], from: usize) -> usize {
     b.len()
 }
 
-/// Scans the attributes of a tag from `i` (just after its name) to its `>`. Returns whether
-/// the tag is self-closing and the position after `>`; `None` if the input ends first.
-fn tag_end(b: &[u8], i: usize) -> Option<(bool, usize)> {
+/// What scanning a tag's attributes finds.
+struct TagEnd {
+    self_closing: bool,
+    /// Position after the `>`.
+    next: usize,
+    /// Byte ranges of the first `colspan` and `rowspan` values.
+    colspan: Option<(usize, usize)>,
+    rowspan: Option<(usize, usize)>,
+}
+
+/// Scans the attributes of a tag from `i` (just after its name) to its `>`; `None` if the input
+/// ends first. The span attributes are noted on the way (every cell needs them).
+fn tag_end(b: &[u8], i: usize) -> Option<TagEnd> {
     let mut scan = AttrScan { b, i };
+    let (mut colspan, mut rowspan) = (None, None);
     loop {
         match scan.step() {
-            Step::Attr(..) => {}
-            Step::End { self_closing } => return Some((self_closing, scan.i)),
+            Step::Attr(n, v) => {
+                let name = &b[n.0..n.1];
+                if name.len() == 7 {
+                    if name.eq_ignore_ascii_case(b"colspan") {
+                        colspan = colspan.or(Some(v));
+                    } else if name.eq_ignore_ascii_case(b"rowspan") {
+                        rowspan = rowspan.or(Some(v));
+                    }
+                }
+            }
+            Step::End { self_closing } => {
+                return Some(TagEnd {
+                    self_closing,
+                    next: scan.i,
+                    colspan,
+                    rowspan,
+                })
+            }
             Step::Eof => return None,
         }
     }
@@ -449,105 +486,6 @@ impl AttrScan<'_> {
     }
 }
 
-/// Text with its character references decoded and NUL characters dropped (borrowed when there
-/// are none).
-pub(super) fn decode(raw: &str) -> Cow<'_, str> {
-    if !raw.bytes().any(|c| c == b'&' || c == 0) {
-        return Cow::Borrowed(raw);
-    }
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(k) = rest.find(['&', '\0']) {
-        out.push_str(&rest[..k]);
-        if rest.as_bytes()[k] == 0 {
-            rest = &rest[k + 1..];
-            continue;
-        }
-        let after = &rest[k + 1..];
-        match reference(after) {
-            Some((chars, used)) => {
-                out.extend(chars.into_iter().flatten());
-                rest = &after[used..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// The character reference at the start of `s` (just after `&`): its characters and how many
-/// bytes it used.
-fn reference(s: &str) -> Option<([Option<char>; 2], usize)> {
-    let b = s.as_bytes();
-    if b.first() == Some(&b'#') {
-        let hex = matches!(b.get(1), Some(b'x' | b'X'));
-        let from = if hex { 2 } else { 1 };
-        let digits = b[from..]
-            .iter()
-            .take_while(|c| {
-                if hex {
-                    c.is_ascii_hexdigit()
-                } else {
-                    c.is_ascii_digit()
-                }
-            })
-            .count();
-        if digits == 0 {
-            return None;
-        }
-        let radix = if hex { 16 } else { 10 };
-        let value = b[from..from + digits].iter().fold(0u32, |n, &c| {
-            let d = (c as char).to_digit(radix).unwrap_or(0);
-            n.saturating_mul(radix).saturating_add(d)
-        });
-        let mut used = from + digits;
-        if b.get(used) == Some(&b';') {
-            used += 1;
-        }
-        return Some(([Some(numeric(value)), None], used));
-    }
-    let run = b
-        .iter()
-        .take(MAX_NAME)
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .count();
-    if run == 0 {
-        return None;
-    }
-    let named = |key: &str| {
-        html5ever::data::NAMED_ENTITIES
-            .get(key)
-            .filter(|(c, _)| *c != 0)
-            .map(|&(c1, c2)| [char::from_u32(c1), char::from_u32(c2).filter(|_| c2 != 0)])
-    };
-    if b.get(run) == Some(&b';') {
-        if let Some(chars) = named(&s[..=run]) {
-            return Some((chars, run + 1));
-        }
-    }
-    // Legacy references without `;` (`&nbsp`, `&copy`): the longest one that fits.
-    (2..=run)
-        .rev()
-        .find_map(|k| named(&s[..k]).map(|chars| (chars, k)))
-}
-
-/// Longest named reference in the standard's table (`&CounterClockwiseContourIntegral;`).
-const MAX_NAME: usize = 32;
-
-/// A numeric reference's character, with the standard's replacements.
-fn numeric(n: u32) -> char {
-    match n {
-        0 => '\u{fffd}',
-        0x80..=0x9f => html5ever::data::C1_REPLACEMENTS[(n - 0x80) as usize]
-            .unwrap_or_else(|| char::from_u32(n).unwrap_or('\u{fffd}')),
-        _ => char::from_u32(n).unwrap_or('\u{fffd}'),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -558,6 +496,8 @@ mod tests {
             name: Name::of(name),
             attrs: "",
             self_closing: false,
+            colspan: None,
+            rowspan: None,
         })
     }
 
@@ -594,6 +534,7 @@ mod tests {
         assert_eq!(attr(st.attrs, "colspan"), Some("2"));
         assert_eq!(attr(st.attrs, "x"), Some(">"));
         assert_eq!(attr(st.attrs, "rowspan"), Some("3"));
+        assert_eq!((st.colspan, st.rowspan), (Some("2"), Some("3")));
         assert_eq!(attr(st.attrs, "nowrap"), None);
         assert_eq!(t[2], Token::Text("b"));
         assert_eq!(t[3], end("TD"));
@@ -622,7 +563,7 @@ mod tests {
                 end("script"),
                 Token::Text("z"),
                 start("title"),
-                Token::Text("A &amp; B"),
+                Token::Rcdata("A &amp; B"),
                 end("title"),
                 start("style"),
                 Token::Raw("td>p{}"),
@@ -644,18 +585,5 @@ mod tests {
                 ..
             })
         ));
-    }
-
-    #[test]
-    fn character_references() {
-        assert_eq!(decode("a&nbsp;b"), "a\u{a0}b");
-        assert_eq!(decode("&lt;&gt;&amp;&quot;"), "<>&\"");
-        assert_eq!(decode("&nbspx &copy2019"), "\u{a0}x ©2019");
-        assert_eq!(decode("&notit; &notin;"), "¬it; ∉");
-        assert_eq!(decode("&#20013;&#x6587;&#X4E2D"), "中文中");
-        assert_eq!(decode("&#0;&#x110000;&#150;"), "\u{fffd}\u{fffd}\u{2013}");
-        assert_eq!(decode("&unknown; & &#; a\0b"), "&unknown; & &#; ab");
-        assert_eq!(decode("&NotNestedGreaterGreater;"), "\u{2aa2}\u{338}");
-        assert!(matches!(decode("plain"), Cow::Borrowed(_)));
     }
 }

@@ -20,6 +20,7 @@
 //! what is covered). The standard's table of named character references comes from html5ever.
 //! `extract::page` still uses `scraper` for whole pages, where selectors earn their cost.
 
+mod entities;
 mod lexer;
 mod rules;
 mod tags;
@@ -64,7 +65,7 @@ pub(crate) struct HtmlDoc {
 /// Reads the page once and returns its tables and text.
 pub(crate) fn read(html: &str) -> HtmlDoc {
     let mut lx = Lexer::new(html);
-    let mut builder = Builder::new(html.len() / 2);
+    let mut builder = Builder::new(html.len());
     while let Some(token) = lx.next_token() {
         builder.token(token, &mut lx);
     }
@@ -84,24 +85,49 @@ pub(crate) fn read(html: &str) -> HtmlDoc {
     }
 }
 
-/// Appends text with runs of whitespace (NBSP included) collapsed to one space.
+/// Appends text with runs of whitespace (Unicode's, NBSP and U+3000 included) collapsed to one
+/// space; no space at the start of `out` or after a line break. Works on bytes: words are
+/// copied whole, and only the lead bytes of whitespace characters are looked at.
 fn push_collapsed(out: &mut String, t: &str) {
-    let space = |out: &mut String| {
-        if !out.is_empty() && !out.ends_with([' ', '\n']) {
-            out.push(' ');
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let ws = whitespace_len(b, i);
+        if ws > 0 {
+            i += ws;
+            while i < b.len() && whitespace_len(b, i) > 0 {
+                i += whitespace_len(b, i);
+            }
+            if !out.is_empty() && !out.ends_with([' ', '\n']) {
+                out.push(' ');
+            }
+            continue;
         }
-    };
-    if t.starts_with(char::is_whitespace) {
-        space(out);
-    }
-    for (i, word) in t.split_whitespace().enumerate() {
-        if i > 0 {
-            space(out);
+        let start = i;
+        i += 1;
+        while i < b.len() && whitespace_len(b, i) == 0 {
+            i += 1;
         }
-        out.push_str(word);
+        // Whitespace starts on a character boundary, so the word is whole characters.
+        out.push_str(&t[start..i]);
     }
-    if t.ends_with(char::is_whitespace) && !t.trim().is_empty() {
-        space(out);
+}
+
+/// The length of the whitespace character (`char::is_whitespace`) starting at `b[i]`, or 0.
+/// Continuation bytes are never taken for one: no whitespace starts with 0x80–0xBF.
+#[inline]
+fn whitespace_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b'\t'..=b'\r' | b' ' => 1,
+        0x21..=0xC1 => 0,
+        0xC2 => usize::from(matches!(b.get(i + 1), Some(0x85 | 0xA0))) * 2,
+        0xE1 => usize::from(b.get(i + 1..i + 3) == Some(&[0x9A, 0x80])) * 3,
+        0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) | (Some(0x81), Some(0x9F)) => 3,
+            _ => 0,
+        },
+        0xE3 => usize::from(b.get(i + 1..i + 3) == Some(&[0x80, 0x80])) * 3,
+        _ => 0,
     }
 }
 
@@ -236,6 +262,21 @@ mod tests {
         push_collapsed(&mut s, "   ");
         push_collapsed(&mut s, "d");
         assert_eq!(s, "a b c d");
+    }
+
+    #[test]
+    fn whitespace_is_unicode_whitespace() {
+        for c in (0..0x3100u32).filter_map(char::from_u32) {
+            let t = format!("a{c}b");
+            let mut s = String::new();
+            push_collapsed(&mut s, &t);
+            let want = if c.is_whitespace() {
+                "a b".to_string()
+            } else {
+                t
+            };
+            assert_eq!(s, want, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

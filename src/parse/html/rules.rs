@@ -10,7 +10,8 @@
 //! which inline element is current, which decides little: `<h2><b><h2>` nests the headings in
 //! html5ever and not here, a line break apart.
 
-use super::lexer::{attr, decode, Content, Lexer, StartTag};
+use super::entities::decode;
+use super::lexer::{attr, Content, Lexer, StartTag};
 use super::tags::{Name, Tag};
 use super::tree::{Builder, Mode, Rec, Scope};
 
@@ -63,11 +64,7 @@ impl Builder {
                 Mode::Row => match tag {
                     Tag::Td | Tag::Th => {
                         self.clear_to(|t| t == Tag::Tr);
-                        self.push_cell(
-                            st.name,
-                            span(st.attrs, "colspan"),
-                            span(st.attrs, "rowspan"),
-                        );
+                        self.push_cell(st.name, span(st.colspan), span(st.rowspan));
                         false
                     }
                     t if t.is_table_part() => self.close_row(),
@@ -581,9 +578,9 @@ fn raw_content(tag: Tag, lx: &mut Lexer<'_>) {
 }
 
 /// A `colspan`/`rowspan` value, 1 when absent or unreadable.
-fn span(attrs: &str, name: &str) -> usize {
-    attr(attrs, name)
-        .and_then(|v| decode(v).trim().parse::<usize>().ok())
+fn span(value: Option<&str>) -> usize {
+    value
+        .and_then(|v| decode(v, Some('\u{fffd}')).trim().parse::<usize>().ok())
         .unwrap_or(1)
         .clamp(1, super::MAX_SPAN)
 }

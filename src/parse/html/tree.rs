@@ -12,7 +12,8 @@
 //! between rows, "foster parenting") belongs to the cell around the table, as in the tree, but
 //! stays in its written place in the running text instead of moving before the table.
 
-use super::lexer::{decode, Lexer, Token};
+use super::entities::{decode, raw};
+use super::lexer::{Lexer, Token};
 use super::tags::{is_integration_point, Name, Tag};
 use super::{push_collapsed, MAX_CELL_TEXT};
 
@@ -136,9 +137,10 @@ impl Builder {
         match token {
             Token::Text(t) => {
                 self.started |= !t.chars().all(is_html_space);
-                self.text(&decode(t));
+                self.text(&decode(t, None));
             }
-            Token::Raw(t) => self.text(t),
+            Token::Rcdata(t) => self.text(&decode(t, Some('\u{fffd}'))),
+            Token::Raw(t) => self.text(&raw(t)),
             Token::Start(st) => {
                 self.started = true;
                 self.start(st, lx);
