@@ -13,6 +13,22 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 /// NFKC, all whitespace removed (including U+3000 and NBSP), a few traditional characters
 /// mapped to simplified, and the dash/comma variants folded.
 pub(crate) fn norm(s: &str) -> String {
+    // One pass for the common case: every character is one NFKC leaves alone (after the
+    // width folding below); anything else starts over on the general path.
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().map(fold_width) {
+        if !nfkc_stable(c) {
+            return norm_general(s);
+        }
+        if !c.is_whitespace() {
+            out.push(fold(c));
+        }
+    }
+    out
+}
+
+/// [`norm`] for text with characters outside [`nfkc_stable`].
+fn norm_general(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // Full-width ASCII and the ideographic space are by far the commonest compatibility
     // characters in these texts; mapping them directly lets most strings skip full NFKC.
@@ -38,11 +54,11 @@ pub(crate) fn nfkc_stable(c: char) -> bool {
         || ('\u{2018}'..='\u{2023}').contains(&c)
 }
 
-/// NFKC of full-width ASCII (U+FF01–FF5E) and U+3000; other characters unchanged.
+/// NFKC of full-width ASCII (U+FF01–FF5E), U+3000 and NBSP; other characters unchanged.
 pub(crate) fn fold_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
+        '\u{3000}' | '\u{A0}' => ' ',
         _ => c,
     }
 }

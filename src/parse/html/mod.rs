@@ -71,9 +71,8 @@ pub(crate) fn read(html: &str) -> HtmlDoc {
     }
     builder.finish();
     let mut budget = MAX_SLOTS;
-    let grids = builder
-        .tables
-        .iter()
+    let grids = std::mem::take(&mut builder.tables)
+        .into_iter()
         .map(|t| grid_of(t, &mut budget))
         .collect();
     HtmlDoc {
@@ -138,25 +137,28 @@ fn collapse(t: &str) -> String {
 }
 
 /// A cell's text as its grid slots hold it: no trailing space, at most [`MAX_CELL_TEXT`] bytes.
-fn cell_text(t: &str) -> &str {
-    let t = t.strip_suffix(' ').unwrap_or(t);
-    if t.len() <= MAX_CELL_TEXT {
-        return t;
+fn cell_text(mut t: String) -> String {
+    if t.ends_with(' ') {
+        t.pop();
     }
-    let mut end = MAX_CELL_TEXT;
-    while !t.is_char_boundary(end) {
-        end -= 1;
+    if t.len() > MAX_CELL_TEXT {
+        let mut end = MAX_CELL_TEXT;
+        while !t.is_char_boundary(end) {
+            end -= 1;
+        }
+        t.truncate(end);
     }
-    &t[..end]
+    t
 }
 
 /// Lays one table out as a grid. Slots no cell covers (short rows) are `spanned` and empty, so
-/// readers do not mistake them for blank cells.
-fn grid_of(table: &TableRec, budget: &mut usize) -> Grid {
+/// readers do not mistake them for blank cells. A cell's text moves to the slot where it
+/// starts; the slots it spans get copies.
+fn grid_of(table: TableRec, budget: &mut usize) -> Grid {
     // Rows stop where the page's slot budget could run out (a row is at most MAX_COLS wide).
     let n_rows = table.rows.len().min(*budget / MAX_COLS);
     let mut slots: Vec<Vec<Option<GridCell>>> = vec![Vec::new(); n_rows];
-    for (r, cells) in table.rows[..n_rows].iter().enumerate() {
+    for (r, cells) in table.rows.into_iter().take(n_rows).enumerate() {
         let mut c = 0usize;
         for cell in cells {
             while slots[r].get(c).is_some_and(Option::is_some) {
@@ -165,7 +167,7 @@ fn grid_of(table: &TableRec, budget: &mut usize) -> Grid {
             if c >= MAX_COLS {
                 break;
             }
-            let text = cell_text(&cell.text);
+            let text = cell_text(cell.text);
             let cs = cell.colspan.min(MAX_COLS - c);
             let rs = cell.rowspan.min(n_rows - r);
             for (dr, row) in slots[r..r + rs].iter_mut().enumerate() {
@@ -173,14 +175,19 @@ fn grid_of(table: &TableRec, budget: &mut usize) -> Grid {
                     row.resize(c + cs, None);
                 }
                 for (dc, slot) in row[c..c + cs].iter_mut().enumerate() {
-                    if slot.is_none() {
+                    if slot.is_none() && (dr, dc) != (0, 0) {
                         *slot = Some(GridCell {
-                            text: text.to_string(),
-                            spanned: dr > 0 || dc > 0,
+                            text: text.clone(),
+                            spanned: true,
                         });
                     }
                 }
             }
+            // Free: `c` was moved past every filled slot.
+            slots[r][c] = Some(GridCell {
+                text,
+                spanned: false,
+            });
             c += cs;
         }
     }
