@@ -157,8 +157,7 @@ impl Archive {
     /// Remember a seed listing URL and queue it. Returns true if it is new.
     pub fn add_seed(&self, url: &str, portal: Option<&str>, region: Option<&str>) -> Result<bool> {
         let new = self
-            .conn
-            .execute(
+            .exec(
                 "INSERT INTO seeds (url, portal, region, added_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(url) DO UPDATE SET portal = coalesce(excluded.portal, portal),
                                                 region = coalesce(excluded.region, region)",
@@ -380,8 +379,7 @@ impl Archive {
     ) -> Result<usize> {
         let now = now_ms();
         let n = self
-            .conn
-            .execute(
+            .exec(
                 "UPDATE frontier SET state = 'queued', attempts = 0, next_attempt_at = 0
                  WHERE state IN ('failed', 'blocked', 'disallowed')
                     OR (state IN ('done', 'not_modified')
@@ -419,8 +417,7 @@ impl Archive {
         state: &str,
         last_error: Option<&str>,
     ) -> Result<()> {
-        self.conn
-            .execute(
+        self.exec(
                 "INSERT INTO hosts (host, robots_status, robots_txt, robots_fetched_at, crawl_delay_secs, state, last_error, updated_at)
                  VALUES (?1, ?2, ?3, CASE WHEN ?2 IS NULL THEN NULL ELSE ?7 END, ?4, ?5, ?6, ?7)
                  ON CONFLICT(host) DO UPDATE SET

@@ -3,11 +3,12 @@
 //!
 //! [`Archive`] wraps one connection and offers the operations the other stages need, grouped
 //! by file: [`frontier`] (the to-do list and seen-set), [`store`] (pages, documents, reports,
-//! cells), [`runs`], [`warc`] (the optional WARC files beside the SQLite file). During a crawl
+//! cells), [`runs`], [`fts`] (search indexing deferred during a crawl), [`warc`] (the optional WARC files beside the SQLite file). During a crawl
 //! one [`writer::Writer`] thread owns the connection and runs every operation in batched
 //! transactions; commands such as `export` and `serve` open their own read-only connection. [`lock::ArchiveLock`] keeps two crawls off one archive.
 
 pub mod frontier;
+pub mod fts;
 pub mod lock;
 pub mod runs;
 pub mod schema;
@@ -179,6 +180,13 @@ impl Archive {
     /// The archive file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Run one statement through the connection's statement cache (`Connection::execute`
+    /// would compile the SQL again on every call; the crawl runs the same few statements
+    /// thousands of times).
+    pub(crate) fn exec(&self, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+        self.conn.prepare_cached(sql)?.execute(params)
     }
 
     /// Wrap a SQLite error with the archive path.

@@ -65,29 +65,26 @@ impl Archive {
 
     /// Close runs left open by a killed process as `interrupted`.
     pub fn mark_interrupted(&self) -> Result<usize> {
-        self.conn
-            .execute(
-                "UPDATE runs SET status = 'interrupted' WHERE status = 'running'",
-                [],
-            )
-            .map_err(|e| self.err(e))
+        self.exec(
+            "UPDATE runs SET status = 'interrupted' WHERE status = 'running'",
+            [],
+        )
+        .map_err(|e| self.err(e))
     }
 
     /// Open a run; returns its id.
     pub fn start_run(&self, seeds: usize) -> Result<i64> {
-        self.conn
-            .execute(
-                "INSERT INTO runs (started_at, status, pid, seeds) VALUES (?1, 'running', ?2, ?3)",
-                params![super::now_text(), std::process::id(), seeds as i64],
-            )
-            .map_err(|e| self.err(e))?;
+        self.exec(
+            "INSERT INTO runs (started_at, status, pid, seeds) VALUES (?1, 'running', ?2, ?3)",
+            params![super::now_text(), std::process::id(), seeds as i64],
+        )
+        .map_err(|e| self.err(e))?;
         Ok(self.conn.last_insert_rowid())
     }
 
     /// Close a run with its counts.
     pub fn finish_run(&self, id: i64, status: &str, c: &RunCounts, summary: &str) -> Result<()> {
-        self.conn
-            .execute(
+        self.exec(
                 "UPDATE runs SET ended_at = ?2, status = ?3, fetched = ?4, not_modified = ?5, reports_new = ?6,
                         reports_seen = ?7, failed = ?8, blocked = ?9, disallowed = ?10, offscope = ?11, bytes = ?12,
                         summary = ?13

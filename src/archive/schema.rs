@@ -15,9 +15,10 @@
 //! - `runs`: one row per crawl with its counts.
 //! - `reports_fts` (migration 2): FTS5 full-text index over reports' title, agency and text.
 //! - `warc_payloads` (migration 3): payloads written in full to the WARC output, by digest.
+//! - `fts_settings`, `fts_pending` (migration 4): search indexing deferred during a crawl.
 
 /// Migrations in order; index + 1 is the resulting `user_version`.
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
 
 const MIGRATION_1: &str = r#"
 CREATE TABLE seeds (
@@ -287,6 +288,55 @@ CREATE TABLE warc_payloads (
     date       TEXT NOT NULL,     -- its WARC-Date
     written    INTEGER NOT NULL   -- 0 while claimed, 1 once the record is on disk
 ) WITHOUT ROWID;
+"#;
+
+/// Deferred search indexing for the crawl. Indexing each report as it is stored made SQLite
+/// flush a small FTS5 segment at every commit and merge them, the biggest single cost of a
+/// crawl. While `fts_settings.defer` is 1 (set by the crawl for its duration) new reports are
+/// listed in `fts_pending` instead, and [`crate::archive::Archive::flush_search_index`] indexes
+/// them in bulk (every few thousand reports and at the end of the run). Other writers
+/// (`reparse`, tests, a person in sqlite3) see `defer = 0` and index at once, as before.
+/// Updates and deletes of a report still pending only touch `fts_pending`: the index holds
+/// nothing for it yet.
+const MIGRATION_4: &str = r#"
+CREATE TABLE fts_settings (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    defer INTEGER NOT NULL
+);
+INSERT INTO fts_settings VALUES (1, 0);
+CREATE TABLE fts_pending (rowid INTEGER PRIMARY KEY);
+
+DROP TRIGGER reports_fts_insert;
+DROP TRIGGER reports_fts_delete;
+DROP TRIGGER reports_fts_update;
+
+CREATE TRIGGER reports_fts_insert AFTER INSERT ON reports
+WHEN (SELECT defer FROM fts_settings) = 0
+BEGIN
+    INSERT INTO reports_fts(rowid, title, agency, text) VALUES (new.rowid, new.title, new.agency, new.text);
+END;
+
+CREATE TRIGGER reports_fts_insert_deferred AFTER INSERT ON reports
+WHEN (SELECT defer FROM fts_settings) = 1
+BEGIN
+    INSERT OR IGNORE INTO fts_pending(rowid) VALUES (new.rowid);
+END;
+
+CREATE TRIGGER reports_fts_delete AFTER DELETE ON reports BEGIN
+    INSERT INTO reports_fts(reports_fts, rowid, title, agency, text)
+    SELECT 'delete', old.rowid, old.title, old.agency, old.text
+    WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE rowid = old.rowid);
+    DELETE FROM fts_pending WHERE rowid = old.rowid;
+END;
+
+CREATE TRIGGER reports_fts_update AFTER UPDATE OF title, agency, text ON reports
+WHEN (old.title IS NOT new.title OR old.agency IS NOT new.agency OR old.text IS NOT new.text)
+     AND NOT EXISTS (SELECT 1 FROM fts_pending WHERE rowid = old.rowid)
+BEGIN
+    INSERT INTO reports_fts(reports_fts, rowid, title, agency, text)
+    VALUES ('delete', old.rowid, old.title, old.agency, old.text);
+    INSERT INTO reports_fts(rowid, title, agency, text) VALUES (new.rowid, new.title, new.agency, new.text);
+END;
 "#;
 
 /// `CREATE VIEW cells_requests` (one column per row × applicant column), generated from the

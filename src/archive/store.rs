@@ -31,6 +31,8 @@ pub struct NewPage<'a> {
     pub last_modified: Option<&'a str>,
     /// Body bytes as received.
     pub raw: &'a [u8],
+    /// `raw` already compressed with zstd at [`ZSTD_LEVEL`] (else it is compressed here).
+    pub raw_zstd: Option<&'a [u8]>,
     /// Encoding used to decode `text`.
     pub encoding: Option<&'a str>,
     /// Decoded text for textual responses.
@@ -83,13 +85,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// zstd level of stored page bytes.
+pub const ZSTD_LEVEL: i32 = 3;
+
 impl Archive {
     /// Store one response; returns the page id.
     pub fn store_page(&self, p: &NewPage<'_>) -> Result<i64> {
-        let compressed = zstd::encode_all(p.raw, 3).map_err(|source| ArchiveError::Io {
-            path: self.path.clone(),
-            source,
-        })?;
+        let compressed =
+            match p.raw_zstd {
+                Some(c) => std::borrow::Cow::Borrowed(c),
+                None => std::borrow::Cow::Owned(zstd::encode_all(p.raw, ZSTD_LEVEL).map_err(
+                    |source| ArchiveError::Io {
+                        path: self.path.clone(),
+                        source,
+                    },
+                )?),
+            };
         self.conn
             .prepare_cached(
                 "INSERT INTO pages (frontier_id, run_id, url, final_url, status, fetched_at, headers, content_type,
@@ -110,7 +121,7 @@ impl Archive {
                     p.last_modified,
                     sha256_hex(p.raw),
                     p.raw.len() as i64,
-                    compressed,
+                    compressed.as_ref(),
                     p.encoding,
                     p.text,
                 ])
@@ -155,8 +166,7 @@ impl Archive {
             return Ok(found);
         }
         let text_sha = d.text.map(|t| sha256_hex(t.as_bytes()));
-        self.conn
-            .execute(
+        self.exec(
                 "INSERT INTO documents (sha256, page_id, url, kind, filename, text, text_sha256, status, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![d.sha256, d.page_id, d.url, d.kind, d.filename, d.text, text_sha, d.status, now_ms()],
@@ -169,9 +179,7 @@ impl Archive {
     /// the document is linked to it.
     pub fn upsert_report(&self, r: &NewReport<'_>) -> Result<bool> {
         let now = now_ms();
-        let inserted = self
-            .conn
-            .execute(
+        let inserted = self.exec(
                 "INSERT OR IGNORE INTO reports (id, source, status, published, region, main_document_id, text,
                                                 first_seen_at, last_seen_at, title, agency, year, format)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12)",
@@ -192,8 +200,7 @@ impl Archive {
             )
             .map_err(|e| self.err(e))?;
         if inserted == 0 {
-            self.conn
-                .execute(
+            self.exec(
                     // Keep the earliest publication date and the first region in name order, so
                     // the result does not depend on which copy was fetched first.
                     "UPDATE reports SET last_seen_at = ?2,
@@ -204,12 +211,11 @@ impl Archive {
                 )
                 .map_err(|e| self.err(e))?;
         }
-        self.conn
-            .execute(
-                "UPDATE documents SET report_id = ?2, status = 'report' WHERE id = ?1",
-                params![r.document_id, r.id],
-            )
-            .map_err(|e| self.err(e))?;
+        self.exec(
+            "UPDATE documents SET report_id = ?2, status = 'report' WHERE id = ?1",
+            params![r.document_id, r.id],
+        )
+        .map_err(|e| self.err(e))?;
         Ok(inserted > 0)
     }
 
@@ -236,8 +242,7 @@ impl Archive {
 
     /// Link a report to the older version of the same page it replaces upstream.
     pub fn set_previous_version(&self, report_id: &str, previous_id: &str) -> Result<()> {
-        self.conn
-            .execute(
+        self.exec(
                 "UPDATE reports SET previous_id = ?2 WHERE id = ?1 AND previous_id IS NULL AND id <> ?2",
                 params![report_id, previous_id],
             )
@@ -255,8 +260,7 @@ impl Archive {
         checks: &[Check],
     ) -> Result<usize> {
         let old = self.cell_values(report_id)?;
-        self.conn
-            .execute(
+        self.exec(
                 "UPDATE reports SET title = ?2, agency = ?3, year = ?4, format = ?5, status = ?6, parsed_at = ?7 WHERE id = ?1",
                 params![
                     report_id,
@@ -274,9 +278,7 @@ impl Archive {
             "DELETE FROM checks WHERE report_id = ?1",
             "DELETE FROM warnings WHERE report_id = ?1",
         ] {
-            self.conn
-                .execute(sql, [report_id])
-                .map_err(|e| self.err(e))?;
+            self.exec(sql, [report_id]).map_err(|e| self.err(e))?;
         }
         let mut new = Vec::new();
         {
@@ -304,11 +306,14 @@ impl Archive {
                         origin
                     ])
                     .map_err(|e| self.err(e))?;
-                    new.push((
-                        format!("{}.{row}.{col}", name.as_str()),
-                        cell.value.map(|v| v.to_string()),
-                        cell.raw.clone(),
-                    ));
+                    // What changed is only asked for when re-parsing a stored report.
+                    if !old.is_empty() {
+                        new.push((
+                            format!("{}.{row}.{col}", name.as_str()),
+                            cell.value.map(|v| v.to_string()),
+                            cell.raw.clone(),
+                        ));
+                    }
                 }
             }
         }

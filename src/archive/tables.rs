@@ -134,19 +134,17 @@ impl Archive {
                 &self.load_tables(&prev)?,
                 &self.load_tables(&cur)?,
             );
-            self.conn
-                .execute(
-                    "DELETE FROM checks WHERE report_id = ?1 AND rule = 'cross_year.carried_over'",
-                    [&cur],
-                )
-                .map_err(|e| self.err(e))?;
+            self.exec(
+                "DELETE FROM checks WHERE report_id = ?1 AND rule = 'cross_year.carried_over'",
+                [&cur],
+            )
+            .map_err(|e| self.err(e))?;
             if let Some(c) = check {
                 let to_sql = |n: Number| match n {
                     Number::Int(i) => rusqlite::types::Value::Integer(i),
                     Number::Decimal(d) => rusqlite::types::Value::Real(d),
                 };
-                self.conn
-                    .execute(
+                self.exec(
                         "INSERT OR REPLACE INTO checks (report_id, rule, ok, left, right, cells) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                         params![cur, c.rule, c.ok, to_sql(c.left), to_sql(c.right), serde_json::to_string(&c.cells).unwrap_or_default()],
                     )

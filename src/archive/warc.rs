@@ -417,32 +417,29 @@ impl Archive {
             .optional()
             .map_err(|e| self.err(e))?;
         if existing.is_none() {
-            self.conn
-                .execute(
-                    "INSERT INTO warc_payloads (digest, record_id, target_uri, date, written)
+            self.exec(
+                "INSERT INTO warc_payloads (digest, record_id, target_uri, date, written)
                      VALUES (?1, ?2, ?3, ?4, 0)",
-                    params![digest, capture.record_id, capture.target_uri, capture.date],
-                )
-                .map_err(|e| self.err(e))?;
+                params![digest, capture.record_id, capture.target_uri, capture.date],
+            )
+            .map_err(|e| self.err(e))?;
         }
         Ok(existing)
     }
 
     /// The claimed capture of `digest` is on disk.
     pub fn warc_confirm(&self, digest: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "UPDATE warc_payloads SET written = 1 WHERE digest = ?1",
-                [digest],
-            )
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        self.exec(
+            "UPDATE warc_payloads SET written = 1 WHERE digest = ?1",
+            [digest],
+        )
+        .map(|_| ())
+        .map_err(|e| self.err(e))
     }
 
     /// Drop claims never confirmed (a crashed run's): their records may not exist.
     pub fn warc_forget_unconfirmed(&self) -> Result<usize> {
-        self.conn
-            .execute("DELETE FROM warc_payloads WHERE written = 0", [])
+        self.exec("DELETE FROM warc_payloads WHERE written = 0", [])
             .map_err(|e| self.err(e))
     }
 }

@@ -30,6 +30,9 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
     let config = load_config(config, db, Overrides::default())?;
     let _lock = ArchiveLock::acquire(&config.db_path)?;
     let a = Archive::open(&config.db_path)?;
+    // Reports an interrupted crawl left unindexed are indexed now, and re-parsed ones at once.
+    a.flush_search_index()?;
+    a.defer_search_index(false)?;
     let rows: Vec<Row> = {
         let mut st = a
             .conn()

@@ -18,6 +18,10 @@ use crate::fetch::robots::{self, RobotsOutcome, RobotsRules};
 
 /// Attempts at robots.txt before the host is left for the next run.
 const ROBOTS_ATTEMPTS: u32 = 3;
+/// Due requests taken from the frontier at once. Every round trip to the archive writer waits
+/// behind the jobs queued before it, so asking one by one left hosts idle; a few at a time
+/// keeps the frontier's order (priority, depth) nearly exact.
+const PREFETCH: usize = 8;
 
 /// Crawl `host` until it has no due requests. Returns why the host was stopped early, if it was.
 pub async fn crawl_host(ctx: Arc<Ctx>, host: String) -> Option<String> {
@@ -52,26 +56,34 @@ async fn work(ctx: &Arc<Ctx>, host: &str, pace: &mut HostPace, robots: &Arc<Robo
     let per_host = ctx.config.per_host_concurrency;
     let mut in_flight: JoinSet<(FrontierItem, Result<Response, FetchError>)> = JoinSet::new();
     let mut in_flight_ids: Vec<i64> = Vec::new();
+    // Taken from the frontier, not yet sent (their ids are in `in_flight_ids` too, so they
+    // are not taken twice).
+    let mut ready: std::collections::VecDeque<FrontierItem> = Default::default();
     loop {
         // Fill the host's slots with due requests.
         while in_flight.len() < per_host && !ctx.stopping() && pace.stopped().is_none() {
-            let exclude = in_flight_ids.clone();
-            let h = host.to_string();
-            let next = match ctx
-                .writer
-                .call(move |a| a.next_for_host(&h, &exclude, 1))
-                .await
-            {
-                Ok(mut items) => items.pop(),
-                Err(e) => {
-                    tracing::error!("{e}");
-                    ctx.stopping
-                        .store(true, std::sync::atomic::Ordering::Relaxed);
-                    None
+            if ready.is_empty() {
+                let exclude = in_flight_ids.clone();
+                let h = host.to_string();
+                match ctx
+                    .writer
+                    .call(move |a| a.next_for_host(&h, &exclude, PREFETCH))
+                    .await
+                {
+                    Ok(items) => {
+                        in_flight_ids.extend(items.iter().map(|i| i.id));
+                        ready.extend(items);
+                    }
+                    Err(e) => {
+                        tracing::error!("{e}");
+                        ctx.stopping
+                            .store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
                 }
-            };
-            let Some(item) = next else { break };
+            }
+            let Some(item) = ready.pop_front() else { break };
             if !robots.allowed(&item.url) {
+                in_flight_ids.retain(|id| *id != item.id);
                 ctx.stats
                     .disallowed
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -90,6 +102,7 @@ async fn work(ctx: &Arc<Ctx>, host: &str, pace: &mut HostPace, robots: &Arc<Robo
                 continue;
             }
             if !ctx.claim_page() {
+                in_flight_ids.retain(|id| *id != item.id);
                 break;
             }
             pace.ready().await;
@@ -103,7 +116,6 @@ async fn work(ctx: &Arc<Ctx>, host: &str, pace: &mut HostPace, robots: &Arc<Robo
                 pace.ready().await;
             }
             tracing::debug!(target: "nianbao::pace", host, url = %item.url, "released");
-            in_flight_ids.push(item.id);
             let fetcher = ctx.fetcher.clone();
             let released = std::time::Instant::now();
             in_flight.spawn(async move {

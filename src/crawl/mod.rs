@@ -193,6 +193,9 @@ pub struct Ctx {
     pub run_id: i64,
     /// Global cap on requests in flight.
     pub global: Arc<Semaphore>,
+    /// Cap on responses being processed (decoded, extracted, parsed) at once: one less than
+    /// the cores, leaving one to the archive writer.
+    pub cpu: Arc<Semaphore>,
     /// Live counters.
     pub stats: Stats,
     /// Set when the run should stop taking new requests.
@@ -256,6 +259,9 @@ pub async fn run(
         )?;
     }
     let run_id = archive.start_run(known_seeds.len())?;
+    // Index what an interrupted run left pending, then defer indexing for this run.
+    archive.flush_search_index()?;
+    archive.defer_search_index(true)?;
 
     let seed_urls: Vec<Url> = known_seeds
         .iter()
@@ -288,6 +294,12 @@ pub async fn run(
     let writer = Writer::spawn(archive);
     let ctx = Arc::new(Ctx {
         global: Arc::new(Semaphore::new(config.concurrency)),
+        cpu: Arc::new(Semaphore::new(
+            std::thread::available_parallelism()
+                .map(|n| n.get().saturating_sub(1))
+                .unwrap_or(1)
+                .max(1),
+        )),
         config,
         fetcher,
         scope,
@@ -342,7 +354,11 @@ pub async fn run(
     {
         let (status, counts) = (status.clone(), counts.clone());
         ctx.writer
-            .call(move |a| a.finish_run(run_id, &status, &counts, &summary_json))
+            .call(move |a| {
+                a.flush_search_index()?;
+                a.defer_search_index(false)?;
+                a.finish_run(run_id, &status, &counts, &summary_json)
+            })
             .await?;
     }
     let warc = ctx.warc.as_ref().map(warc::Output::finish);

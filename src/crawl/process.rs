@@ -129,11 +129,22 @@ pub async fn handle(
     // Decoding, discovery, extraction and parsing are CPU work (and attachments run external
     // converters): keep them off the async threads, whose promptness the per-host pacing
     // relies on (a request delayed after its pace check lands too close to the next one).
+    //
+    // At most `ctx.cpu` of them run at once: with one per core, the archive writer thread (the
+    // crawl's one serial stage) was left waiting for a core behind dozens of them.
+    let Ok(permit) = ctx.cpu.clone().acquire_owned().await else {
+        return;
+    };
     let ctx = ctx.clone();
     let url = item.url.clone();
-    let work = tokio::task::spawn_blocking(move || match item.kind {
-        LinkKind::Listing | LinkKind::HanwebProxy | LinkKind::JsonApi => listing(&ctx, item, resp),
-        LinkKind::Detail | LinkKind::Attachment => document(&ctx, item, resp),
+    let work = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        match item.kind {
+            LinkKind::Listing | LinkKind::HanwebProxy | LinkKind::JsonApi => {
+                listing(&ctx, item, resp)
+            }
+            LinkKind::Detail | LinkKind::Attachment => document(&ctx, item, resp),
+        }
     });
     if let Err(e) = work.await {
         tracing::error!("{url}: processing failed: {e}");
@@ -199,6 +210,9 @@ struct PageMeta {
     content_type: Option<String>,
     etag: Option<String>,
     last_modified: Option<String>,
+    /// The body compressed here, on a processing thread, rather than by the archive writer,
+    /// the crawl's one serial stage.
+    raw_zstd: Option<Vec<u8>>,
 }
 
 impl PageMeta {
@@ -209,6 +223,7 @@ impl PageMeta {
             content_type: header("content-type"),
             etag: header("etag"),
             last_modified: header("last-modified"),
+            raw_zstd: zstd::encode_all(&resp.body[..], crate::archive::store::ZSTD_LEVEL).ok(),
         }
     }
 
@@ -232,6 +247,7 @@ impl PageMeta {
             etag: self.etag.as_deref(),
             last_modified: self.last_modified.as_deref(),
             raw: &resp.body,
+            raw_zstd: self.raw_zstd.as_deref(),
             encoding,
             text,
         }
@@ -455,7 +471,10 @@ fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
         }
         let state = match stored {
             Some(true) => {
-                stats_ctx.stats.reports_new.fetch_add(1, Ordering::Relaxed);
+                let n = stats_ctx.stats.reports_new.fetch_add(1, Ordering::Relaxed) + 1;
+                if n % crate::archive::fts::FLUSH_EVERY == 0 {
+                    a.flush_search_index()?;
+                }
                 State::Done
             }
             Some(false) => {

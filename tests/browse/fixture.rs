@@ -142,6 +142,7 @@ fn add(a: &Archive, s: Spec<'_>) -> String {
             etag: None,
             last_modified: None,
             raw: s.raw,
+            raw_zstd: None,
             encoding: (s.kind == "html").then_some("utf-8"),
             text: (s.kind == "html").then_some(s.text),
         })

@@ -34,6 +34,7 @@ fn build(db: &std::path::Path) {
             etag: None,
             last_modified: None,
             raw: b"x",
+            raw_zstd: None,
             encoding: None,
             text: None,
         })
