@@ -316,6 +316,23 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_stays_linear() {
+        // Each would take minutes if a stack walk went the whole depth on every tag.
+        let n = 20_000;
+        let pages = [
+            format!("<svg>{}{}", "<g>".repeat(n), "</h>".repeat(n)),
+            format!("<p><table><tr><td>{}", "<div>x".repeat(n)),
+            "<table><tr><td>".repeat(n),
+            "<option><div>".repeat(n),
+            format!("{}{}", "<span>".repeat(n), "</b>".repeat(n)),
+        ];
+        for page in pages {
+            let d = read(&page);
+            assert!(d.grids.len() <= MAX_TABLES);
+        }
+    }
+
+    #[test]
     fn hostile_spans_are_capped() {
         let d = read(
             "<table><tr><td colspan=99999 rowspan=99999>x</td></tr><tr><td>y</td></tr></table>",

@@ -278,7 +278,7 @@ impl Builder {
             }
             return true;
         }
-        if !st.self_closing {
+        if !st.self_closing && self.stack.len() < MAX_DEPTH {
             if tag == Tag::Title {
                 self.start_title();
             }
