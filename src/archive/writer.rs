@@ -216,7 +216,10 @@ fn run(archive: Archive, rx: mpsc::Receiver<Msg>) -> Archive {
         }
         if last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
             last_checkpoint = Instant::now();
-            if let Err(e) = archive.conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);") {
+            if let Err(e) = archive
+                .conn
+                .execute_batch("PRAGMA wal_checkpoint(PASSIVE);")
+            {
                 tracing::debug!("archive: checkpoint: {e}");
             }
         }

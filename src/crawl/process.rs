@@ -472,7 +472,7 @@ fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
         let state = match stored {
             Some(true) => {
                 let n = stats_ctx.stats.reports_new.fetch_add(1, Ordering::Relaxed) + 1;
-                if n % crate::archive::fts::FLUSH_EVERY == 0 {
+                if n.is_multiple_of(crate::archive::fts::FLUSH_EVERY) {
                     a.flush_search_index()?;
                 }
                 State::Done
