@@ -204,6 +204,24 @@ fn redirect(ctx: &Arc<Ctx>, item: &FrontierItem, status: u16, target: url::Url) 
     });
 }
 
+/// Record links found on `item`'s page that are out of scope (kept, never fetched).
+fn record_offscope(
+    a: &crate::archive::Archive,
+    item: &FrontierItem,
+    links: &[Request],
+) -> crate::archive::Result<()> {
+    for req in links {
+        a.enqueue(
+            req,
+            item.depth + 1,
+            Some(item.id),
+            State::Offscope,
+            Some("off scope"),
+        )?;
+    }
+    Ok(())
+}
+
 /// What is stored about a response besides its body, taken once from its headers.
 struct PageMeta {
     headers: String,
@@ -323,15 +341,7 @@ fn listing(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
         for (req, depth) in &queued {
             a.enqueue(req, *depth, Some(item.id), State::Queued, None)?;
         }
-        for req in &offscope {
-            a.enqueue(
-                req,
-                item.depth + 1,
-                Some(item.id),
-                State::Offscope,
-                Some("off scope"),
-            )?;
-        }
+        record_offscope(a, &item, &offscope)?;
         a.finish(
             item.id,
             State::Done,
@@ -460,15 +470,7 @@ fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
         for req in &in_scope {
             a.enqueue(req, item.depth + 1, Some(item.id), State::Queued, None)?;
         }
-        for req in &out_of_scope {
-            a.enqueue(
-                req,
-                item.depth + 1,
-                Some(item.id),
-                State::Offscope,
-                Some("off scope"),
-            )?;
-        }
+        record_offscope(a, &item, &out_of_scope)?;
         let state = match stored {
             Some(true) => {
                 let n = stats_ctx.stats.reports_new.fetch_add(1, Ordering::Relaxed) + 1;
