@@ -120,7 +120,10 @@ impl Connection {
     /// Answer one request; false when the connection must be closed afterwards.
     async fn respond(&mut self, stream: &mut TcpStream, req: Request, keep_alive: bool) -> bool {
         let at = self.shared.log.elapsed();
-        let key = fnv1a(format!("{}|{}|{}", self.host, req.method, req.target).as_bytes());
+        // The key leaves out the port, which the OS picks anew each start: the same portal
+        // (same first IP) then faults the same requests in every run.
+        let ip = self.host.rsplit_once(':').map_or(self.host.as_str(), |(ip, _)| ip);
+        let key = fnv1a(format!("{ip}|{}|{}", req.method, req.target).as_bytes());
         let attempt = self.shared.bump(key);
         let exempt = req.path == "/robots.txt" || req.path.starts_with("/trap/");
         let fault = if exempt {
