@@ -193,8 +193,7 @@ pub struct Ctx {
     pub run_id: i64,
     /// Global cap on requests in flight.
     pub global: Arc<Semaphore>,
-    /// Cap on responses being processed (decoded, extracted, parsed) at once: one less than
-    /// the cores, leaving one to the archive writer.
+    /// Cap on responses being processed (decoded, extracted, parsed) at once: one per core.
     pub cpu: Arc<Semaphore>,
     /// Live counters.
     pub stats: Stats,
@@ -295,10 +294,7 @@ pub async fn run(
     let ctx = Arc::new(Ctx {
         global: Arc::new(Semaphore::new(config.concurrency)),
         cpu: Arc::new(Semaphore::new(
-            std::thread::available_parallelism()
-                .map(|n| n.get().saturating_sub(1))
-                .unwrap_or(1)
-                .max(1),
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
         )),
         config,
         fetcher,

@@ -143,6 +143,7 @@ fn add(a: &Archive, s: Spec<'_>) -> String {
             last_modified: None,
             raw: s.raw,
             raw_zstd: None,
+            raw_sha256: None,
             encoding: (s.kind == "html").then_some("utf-8"),
             text: (s.kind == "html").then_some(s.text),
         })

@@ -35,6 +35,7 @@ fn build(db: &std::path::Path) {
             last_modified: None,
             raw: b"x",
             raw_zstd: None,
+            raw_sha256: None,
             encoding: None,
             text: None,
         })
