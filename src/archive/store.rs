@@ -113,16 +113,15 @@ pub fn compress(raw: &[u8]) -> std::io::Result<Vec<u8>> {
 impl Archive {
     /// Store one response; returns the page id.
     pub fn store_page(&self, p: &NewPage<'_>) -> Result<i64> {
-        let compressed =
-            match p.raw_zstd {
-                Some(c) => std::borrow::Cow::Borrowed(c),
-                None => std::borrow::Cow::Owned(compress(p.raw).map_err(
-                    |source| ArchiveError::Io {
-                        path: self.path.clone(),
-                        source,
-                    },
-                )?),
-            };
+        let compressed = match p.raw_zstd {
+            Some(c) => std::borrow::Cow::Borrowed(c),
+            None => {
+                std::borrow::Cow::Owned(compress(p.raw).map_err(|source| ArchiveError::Io {
+                    path: self.path.clone(),
+                    source,
+                })?)
+            }
+        };
         self.conn
             .prepare_cached(
                 "INSERT INTO pages (frontier_id, run_id, url, final_url, status, fetched_at, headers, content_type,
@@ -426,4 +425,68 @@ fn diff_count(
         new.iter().map(|(k, _, _)| k.as_str()).collect();
     changed += old.keys().filter(|k| !new_keys.contains(*k)).count();
     changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compress_round_trips_and_reuses_its_context() {
+        let report = "某县2023年政府信息公开工作年度报告 | 120 | 43.788 |\n".repeat(400);
+        let small = b"<html>short</html>";
+        for _ in 0..3 {
+            let c = compress(report.as_bytes()).unwrap();
+            assert!(c.len() < report.len() / 10);
+            assert_eq!(zstd::decode_all(&c[..]).unwrap(), report.as_bytes());
+            // A context reused after a large input still frames a small one on its own.
+            let c = compress(small).unwrap();
+            assert_eq!(zstd::decode_all(&c[..]).unwrap(), small);
+        }
+    }
+
+    #[test]
+    fn pages_keep_the_hash_and_compression_made_by_the_caller_or_make_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Archive::open(&dir.path().join("p.db")).unwrap();
+        let raw = b"<html><body>report</body></html>";
+        let (zipped, sha) = (compress(raw).unwrap(), sha256_hex(raw));
+        let run_id = a.start_run(1).unwrap();
+        a.conn
+            .execute(
+                "INSERT INTO frontier (key, url, kind, host, depth, state, discovered_at)
+                 VALUES ('k', 'http://127.0.0.2/a.html', 'detail', '127.0.0.2', 1, 'done', 0)",
+                [],
+            )
+            .unwrap();
+        let frontier_id = a.conn.last_insert_rowid();
+        let page = |raw_zstd, raw_sha256| NewPage {
+            frontier_id,
+            run_id,
+            url: "http://127.0.0.2/a.html",
+            final_url: "http://127.0.0.2/a.html",
+            status: 200,
+            headers_json: "{}",
+            content_type: None,
+            etag: None,
+            last_modified: None,
+            raw,
+            raw_zstd,
+            raw_sha256,
+            encoding: None,
+            text: None,
+        };
+        let given = a.store_page(&page(Some(&zipped), Some(&sha))).unwrap();
+        let made = a.store_page(&page(None, None)).unwrap();
+        for id in [given, made] {
+            assert_eq!(a.page_raw(id).unwrap().unwrap(), raw);
+            let stored: String = a
+                .conn
+                .query_row("SELECT raw_sha256 FROM pages WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(stored, sha);
+        }
+    }
 }

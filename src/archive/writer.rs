@@ -289,4 +289,42 @@ mod tests {
             "nothing of the failed job may be committed"
         );
     }
+
+    #[test]
+    fn a_full_queue_makes_senders_wait_until_the_writer_takes_jobs() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = Writer::spawn(Archive::open(&dir.path().join("q.db")).unwrap());
+        let h = writer.handle();
+        // The first job holds the writer until `release` fires.
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        h.send(move |_| {
+            let _ = wait.recv();
+            Ok(())
+        })
+        .unwrap();
+        // QUEUE more jobs fill the queue; one more has to wait for room.
+        let (sent_tx, sent) = std::sync::mpsc::channel::<usize>();
+        let sender = {
+            let h = h.clone();
+            std::thread::spawn(move || {
+                for i in 0..=QUEUE {
+                    h.send(|_| Ok(())).unwrap();
+                    sent_tx.send(i).unwrap();
+                }
+            })
+        };
+        let mut last = None;
+        while let Ok(i) = sent.recv_timeout(Duration::from_millis(300)) {
+            last = Some(i);
+        }
+        assert_eq!(
+            last,
+            Some(QUEUE - 1),
+            "only QUEUE jobs fit while the writer is busy"
+        );
+        release.send(()).unwrap();
+        sender.join().unwrap();
+        assert_eq!(sent.recv().unwrap(), QUEUE);
+        writer.close().unwrap();
+    }
 }

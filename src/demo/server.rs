@@ -120,10 +120,7 @@ impl Connection {
     /// Answer one request; false when the connection must be closed afterwards.
     async fn respond(&mut self, stream: &mut TcpStream, req: Request, keep_alive: bool) -> bool {
         let at = self.shared.log.elapsed();
-        // The key leaves out the port, which the OS picks anew each start: the same portal
-        // (same first IP) then faults the same requests in every run.
-        let ip = self.host.rsplit_once(':').map_or(self.host.as_str(), |(ip, _)| ip);
-        let key = fnv1a(format!("{ip}|{}|{}", req.method, req.target).as_bytes());
+        let key = request_key(&self.host, &req.method, &req.target);
         let attempt = self.shared.bump(key);
         let exempt = req.path == "/robots.txt" || req.path.starts_with("/trap/");
         let fault = if exempt {
@@ -412,8 +409,25 @@ async fn write_endless(stream: &mut TcpStream, reply: &Reply) -> std::io::Result
     }
 }
 
+/// The key of a request for attempt counting and fault choice: host, method and target.
+/// It leaves out the port of `host` (`127.0.0.x:PORT`), which the OS picks anew at each
+/// start, so the same portal (same first IP) faults the same requests in every run.
+fn request_key(host: &str, method: &str, target: &str) -> u64 {
+    let ip = host.rsplit_once(':').map_or(host, |(ip, _)| ip);
+    fnv1a(format!("{ip}|{method}|{target}").as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn request_keys_ignore_the_port_but_not_the_ip_method_or_target() {
+        let k = request_key("127.0.0.160:41234", "GET", "/a.html");
+        assert_eq!(k, request_key("127.0.0.160:39001", "GET", "/a.html"));
+        assert_ne!(k, request_key("127.0.0.161:41234", "GET", "/a.html"));
+        assert_ne!(k, request_key("127.0.0.160:41234", "POST", "/a.html"));
+        assert_ne!(k, request_key("127.0.0.160:41234", "GET", "/b.html"));
+    }
+
     use super::*;
 
     #[test]
