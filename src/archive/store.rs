@@ -41,6 +41,16 @@ pub struct NewPage<'a> {
     pub text: Option<&'a str>,
 }
 
+impl NewPage<'_> {
+    /// [`sha256_hex`] of the body: the caller's when given, else computed now.
+    pub fn sha256(&self) -> std::borrow::Cow<'_, str> {
+        match self.raw_sha256 {
+            Some(sha) => sha.into(),
+            None => sha256_hex(self.raw).into(),
+        }
+    }
+}
+
 /// A report document (detail page body or attachment) to store.
 #[derive(Debug)]
 pub struct NewDocument<'a> {
@@ -140,8 +150,7 @@ impl Archive {
                     p.content_type,
                     p.etag,
                     p.last_modified,
-                    p.raw_sha256
-                        .map_or_else(|| sha256_hex(p.raw), str::to_string),
+                    p.sha256(),
                     p.raw.len() as i64,
                     compressed.as_ref(),
                     p.encoding,

@@ -113,7 +113,8 @@ impl Writer {
 }
 
 impl WriterHandle {
-    /// Run `f` on the writer thread inside the current batch and wait for its result.
+    /// Run `f` on the writer thread inside the current batch and wait for its result. While
+    /// the queue is full (see [`QUEUE`]) the sending thread itself waits for room.
     pub async fn call<R, F>(&self, f: F) -> Result<R>
     where
         R: Send + 'static,
@@ -295,13 +296,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let writer = Writer::spawn(Archive::open(&dir.path().join("q.db")).unwrap());
         let h = writer.handle();
-        // The first job holds the writer until `release` fires.
+        // The first job holds the writer until `release` fires; once it has started, the
+        // queue is empty.
         let (release, wait) = std::sync::mpsc::channel::<()>();
+        let (started_tx, started) = std::sync::mpsc::channel::<()>();
         h.send(move |_| {
+            let _ = started_tx.send(());
             let _ = wait.recv();
             Ok(())
         })
         .unwrap();
+        started.recv_timeout(Duration::from_secs(10)).unwrap();
         // QUEUE more jobs fill the queue; one more has to wait for room.
         let (sent_tx, sent) = std::sync::mpsc::channel::<usize>();
         let sender = {
@@ -313,13 +318,11 @@ mod tests {
                 }
             })
         };
-        let mut last = None;
-        while let Ok(i) = sent.recv_timeout(Duration::from_millis(300)) {
-            last = Some(i);
+        for i in 0..QUEUE {
+            assert_eq!(sent.recv_timeout(Duration::from_secs(10)), Ok(i));
         }
-        assert_eq!(
-            last,
-            Some(QUEUE - 1),
+        assert!(
+            sent.recv_timeout(Duration::from_millis(300)).is_err(),
             "only QUEUE jobs fit while the writer is busy"
         );
         release.send(()).unwrap();

@@ -189,10 +189,7 @@ pub fn store(
     analysis: &Analysis,
 ) -> Result<Option<bool>> {
     let page_id = a.store_page(page)?;
-    let sha = page.raw_sha256.map_or_else(
-        || crate::archive::store::sha256_hex(page.raw),
-        str::to_string,
-    );
+    let sha = page.sha256();
     let (status, is_report) = match &analysis.verdict {
         Verdict::Report { status } => (status.as_str(), true),
         Verdict::NotReport(_) => ("not_report", false),

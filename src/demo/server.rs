@@ -419,6 +419,8 @@ fn request_key(host: &str, method: &str, target: &str) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn request_keys_ignore_the_port_but_not_the_ip_method_or_target() {
         let k = request_key("127.0.0.160:41234", "GET", "/a.html");
@@ -427,8 +429,6 @@ mod tests {
         assert_ne!(k, request_key("127.0.0.160:41234", "POST", "/a.html"));
         assert_ne!(k, request_key("127.0.0.160:41234", "GET", "/b.html"));
     }
-
-    use super::*;
 
     #[test]
     fn head_has_validators_and_length() {
