@@ -102,22 +102,25 @@ pub const ZSTD_LEVEL: i32 = 3;
 
 /// `raw` compressed with zstd at [`ZSTD_LEVEL`], as stored in `pages.raw_zstd`.
 ///
-/// Each thread keeps one compression context: making a fresh one per page (as
+/// Compression contexts are reused from a small shared pool: making a fresh one per page (as
 /// `zstd::encode_all` does) allocated and cleared ≈1 MB of tables every time, a tenth of the
-/// cost of compressing a 36 KB report.
+/// cost of compressing a 36 KB report. A pool rather than one context per thread because
+/// pages are compressed on tokio's blocking threads, which come and go: per-thread contexts
+/// piled up to 4 MB of a 40 MB crawl, while the pool holds only as many contexts as pages
+/// were ever compressed at once (the CPU permits bound that to the core count).
 pub fn compress(raw: &[u8]) -> std::io::Result<Vec<u8>> {
-    thread_local! {
-        static CONTEXT: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
-            const { std::cell::RefCell::new(None) };
+    static POOL: std::sync::Mutex<Vec<zstd::bulk::Compressor<'static>>> =
+        std::sync::Mutex::new(Vec::new());
+    let taken = POOL.lock().map(|mut pool| pool.pop()).unwrap_or(None);
+    let mut compressor = match taken {
+        Some(c) => c,
+        None => zstd::bulk::Compressor::new(ZSTD_LEVEL)?,
+    };
+    let compressed = compressor.compress(raw);
+    if let Ok(mut pool) = POOL.lock() {
+        pool.push(compressor);
     }
-    CONTEXT.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let compressor = match slot.as_mut() {
-            Some(c) => c,
-            None => slot.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL)?),
-        };
-        compressor.compress(raw)
-    })
+    compressed
 }
 
 impl Archive {
