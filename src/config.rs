@@ -89,6 +89,7 @@ pub struct CrawlSection {
     pub revisit_reports_days: Option<f64>,
     pub max_blocks_per_host: Option<u32>,
     pub max_retry_after_secs: Option<f64>,
+    pub fetch_only: Option<bool>,
 }
 
 /// The validated configuration every stage reads.
@@ -136,6 +137,9 @@ pub struct Config {
     pub max_retry_after: Duration,
     /// WARC output, when on.
     pub warc: Option<WarcConfig>,
+    /// Fetch and archive only: detail pages and attachments are queued for `nianbao analyse`
+    /// instead of being extracted, parsed and checked during the crawl.
+    pub fetch_only: bool,
 }
 
 /// Where and how WARC files are written (`[archive] warc = true` or `crawl --warc DIR`).
@@ -160,6 +164,8 @@ pub struct Overrides {
     pub concurrency: Option<usize>,
     /// `--max-pages`
     pub max_pages: Option<u64>,
+    /// `crawl --fetch-only`
+    pub fetch_only: bool,
 }
 
 /// Default User-Agent: names the tool and where to read about it.
@@ -275,6 +281,7 @@ impl Config {
             max_blocks_per_host: c.max_blocks_per_host.unwrap_or(3).max(1),
             max_retry_after: secs("crawl.max_retry_after_secs", c.max_retry_after_secs, 300.0)?,
             warc,
+            fetch_only: o.fetch_only || c.fetch_only.unwrap_or(false),
         })
     }
 }
@@ -313,6 +320,27 @@ mod tests {
         let c = Config::from_file(file, &o).unwrap();
         assert_eq!(c.rate, None);
         assert_eq!(c.concurrency, 4);
+    }
+
+    #[test]
+    fn fetch_only_comes_from_the_file_or_the_flag() {
+        let defaults = Config::from_file(FileConfig::default(), &Overrides::default()).unwrap();
+        assert!(!defaults.fetch_only);
+        let file: FileConfig = toml::from_str("[crawl]\nfetch_only = true\n").unwrap();
+        assert!(
+            Config::from_file(file, &Overrides::default())
+                .unwrap()
+                .fetch_only
+        );
+        let flag = Overrides {
+            fetch_only: true,
+            ..Default::default()
+        };
+        assert!(
+            Config::from_file(FileConfig::default(), &flag)
+                .unwrap()
+                .fetch_only
+        );
     }
 
     #[test]

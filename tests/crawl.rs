@@ -299,7 +299,7 @@ async fn rerun_finds_exactly_the_new_reports_and_asks_conditionally() {
 }
 
 /// Exports keyed by report id.
-fn by_id(records: Vec<serde_json::Value>) -> BTreeMap<String, serde_json::Value> {
+pub(crate) fn by_id(records: Vec<serde_json::Value>) -> BTreeMap<String, serde_json::Value> {
     records
         .into_iter()
         .map(|r| (r["id"].as_str().unwrap_or_default().to_string(), r))
@@ -307,7 +307,7 @@ fn by_id(records: Vec<serde_json::Value>) -> BTreeMap<String, serde_json::Value>
 }
 
 /// A readable account of how two exports differ (empty when equal).
-fn export_diff(
+pub(crate) fn export_diff(
     a: &BTreeMap<String, serde_json::Value>,
     b: &BTreeMap<String, serde_json::Value>,
 ) -> String {

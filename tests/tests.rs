@@ -17,6 +17,7 @@ mod demo;
 mod attachment_portal;
 mod crawl;
 mod faults;
+mod fetch_only;
 mod warc;
 
 // The web UI, CLI queries and Datasette over an archive.

@@ -125,10 +125,10 @@ fn method_str(m: Method) -> &'static str {
     }
 }
 
-const ITEM_COLUMNS: &str =
+pub(super) const ITEM_COLUMNS: &str =
     "id, url, method, body, referer, kind, host, depth, title, attempts, etag, last_modified, parent_id, redirects";
 
-fn item_from_row(r: &Row<'_>) -> rusqlite::Result<FrontierItem> {
+pub(super) fn item_from_row(r: &Row<'_>) -> rusqlite::Result<FrontierItem> {
     let method: String = r.get(2)?;
     let kind: String = r.get(5)?;
     Ok(FrontierItem {

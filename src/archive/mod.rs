@@ -3,10 +3,13 @@
 //!
 //! [`Archive`] wraps one connection and offers the operations the other stages need, grouped
 //! by file: [`frontier`] (the to-do list and seen-set), [`store`] (pages, documents, reports,
-//! cells), [`runs`], [`fts`] (search indexing deferred during a crawl), [`warc`] (the optional WARC files beside the SQLite file). During a crawl
-//! one [`writer::Writer`] thread owns the connection and runs every operation in batched
-//! transactions; commands such as `export` and `serve` open their own read-only connection. [`lock::ArchiveLock`] keeps two crawls off one archive.
+//! cells), [`analysis`] (pages a fetch-only crawl left to analyse), [`runs`], [`fts`] (search
+//! indexing deferred during a crawl), [`warc`] (the optional WARC files beside the SQLite
+//! file). During a crawl one [`writer::Writer`] thread owns the connection and runs every
+//! operation in batched transactions; commands such as `export` and `serve` open their own
+//! read-only connection. [`lock::ArchiveLock`] keeps two crawls off one archive.
 
+pub mod analysis;
 pub mod frontier;
 pub mod fts;
 pub mod lock;

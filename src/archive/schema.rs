@@ -16,9 +16,17 @@
 //! - `reports_fts` (migration 2): FTS5 full-text index over reports' title, agency and text.
 //! - `warc_payloads` (migration 3): payloads written in full to the WARC output, by digest.
 //! - `fts_settings`, `fts_pending` (migration 4): search indexing deferred during a crawl.
+//! - `analysis_queue` (migration 5): pages a `crawl --fetch-only` archived whose extraction,
+//!   parsing and checks are still to run (`nianbao analyse`, or the next full crawl).
 
 /// Migrations in order; index + 1 is the resulting `user_version`.
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
+pub const MIGRATIONS: &[&str] = &[
+    MIGRATION_1,
+    MIGRATION_2,
+    MIGRATION_3,
+    MIGRATION_4,
+    MIGRATION_5,
+];
 
 const MIGRATION_1: &str = r#"
 CREATE TABLE seeds (
@@ -339,6 +347,17 @@ BEGIN
 END;
 "#;
 
+/// The analysis queue of fetch-only crawls (see [`super::analysis`]): one row per archived
+/// detail page or attachment not yet extracted, parsed and checked. `content_disposition` keeps
+/// that header's raw bytes (an attachment's file name may be GBK, which `pages.headers`, a
+/// JSON text, cannot hold).
+const MIGRATION_5: &str = r#"
+CREATE TABLE analysis_queue (
+    page_id             INTEGER PRIMARY KEY REFERENCES pages(id),
+    content_disposition BLOB
+);
+"#;
+
 /// `CREATE VIEW cells_requests` (one column per row × applicant column), generated from the
 /// model's schema so the 182 column names cannot drift from SPEC.
 pub fn requests_view_sql() -> String {
@@ -355,4 +374,46 @@ pub fn requests_view_sql() -> String {
     }
     sql.push_str("\nFROM cells WHERE tbl = 'requests' GROUP BY report_id;");
     sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::Archive;
+
+    #[test]
+    fn an_archive_from_before_the_analysis_queue_is_migrated_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            // An archive as the previous release left it: four migrations, one stored page.
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            let mut batch = format!("BEGIN;\n{}\n{}\n", MIGRATIONS[0], requests_view_sql());
+            for sql in &MIGRATIONS[1..4] {
+                batch.push_str(sql);
+                batch.push('\n');
+            }
+            batch.push_str("PRAGMA user_version = 4;\nCOMMIT;");
+            conn.execute_batch(&batch).unwrap();
+            conn.execute(
+                "INSERT INTO frontier (key, url, kind, host, depth, state, discovered_at)
+                 VALUES ('k', 'http://127.0.0.2/a.html', 'detail', '127.0.0.2', 1, 'done', 0)",
+                [],
+            )
+            .unwrap();
+        }
+        let a = Archive::open(&path).unwrap();
+        let version: i64 = a
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version as usize, MIGRATIONS.len());
+        assert_eq!(a.analysis_backlog().unwrap(), 0);
+        let kept: i64 = a
+            .conn()
+            .query_row("SELECT count(*) FROM frontier", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 1);
+        assert_eq!(a.integrity_check().unwrap(), "ok");
+    }
 }

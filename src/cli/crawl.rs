@@ -28,6 +28,10 @@ pub struct Args {
     /// Also write WARC files (request, response and revisit records) into DIR.
     #[arg(long, value_name = "DIR")]
     pub warc: Option<PathBuf>,
+    /// Fetch and archive only; extraction, parsing and checks wait for `nianbao analyse` (or
+    /// the next crawl without --fetch-only).
+    #[arg(long)]
+    pub fetch_only: bool,
 }
 
 pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result<(), Failure> {
@@ -36,6 +40,7 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
         concurrency: args.concurrency,
         max_pages: args.max_pages,
         warc_dir: args.warc.clone(),
+        fetch_only: args.fetch_only,
         ..Default::default()
     };
     let config = Arc::new(load_config(config, db, overrides)?);
@@ -82,7 +87,7 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
 
 /// Completes on the first Ctrl-C or SIGTERM; a second one exits at once (the archive is
 /// still consistent: uncommitted work is fetched again on resume).
-async fn shutdown_signal() {
+pub(super) async fn shutdown_signal() {
     wait_signal().await;
     tokio::spawn(async {
         wait_signal().await;
@@ -135,6 +140,15 @@ fn print_summary(s: &Summary, db: &std::path::Path) {
         c.disallowed,
         c.offscope
     );
+    if let Some(a) = &s.analysed {
+        eprintln!("nianbao: before fetching, {a}");
+    }
+    if s.analysis_queued > 0 {
+        eprintln!(
+            "nianbao: {} documents archived for analysis (fetch-only); run `nianbao analyse`",
+            s.analysis_queued
+        );
+    }
     if !s.failures.is_empty() {
         let reasons: Vec<String> = s.failures.iter().map(|(k, v)| format!("{k} {v}")).collect();
         eprintln!("nianbao: failures by reason: {}", reasons.join(", "));

@@ -3,6 +3,7 @@
 //! Exit codes (also in the README): 0 done; 1 fatal error; 2 configuration or usage error;
 //! 3 archive locked by another running crawl; 4 every host failed (nothing could be fetched).
 
+mod analyse;
 mod browse;
 mod crawl;
 mod demo;
@@ -53,6 +54,8 @@ pub enum Command {
     Parse(parse::Args),
     /// Re-parse every archived report from its stored text, without fetching.
     Reparse(reparse::Args),
+    /// Extract, parse and check the pages a `crawl --fetch-only` archived, without fetching.
+    Analyse(analyse::Args),
     /// Start the bundled local mock portal and crawl it into the archive (no internet needed).
     Demo(demo::Args),
     /// Serve the read-only web UI over the archive.
@@ -131,6 +134,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(&cli.config, &cli.db, args),
         Command::Parse(args) => parse::run(args),
         Command::Reparse(args) => reparse::run(&cli.config, &cli.db, args),
+        Command::Analyse(args) => analyse::run(&cli.config, &cli.db, args),
         Command::Demo(args) => demo::run(&cli.config, &cli.db, args),
         Command::Serve(args) => browse::serve(&cli.config, &cli.db, args),
         Command::List(args) => browse::list(&cli.config, &cli.db, args),

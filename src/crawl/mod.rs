@@ -11,6 +11,7 @@
 //! WARC files first. The run ends when no host has due requests and nothing
 //! is in flight, or when the `shutdown` future completes (Ctrl-C), after in-flight requests finish.
 
+pub mod analyse;
 pub mod host;
 pub mod process;
 pub mod progress;
@@ -99,6 +100,10 @@ pub struct Summary {
     pub elapsed: Duration,
     /// What went into the WARC files, when they are on.
     pub warc: Option<WarcSummary>,
+    /// Documents this (fetch-only) run archived and queued for `nianbao analyse`.
+    pub analysis_queued: u64,
+    /// The analysis of pages an earlier fetch-only run left, done before fetching.
+    pub analysed: Option<analyse::AnalyseSummary>,
 }
 
 /// The WARC output of one run.
@@ -139,6 +144,8 @@ pub struct Stats {
     pub retries: AtomicU64,
     /// Requests started (for --max-pages).
     pub started: AtomicU64,
+    /// Documents archived by a fetch-only crawl and queued for analysis.
+    pub analysis_queued: AtomicU64,
     /// Failures by reason class.
     pub failures: Mutex<BTreeMap<String, u64>>,
 }
@@ -202,7 +209,7 @@ pub struct Ctx {
     /// Per-host memory.
     pub hosts: Mutex<HashMap<String, HostMemo>>,
     /// Region of each seed host, for report metadata.
-    pub regions: HashMap<String, String>,
+    pub regions: Arc<HashMap<String, String>>,
     /// The WARC output, when on.
     pub warc: Option<warc::Output>,
 }
@@ -266,13 +273,7 @@ pub async fn run(
         .iter()
         .filter_map(|s| Url::parse(&s.url).ok())
         .collect();
-    let regions = known_seeds
-        .iter()
-        .filter_map(|s| {
-            let url = Url::parse(&s.url).ok()?;
-            Some((crate::archive::frontier::host_key(&url), s.region.clone()?))
-        })
-        .collect();
+    let regions = Arc::new(seed_regions(&known_seeds));
     let scope = Arc::new(Scope::new(seed_urls.iter(), &config.allowed_hosts));
     let fetcher = Fetcher::new(&config).map_err(|e| CrawlError::Client(e.to_string()))?;
     let warc = match &config.warc {
@@ -290,7 +291,11 @@ pub async fn run(
         }),
         None => None,
     };
-    let writer = Writer::spawn(archive);
+    let writer = if config.fetch_only {
+        Writer::with_cache(archive, crate::archive::writer::FETCH_ONLY_CACHE_KIB)
+    } else {
+        Writer::spawn(archive)
+    };
     let ctx = Arc::new(Ctx {
         global: Arc::new(Semaphore::new(config.concurrency)),
         cpu: Arc::new(Semaphore::new(
@@ -318,6 +323,11 @@ pub async fn run(
         stop_ctx.stopping.store(true, Ordering::Relaxed);
     });
 
+    let analysed = if ctx.config.fetch_only {
+        None
+    } else {
+        analyse_backlog(&ctx).await?
+    };
     let (hosts_crawled, stopped_hosts) = coordinate(&ctx).await?;
     stop_task.abort();
     progress.finish();
@@ -333,6 +343,7 @@ pub async fn run(
     }
     .to_string();
     let counts = ctx.stats.counts();
+    let counts_analysis_queued = ctx.stats.analysis_queued.load(Ordering::Relaxed);
     let failures = ctx
         .stats
         .failures
@@ -371,7 +382,39 @@ pub async fn run(
         hosts: hosts_crawled,
         elapsed: started.elapsed(),
         warc,
+        analysis_queued: counts_analysis_queued,
+        analysed,
     })
+}
+
+/// The region of each seed's host, for report metadata.
+pub fn seed_regions(seeds: &[crate::archive::frontier::SeedRow]) -> HashMap<String, String> {
+    seeds
+        .iter()
+        .filter_map(|s| {
+            let url = Url::parse(&s.url).ok()?;
+            Some((crate::archive::frontier::host_key(&url), s.region.clone()?))
+        })
+        .collect()
+}
+
+/// Analyse what an earlier fetch-only run left in the analysis queue, before fetching: the
+/// run's reports then include them. `None` when nothing was queued.
+async fn analyse_backlog(ctx: &Arc<Ctx>) -> Result<Option<analyse::AnalyseSummary>, CrawlError> {
+    let backlog = ctx.writer.call(|a| a.analysis_backlog()).await?;
+    if backlog == 0 {
+        return Ok(None);
+    }
+    tracing::info!("analysing {backlog} pages an earlier fetch-only crawl archived");
+    let summary = analyse::run(&ctx.writer, ctx.regions.clone(), &ctx.stopping).await?;
+    tracing::info!("{summary}");
+    ctx.stats
+        .reports_new
+        .fetch_add(summary.reports_new, Ordering::Relaxed);
+    ctx.stats
+        .reports_seen
+        .fetch_add(summary.reports_seen, Ordering::Relaxed);
+    Ok(Some(summary))
 }
 
 /// Start a host task for every host with queued requests until none is left.

@@ -145,6 +145,9 @@ pub async fn handle(
             LinkKind::Listing | LinkKind::HanwebProxy | LinkKind::JsonApi => {
                 listing(&ctx, item, resp)
             }
+            LinkKind::Detail | LinkKind::Attachment if ctx.config.fetch_only => {
+                archive_document(&ctx, item, resp)
+            }
             LinkKind::Detail | LinkKind::Attachment => document(&ctx, item, resp),
         }
     });
@@ -371,130 +374,200 @@ fn source_of(kind: DocKind) -> Source {
     }
 }
 
+/// A detail page or attachment as the analysis needs it: just fetched, or read back from the
+/// archive by [`super::analyse`] after a fetch-only crawl.
+pub struct Fetched<'a> {
+    /// The request it answered.
+    pub item: &'a FrontierItem,
+    /// URL after redirects.
+    pub final_url: &'a url::Url,
+    /// Body as received (decompressed).
+    pub body: &'a [u8],
+    /// `Content-Type` header.
+    pub content_type: Option<&'a str>,
+    /// `Content-Disposition` header, raw (it may be GBK).
+    pub content_disposition: Option<&'a [u8]>,
+}
+
+/// What the pure stages made of one document, and what is stored beside the report.
+pub struct DocumentAnalysis {
+    /// Report verdict, text, tables and checks.
+    pub analysis: Analysis,
+    /// What the bytes are.
+    pub doc_kind: DocKind,
+    /// `detail` or `attachment`.
+    pub url_kind: &'static str,
+    /// An attachment's file name.
+    pub filename: Option<String>,
+    /// Publication date from the page.
+    pub published: Option<String>,
+    /// For an attachment: the page that linked it.
+    pub parent_url: Option<String>,
+    /// For HTML: the encoding it was decoded from and the decoded text (stored on the page).
+    pub encoding: Option<&'static str>,
+    /// See `encoding`.
+    pub text: Option<String>,
+    /// Report files linked from an HTML page.
+    pub attachments: Vec<Request>,
+}
+
+impl DocumentAnalysis {
+    /// Where the report came from, for [`report::store`].
+    pub fn origin<'a>(&'a self, url: &'a str, region: Option<&'a str>) -> report::Origin<'a> {
+        report::Origin {
+            url,
+            url_kind: self.url_kind,
+            doc_kind: self.doc_kind.as_str(),
+            source: source_of(self.doc_kind),
+            filename: self.filename.as_deref(),
+            published: self.published.as_deref(),
+            region,
+            parent_url: self.parent_url.as_deref(),
+        }
+    }
+
+    /// The frontier state and note the document leaves its request in.
+    pub fn state(&self, stored: Option<bool>) -> (State, Option<&str>) {
+        let state = if stored.is_some() {
+            State::Done
+        } else {
+            State::NotReport
+        };
+        let note = match &self.analysis.verdict {
+            Verdict::NotReport(why) => Some(why.as_str()),
+            Verdict::Report { .. } => None,
+        };
+        (state, note)
+    }
+}
+
+/// Whether a response to `item` is read as an HTML page (extracted, its attachments found)
+/// rather than as a file.
+fn is_html_page(item: &FrontierItem, kind: DocKind) -> bool {
+    matches!(kind, DocKind::Html | DocKind::Text)
+        && (item.kind == LinkKind::Detail || kind == DocKind::Html)
+}
+
+/// The report files an HTML page links to, as requests (referer = the page).
+fn attachment_requests(
+    links: &[crate::extract::page::AttachmentLink],
+    page: &url::Url,
+    page_title: Option<&String>,
+) -> Vec<Request> {
+    links
+        .iter()
+        .map(|l| Request {
+            url: l.url.clone(),
+            method: Method::Get,
+            body: None,
+            referer: Some(page.clone()),
+            kind: LinkKind::Attachment,
+            title: Some(l.text.clone())
+                .filter(|t| !t.trim().is_empty())
+                .or_else(|| page_title.cloned()),
+        })
+        .collect()
+}
+
+/// Extract, parse and check a detail page or attachment (pure apart from the external
+/// converters attachments go through).
+pub fn analyse_document(f: &Fetched<'_>) -> DocumentAnalysis {
+    let item = f.item;
+    let kind = sniff(f.body, f.final_url.path(), f.content_type);
+    let title = item.title.as_deref();
+    let mut out = if is_html_page(item, kind) {
+        let decoded = charset::decode(f.body, f.content_type);
+        let detail = crate::extract::page::extract_detail(&decoded.text, f.final_url);
+        DocumentAnalysis {
+            analysis: report::analyse_html(&detail, title),
+            doc_kind: DocKind::Html,
+            url_kind: if item.kind == LinkKind::Attachment {
+                "attachment"
+            } else {
+                "detail"
+            },
+            filename: None,
+            published: detail.published.clone(),
+            parent_url: None,
+            encoding: Some(decoded.encoding.name()),
+            text: Some(decoded.text),
+            attachments: attachment_requests(
+                &detail.attachments,
+                f.final_url,
+                detail.title.as_ref(),
+            ),
+        }
+    } else {
+        let analysis = match read_attachment(kind, f.body) {
+            AttachmentText::Text(text) => report::analyse_text(&text, title),
+            AttachmentText::Grids(grids, text) => report::analyse_grids(&grids, &text, title),
+            AttachmentText::NeedsOcr => unreadable(f.body, title, "needs_ocr"),
+            AttachmentText::Unparsed(why) => unreadable(f.body, title, &format!("unparsed: {why}")),
+        };
+        DocumentAnalysis {
+            analysis,
+            doc_kind: kind,
+            url_kind: "attachment",
+            filename: None,
+            published: None,
+            parent_url: None,
+            encoding: None,
+            text: None,
+            attachments: Vec::new(),
+        }
+    };
+    if out.url_kind == "attachment" {
+        // The file's own name: Content-Disposition (GBK and RFC 5987 forms decoded), else the
+        // link text, else the URL's last segment or `filename=` parameter.
+        out.filename = f
+            .content_disposition
+            .and_then(crate::extract::attachment::content_disposition_filename)
+            .or_else(|| item.title.clone())
+            .or_else(|| crate::extract::attachment::file_name_from_url(f.final_url));
+        out.parent_url = item.referer.clone();
+    }
+    out
+}
+
+/// Split `requests` into those in scope and those out of it (counted).
+fn by_scope(ctx: &Ctx, requests: Vec<Request>) -> (Vec<Request>, Vec<Request>) {
+    let (inside, outside): (Vec<Request>, Vec<Request>) = requests
+        .into_iter()
+        .partition(|r| ctx.scope.contains(&r.url));
+    ctx.stats
+        .offscope
+        .fetch_add(outside.len() as u64, Ordering::Relaxed);
+    (inside, outside)
+}
+
 /// A detail page or attachment: extract, parse, check, store; queue a detail page's attachments.
 fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
     let meta = PageMeta::of(&resp);
-    let kind = sniff(
-        &resp.body,
-        resp.final_url.path(),
-        meta.content_type.as_deref(),
-    );
-    let title = item.title.clone();
-    let mut attachments = Vec::new();
-    let mut published = None;
-    let mut text_for_page = None;
-    let mut encoding = None;
-    let (analysis, doc_kind, url_kind): (Analysis, DocKind, &'static str) = match kind {
-        DocKind::Html | DocKind::Text if item.kind == LinkKind::Detail || kind == DocKind::Html => {
-            let decoded = charset::decode(&resp.body, meta.content_type.as_deref());
-            let detail = crate::extract::page::extract_detail(&decoded.text, &resp.final_url);
-            attachments = detail
-                .attachments
-                .iter()
-                .map(|l| Request {
-                    url: l.url.clone(),
-                    method: Method::Get,
-                    body: None,
-                    referer: Some(resp.final_url.clone()),
-                    kind: LinkKind::Attachment,
-                    title: Some(l.text.clone())
-                        .filter(|t| !t.trim().is_empty())
-                        .or_else(|| detail.title.clone()),
-                })
-                .collect();
-            published = detail.published.clone();
-            encoding = Some(decoded.encoding.name());
-            let analysis = report::analyse_html(&detail, title.as_deref());
-            text_for_page = Some(decoded.text);
-            (
-                analysis,
-                DocKind::Html,
-                if item.kind == LinkKind::Attachment {
-                    "attachment"
-                } else {
-                    "detail"
-                },
-            )
-        }
-        other => {
-            let analysis = match read_attachment(other, &resp.body) {
-                AttachmentText::Text(text) => report::analyse_text(&text, title.as_deref()),
-                AttachmentText::Grids(grids, text) => {
-                    report::analyse_grids(&grids, &text, title.as_deref())
-                }
-                AttachmentText::NeedsOcr => unreadable(&resp.body, title.as_deref(), "needs_ocr"),
-                AttachmentText::Unparsed(why) => {
-                    unreadable(&resp.body, title.as_deref(), &format!("unparsed: {why}"))
-                }
-            };
-            (analysis, other, "attachment")
-        }
+    let fetched = Fetched {
+        item: &item,
+        final_url: &resp.final_url,
+        body: &resp.body,
+        content_type: meta.content_type.as_deref(),
+        content_disposition: resp
+            .headers
+            .get(reqwest::header::CONTENT_DISPOSITION)
+            .map(|v| v.as_bytes()),
     };
+    let mut doc = analyse_document(&fetched);
     let region = ctx.regions.get(&item.host).cloned();
-    // The file's own name: Content-Disposition (GBK and RFC 5987 forms decoded), else the link
-    // text, else the URL's last segment or `filename=` parameter.
-    let filename = (url_kind == "attachment")
-        .then(|| {
-            resp.headers
-                .get(reqwest::header::CONTENT_DISPOSITION)
-                .and_then(|v| {
-                    crate::extract::attachment::content_disposition_filename(v.as_bytes())
-                })
-                .or_else(|| item.title.clone())
-                .or_else(|| crate::extract::attachment::file_name_from_url(&resp.final_url))
-        })
-        .flatten();
-    let parent_url = item.referer.clone().filter(|_| url_kind == "attachment");
+    let (in_scope, out_of_scope) = by_scope(ctx, std::mem::take(&mut doc.attachments));
     let run = ctx.run_id;
-    let in_scope: Vec<Request> = attachments
-        .iter()
-        .filter(|r| ctx.scope.contains(&r.url))
-        .cloned()
-        .collect();
-    let out_of_scope: Vec<Request> = attachments
-        .into_iter()
-        .filter(|r| !ctx.scope.contains(&r.url))
-        .collect();
-    ctx.stats
-        .offscope
-        .fetch_add(out_of_scope.len() as u64, Ordering::Relaxed);
     let stats_ctx = ctx.clone();
-    let verdict = analysis.verdict.clone();
     let _ = ctx.writer.send(move |a| {
-        let page = meta.page(&item, &resp, run, encoding, text_for_page.as_deref());
-        let origin = report::Origin {
-            url: &item.url,
-            url_kind,
-            doc_kind: doc_kind.as_str(),
-            source: source_of(doc_kind),
-            filename: filename.as_deref(),
-            published: published.as_deref(),
-            region: region.as_deref(),
-            parent_url: parent_url.as_deref(),
-        };
-        let stored = report::store(a, &page, &origin, &analysis)?;
+        let page = meta.page(&item, &resp, run, doc.encoding, doc.text.as_deref());
+        let origin = doc.origin(&item.url, region.as_deref());
+        let stored = report::store(a, &page, &origin, &doc.analysis)?;
         for req in &in_scope {
             a.enqueue(req, item.depth + 1, Some(item.id), State::Queued, None)?;
         }
         record_offscope(a, &item, &out_of_scope)?;
-        let state = match stored {
-            Some(true) => {
-                let n = stats_ctx.stats.reports_new.fetch_add(1, Ordering::Relaxed) + 1;
-                if n.is_multiple_of(crate::archive::fts::FLUSH_EVERY) {
-                    a.flush_search_index()?;
-                }
-                State::Done
-            }
-            Some(false) => {
-                stats_ctx.stats.reports_seen.fetch_add(1, Ordering::Relaxed);
-                State::Done
-            }
-            None => State::NotReport,
-        };
-        let note = match &verdict {
-            Verdict::NotReport(why) => Some(why.as_str()),
-            Verdict::Report { .. } => None,
-        };
+        count_stored(a, &stats_ctx.stats, stored)?;
+        let (state, note) = doc.state(stored);
         a.finish(
             item.id,
             state,
@@ -505,6 +578,76 @@ fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
             run,
         )
     });
+}
+
+/// A detail page or attachment in a fetch-only crawl: archive it, queue the report files it
+/// links to, and leave extraction, parsing and checks to [`super::analyse`].
+fn archive_document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
+    let meta = PageMeta::of(&resp);
+    let kind = sniff(
+        &resp.body,
+        resp.final_url.path(),
+        meta.content_type.as_deref(),
+    );
+    let attachments = if is_html_page(&item, kind) {
+        let decoded = charset::decode(&resp.body, meta.content_type.as_deref());
+        let links = crate::extract::page::attachment_links(&decoded.text, &resp.final_url);
+        if links.iter().any(|l| l.text.trim().is_empty()) {
+            // A nameless link takes the page's title, which only the full extraction reads.
+            let detail = crate::extract::page::extract_detail(&decoded.text, &resp.final_url);
+            attachment_requests(&detail.attachments, &resp.final_url, detail.title.as_ref())
+        } else {
+            attachment_requests(&links, &resp.final_url, None)
+        }
+    } else {
+        Vec::new()
+    };
+    let (in_scope, out_of_scope) = by_scope(ctx, attachments);
+    let disposition = resp
+        .headers
+        .get(reqwest::header::CONTENT_DISPOSITION)
+        .map(|v| v.as_bytes().to_vec());
+    let run = ctx.run_id;
+    ctx.stats.analysis_queued.fetch_add(1, Ordering::Relaxed);
+    let _ = ctx.writer.send(move |a| {
+        let page_id = a.store_page(&meta.page(&item, &resp, run, None, None))?;
+        a.queue_for_analysis(page_id, disposition.as_deref())?;
+        for req in &in_scope {
+            a.enqueue(req, item.depth + 1, Some(item.id), State::Queued, None)?;
+        }
+        record_offscope(a, &item, &out_of_scope)?;
+        a.finish(
+            item.id,
+            State::Done,
+            Some(resp.status),
+            None,
+            meta.etag.as_deref(),
+            meta.last_modified.as_deref(),
+            run,
+        )
+    });
+}
+
+/// Count a stored document in `stats`, indexing new reports for search every
+/// [`crate::archive::fts::FLUSH_EVERY`].
+pub fn count_stored(
+    a: &crate::archive::Archive,
+    stats: &super::Stats,
+    stored: Option<bool>,
+) -> crate::archive::Result<()> {
+    match stored {
+        Some(true) => {
+            let n = stats.reports_new.fetch_add(1, Ordering::Relaxed) + 1;
+            if n.is_multiple_of(crate::archive::fts::FLUSH_EVERY) {
+                a.flush_search_index()?;
+            }
+        }
+        Some(false) => {
+            stats.reports_seen.fetch_add(1, Ordering::Relaxed);
+        }
+        None => {}
+    }
+    Ok(())
 }
 
 /// An attachment whose text could not be read: archived and counted as a report under the

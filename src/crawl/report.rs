@@ -189,7 +189,19 @@ pub fn store(
     analysis: &Analysis,
 ) -> Result<Option<bool>> {
     let page_id = a.store_page(page)?;
-    let sha = page.sha256();
+    store_document(a, page_id, &page.sha256(), origin, analysis)
+}
+
+/// Store the document of the archived page `page_id` (whose bytes hash to `sha`) and — if it
+/// is one — the report: the second half of [`store`], also used by [`super::analyse`] for
+/// pages a fetch-only crawl archived.
+pub fn store_document(
+    a: &Archive,
+    page_id: i64,
+    sha: &str,
+    origin: &Origin<'_>,
+    analysis: &Analysis,
+) -> Result<Option<bool>> {
     let (status, is_report) = match &analysis.verdict {
         Verdict::Report { status } => (status.as_str(), true),
         Verdict::NotReport(_) => ("not_report", false),
@@ -199,7 +211,7 @@ pub fn store(
         url: origin.url,
         kind: origin.doc_kind,
         filename: origin.filename,
-        sha256: &sha,
+        sha256: sha,
         text: Some(&analysis.text),
         status,
     };

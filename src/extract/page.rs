@@ -90,6 +90,41 @@ pub fn extract_detail(html: &str, url: &Url) -> DetailPage {
     }
 }
 
+/// The report files the detail page at `url` links to: the attachments [`extract_detail`]
+/// finds, without extracting the body — what a fetch-only crawl needs to go on.
+pub fn attachment_links(html: &str, url: &Url) -> Vec<AttachmentLink> {
+    if !may_link_documents(html) {
+        return Vec::new();
+    }
+    attachments(&Html::parse_document(html), url)
+}
+
+/// False only when no link on the page can name a report file, so the DOM parse can be
+/// skipped: no `.pdf`, `.doc`, … (any case) anywhere in the text, and nothing that could spell
+/// one once decoded (a percent-encoded dot, a numeric character reference, `&period;`).
+/// [`crate::extract::attachment::document_ext`] only accepts names ending in such an extension.
+fn may_link_documents(html: &str) -> bool {
+    use crate::extract::attachment::DOCUMENT_EXTS;
+    if html.contains("&#") || html.contains("&per") {
+        return true;
+    }
+    let bytes = html.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        let after = &bytes[i + 1..];
+        match b {
+            b'.' => {
+                after.first() == Some(&b'%')
+                    || DOCUMENT_EXTS.iter().any(|ext| {
+                        after.len() >= ext.len()
+                            && after[..ext.len()].eq_ignore_ascii_case(ext.as_bytes())
+                    })
+            }
+            b'%' => after.len() >= 2 && after[..2].eq_ignore_ascii_case(b"2e"),
+            _ => false,
+        }
+    })
+}
+
 /// gkmlpt pages rendered by script: the article HTML as a JSON string in
 /// `window._CONFIG = { …, DETAIL: { "content": "\u003Cp\u003E…" } }`.
 fn config_content(html: &str) -> Option<String> {
@@ -234,6 +269,41 @@ mod tests {
 
     fn u(s: &str) -> Url {
         Url::parse(s).expect("url")
+    }
+
+    #[test]
+    fn attachment_links_are_the_attachments_extract_detail_finds() {
+        let page = u("http://127.0.0.1/col/art/2024/art_1_2.html");
+        for link in [
+            r#"<a href="/files/report.pdf">年报.pdf</a>"#,
+            r#"<a href="/files/REPORT.DOCX">年报</a>"#,
+            r#"<a href="/module/download/downfile.jsp?classid=0&amp;filename=ab.wps">下载</a>"#,
+            r#"<a href="/files/report%2Epdf">percent-encoded dot</a>"#,
+            r#"<a href="/files/report&#46;pdf">character reference</a>"#,
+            r#"<a href="/files/report&period;pdf">named reference</a>"#,
+            r#"<iframe src="/pdfjs/web/viewer.html?file=/files/r.pdf"></iframe>"#,
+        ] {
+            let html = format!(
+                "<html><body><div class=\"header\"><a href=\"/guide.pdf\">指南</a></div>\
+                 <div id=\"zoom\"><p>一、总体情况</p>{link}</div></body></html>"
+            );
+            let full = extract_detail(&html, &page).attachments;
+            assert_eq!(full.len(), 1, "{link}: {full:?}");
+            assert_eq!(attachment_links(&html, &page), full, "{link}");
+        }
+    }
+
+    #[test]
+    fn pages_without_document_names_skip_the_parse() {
+        let plain = "<html><body><a href=\"/a/t20240101_1.html\">2023年年报</a>\
+                     <p style=\"width:100%\">本局 www.gov.cn</p></body></html>";
+        assert!(!may_link_documents(plain));
+        assert!(attachment_links(plain, &u("http://127.0.0.1/")).is_empty());
+        for maybe in [
+            "x.pdf", "X.Pdf", "a.et", "b.%70df", "c%2Epdf", "&#112;", "&period;",
+        ] {
+            assert!(may_link_documents(maybe), "{maybe}");
+        }
     }
 
     #[test]

@@ -1,0 +1,181 @@
+//! Analysis of the pages a fetch-only crawl archived (`crawl --fetch-only`): read them back
+//! from the archive's analysis queue ([`crate::archive::analysis`]), extract, parse and check
+//! them on the processing threads, and store what they hold exactly as a crawl that analyses as
+//! it fetches would have ([`super::process::analyse_document`], [`super::report::store_document`]).
+//!
+//! Runs as `nianbao analyse` and at the start of every crawl that is not fetch-only. Each page
+//! leaves the queue in the transaction that stores its analysis, so an interrupted analysis
+//! resumes where it stopped.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::process::{self, Fetched};
+use super::{report, Stats};
+use crate::archive::analysis::PendingPage;
+use crate::archive::writer::WriterHandle;
+use crate::archive::Result;
+
+/// Pages read from the queue at a time (their compressed bytes are held until analysed).
+const BATCH: usize = 64;
+
+/// What one analysis pass did.
+#[derive(Debug, Clone, Default)]
+pub struct AnalyseSummary {
+    /// Pages analysed.
+    pub pages: u64,
+    /// New reports stored.
+    pub reports_new: u64,
+    /// Reports already in the archive (another URL or copy of one).
+    pub reports_seen: u64,
+    /// Pages that are no report.
+    pub not_reports: u64,
+    /// Pages whose stored bytes could not be read back (left out, with a warning).
+    pub unreadable: u64,
+    /// Pages still queued (the pass was stopped).
+    pub left: i64,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for AnalyseSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "analysed {} pages in {:.1}s: reports {} new + {} known, {} not reports",
+            self.pages,
+            self.elapsed.as_secs_f64(),
+            self.reports_new,
+            self.reports_seen,
+            self.not_reports
+        )?;
+        if self.unreadable > 0 {
+            write!(f, ", {} unreadable", self.unreadable)?;
+        }
+        if self.left > 0 {
+            write!(f, "; {} still queued", self.left)?;
+        }
+        Ok(())
+    }
+}
+
+/// Analyse every page in the queue, one per core at a time, until the queue is empty or
+/// `stopping` is set (pages in progress finish). `regions` maps a host to its seed's region.
+/// Search indexing of the new reports is left to the caller's
+/// [`crate::archive::Archive::flush_search_index`].
+pub async fn run(
+    writer: &WriterHandle,
+    regions: Arc<HashMap<String, String>>,
+    stopping: &AtomicBool,
+) -> Result<AnalyseSummary> {
+    let started = Instant::now();
+    let cpu = Arc::new(Semaphore::new(
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+    ));
+    let stats = Arc::new(Stats::default());
+    let not_reports = Arc::new(AtomicU64::new(0));
+    let unreadable = Arc::new(AtomicU64::new(0));
+    let mut pages = 0u64;
+    let mut tasks = JoinSet::new();
+    // Requests with a page in progress: a second version of the same page waits until the
+    // first is stored, so versions are linked in the order they were fetched.
+    let mut in_progress: HashSet<i64> = HashSet::new();
+    let mut after = 0;
+    'queue: loop {
+        let batch = writer
+            .call(move |a| a.pending_analysis(after, BATCH))
+            .await?;
+        let Some(last) = batch.last() else { break };
+        after = last.page_id;
+        for page in batch {
+            if stopping.load(Ordering::Relaxed) {
+                break 'queue;
+            }
+            while let Some(Ok(done)) = tasks.try_join_next() {
+                in_progress.remove(&done);
+            }
+            if in_progress.contains(&page.item.id) {
+                while tasks.join_next().await.is_some() {}
+                in_progress.clear();
+            }
+            in_progress.insert(page.item.id);
+            let Ok(permit) = cpu.clone().acquire_owned().await else {
+                break 'queue;
+            };
+            pages += 1;
+            let (writer, regions, stats) = (writer.clone(), regions.clone(), stats.clone());
+            let (not_reports, unreadable) = (not_reports.clone(), unreadable.clone());
+            tasks.spawn_blocking(move || {
+                let _permit = permit;
+                let request = page.item.id;
+                if let Err(why) = analyse_one(&writer, &regions, stats, not_reports, page) {
+                    tracing::warn!("{why}");
+                    unreadable.fetch_add(1, Ordering::Relaxed);
+                }
+                request
+            });
+        }
+    }
+    while tasks.join_next().await.is_some() {}
+    let left = writer.call(|a| a.analysis_backlog()).await?;
+    Ok(AnalyseSummary {
+        pages,
+        reports_new: stats.reports_new.load(Ordering::Relaxed),
+        reports_seen: stats.reports_seen.load(Ordering::Relaxed),
+        not_reports: not_reports.load(Ordering::Relaxed),
+        unreadable: unreadable.load(Ordering::Relaxed),
+        left,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Analyse one queued page and send its storage to the writer. An `Err` is a page whose bytes
+/// cannot be read back; it is taken off the queue (its page row stays, for inspection).
+fn analyse_one(
+    writer: &WriterHandle,
+    regions: &HashMap<String, String>,
+    stats: Arc<Stats>,
+    not_reports: Arc<AtomicU64>,
+    page: PendingPage,
+) -> std::result::Result<(), String> {
+    let raw = zstd::decode_all(&page.raw_zstd[..]);
+    let final_url = url::Url::parse(&page.final_url);
+    let (raw, final_url) = match (raw, final_url) {
+        (Ok(raw), Ok(url)) => (raw, url),
+        (Err(e), _) => return Err(drop_page(writer, &page, &format!("stored bytes: {e}"))),
+        (_, Err(e)) => return Err(drop_page(writer, &page, &format!("stored URL: {e}"))),
+    };
+    let mut doc = process::analyse_document(&Fetched {
+        item: &page.item,
+        final_url: &final_url,
+        body: &raw,
+        content_type: page.content_type.as_deref(),
+        content_disposition: page.content_disposition.as_deref(),
+    });
+    // The fetch-only crawl queued the page's attachments when it fetched it.
+    doc.attachments.clear();
+    let region = regions.get(&page.item.host).cloned();
+    let _ = writer.send(move |a| {
+        let origin = doc.origin(&page.item.url, region.as_deref());
+        let stored = report::store_document(a, page.page_id, &page.sha256, &origin, &doc.analysis)?;
+        process::count_stored(a, &stats, stored)?;
+        if stored.is_none() {
+            not_reports.fetch_add(1, Ordering::Relaxed);
+        }
+        let (state, note) = doc.state(stored);
+        a.finish_analysis(&page, doc.encoding, doc.text.as_deref(), state, note)
+    });
+    Ok(())
+}
+
+/// Take an unreadable page off the queue; the message for the log.
+fn drop_page(writer: &WriterHandle, page: &PendingPage, why: &str) -> String {
+    let id = page.page_id;
+    let _ = writer.send(move |a| a.drop_from_analysis(id));
+    format!("{} (page {id}): not analysed: {why}", page.item.url)
+}

@@ -1,0 +1,125 @@
+//! End to end: `crawl --fetch-only` archives pages without analysing them, and the analysis
+//! done afterwards (`nianbao analyse`, or the start of the next ordinary crawl) stores exactly
+//! what a crawl that analyses as it fetches would have.
+
+use std::collections::BTreeSet;
+
+use nianbao::demo::{Portal, PortalOptions};
+
+use crate::crawl::{by_id, export_diff};
+use crate::util::{assert_ok, bin, count, workdir, Workdir};
+
+async fn portal(first_ip: u8) -> Portal {
+    Portal::start(PortalOptions {
+        first_ip,
+        ..Default::default()
+    })
+    .await
+    .expect("start portal")
+}
+
+/// `nianbao analyse` on `w`'s archive.
+fn analyse(w: &Workdir) -> std::process::Output {
+    std::process::Command::new(bin())
+        .args(w.base_args())
+        .arg("analyse")
+        .output()
+        .expect("run nianbao analyse")
+}
+
+/// What the portal was asked for, without the order.
+fn requested(p: &Portal) -> BTreeSet<(String, String, String)> {
+    p.requests()
+        .into_iter()
+        .map(|r| (r.host, r.method, r.path_and_query))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_only_then_analyse_equals_a_crawl_that_analyses_as_it_goes() {
+    let p = portal(50).await;
+    let full = workdir(200.0, &p.extra_hosts(), "");
+    assert_ok(&full.crawl(&p.seeds(), &[]).await);
+    let reference = by_id(full.export());
+    assert!(!reference.is_empty());
+    let full_requests = requested(&p);
+
+    p.clear_log();
+    let w = workdir(200.0, &p.extra_hosts(), "");
+    let out = w.crawl(&p.seeds(), &["--fetch-only"]).await;
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("archived for analysis"),
+        "no backlog in the summary:\n{stderr}"
+    );
+    // The same requests as the full crawl: detail pages still yield their attachments.
+    assert_eq!(requested(&p), full_requests);
+    {
+        let a = w.archive();
+        assert_eq!(count(&a, "SELECT count(*) FROM reports"), 0);
+        assert!(count(&a, "SELECT count(*) FROM analysis_queue") >= reference.len() as i64);
+        assert!(
+            count(
+                &a,
+                "SELECT count(*) FROM analysis_queue q JOIN pages p ON p.id = q.page_id
+                 WHERE p.final_url LIKE '%.pdf'"
+            ) > 0,
+            "no PDF attachment archived by the fetch-only crawl"
+        );
+    }
+
+    p.clear_log();
+    let out = analyse(&w);
+    assert_ok(&out);
+    assert!(p.requests().is_empty(), "analyse went to the network");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("analysed "), "{stderr}");
+    let a = w.archive();
+    assert_eq!(a.integrity_check().unwrap(), "ok");
+    assert_eq!(count(&a, "SELECT count(*) FROM analysis_queue"), 0);
+    let diff = export_diff(&reference, &by_id(w.export()));
+    assert!(diff.is_empty(), "fetch-only + analyse differs:\n{diff}");
+    // The search index covers the analysed reports.
+    let matching = "SELECT count(*) FROM reports_fts WHERE reports_fts MATCH '年度报告'";
+    let indexed = count(&a, matching);
+    assert!(indexed > 0);
+    assert_eq!(indexed, count(&full.archive(), matching));
+
+    // A second analysis finds nothing to do and changes nothing.
+    let out = analyse(&w);
+    assert_ok(&out);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("analysed 0 pages"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(export_diff(&reference, &by_id(w.export())).is_empty());
+    p.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_ordinary_crawl_analyses_the_backlog_before_fetching() {
+    let p = portal(70).await;
+    let full = workdir(200.0, &p.extra_hosts(), "");
+    assert_ok(&full.crawl(&p.seeds(), &[]).await);
+    let reference = by_id(full.export());
+
+    let w = workdir(200.0, &p.extra_hosts(), "");
+    assert_ok(&w.crawl(&p.seeds(), &["--fetch-only"]).await);
+    assert!(count(&w.archive(), "SELECT count(*) FROM analysis_queue") > 0);
+
+    // Seeds are remembered; no --fetch-only this time.
+    let out = w.crawl(&[], &[]).await;
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("before fetching, analysed"),
+        "backlog not analysed first:\n{stderr}"
+    );
+    let a = w.archive();
+    assert_eq!(count(&a, "SELECT count(*) FROM analysis_queue"), 0);
+    let diff = export_diff(&reference, &by_id(w.export()));
+    assert!(diff.is_empty(), "fetch-only + crawl differs:\n{diff}");
+    p.shutdown().await;
+}
