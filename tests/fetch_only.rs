@@ -27,6 +27,17 @@ fn analyse(w: &Workdir) -> std::process::Output {
         .expect("run nianbao analyse")
 }
 
+/// `nianbao status --json` on `w`'s archive.
+fn status(w: &Workdir) -> serde_json::Value {
+    let out = std::process::Command::new(bin())
+        .args(w.base_args())
+        .args(["status", "--json"])
+        .output()
+        .expect("run nianbao status");
+    assert_ok(&out);
+    serde_json::from_slice(&out.stdout).expect("status JSON")
+}
+
 /// What the portal was asked for, without the order.
 fn requested(p: &Portal) -> BTreeSet<(String, String, String)> {
     p.requests()
@@ -53,6 +64,8 @@ async fn fetch_only_then_analyse_equals_a_crawl_that_analyses_as_it_goes() {
         stderr.contains("archived for analysis"),
         "no backlog in the summary:\n{stderr}"
     );
+    let queued = status(&w)["analysis_backlog"].as_i64().unwrap_or(0);
+    assert!(queued >= reference.len() as i64, "status: {queued} queued");
     // The same requests as the full crawl: detail pages still yield their attachments.
     assert_eq!(requested(&p), full_requests);
     {
@@ -78,6 +91,7 @@ async fn fetch_only_then_analyse_equals_a_crawl_that_analyses_as_it_goes() {
     let a = w.archive();
     assert_eq!(a.integrity_check().unwrap(), "ok");
     assert_eq!(count(&a, "SELECT count(*) FROM analysis_queue"), 0);
+    assert_eq!(status(&w)["analysis_backlog"], 0);
     let diff = export_diff(&reference, &by_id(w.export()));
     assert!(diff.is_empty(), "fetch-only + analyse differs:\n{diff}");
     // The search index covers the analysed reports.
@@ -99,7 +113,7 @@ async fn fetch_only_then_analyse_equals_a_crawl_that_analyses_as_it_goes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_next_ordinary_crawl_analyses_the_backlog_before_fetching() {
+async fn an_analysis_killed_midway_is_finished_by_the_next_ordinary_crawl() {
     let p = portal(70).await;
     let full = workdir(200.0, &p.extra_hosts(), "");
     assert_ok(&full.crawl(&p.seeds(), &[]).await);
@@ -107,9 +121,41 @@ async fn the_next_ordinary_crawl_analyses_the_backlog_before_fetching() {
 
     let w = workdir(200.0, &p.extra_hosts(), "");
     assert_ok(&w.crawl(&p.seeds(), &["--fetch-only"]).await);
-    assert!(count(&w.archive(), "SELECT count(*) FROM analysis_queue") > 0);
+    let queued = count(&w.archive(), "SELECT count(*) FROM analysis_queue");
+    assert!(queued > 0);
 
-    // Seeds are remembered; no --fetch-only this time.
+    // kill -9 `analyse` once it has committed some of its work.
+    let mut child = tokio::process::Command::new(bin())
+        .args(w.base_args())
+        .arg("analyse")
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut left = queued;
+    for _ in 0..2000 {
+        left = rusqlite::Connection::open_with_flags(
+            &w.db,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .and_then(|c| c.query_row("SELECT count(*) FROM analysis_queue", [], |r| r.get(0)))
+        .unwrap_or(queued);
+        if left < queued {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    child.start_kill().unwrap(); // SIGKILL
+    let _ = child.wait().await;
+    let a = w.archive();
+    assert_eq!(a.integrity_check().unwrap(), "ok");
+    let left = count(&a, "SELECT count(*) FROM analysis_queue").min(left);
+    assert!(
+        left > 0 && left < queued,
+        "not killed midway: {left} of {queued} still queued"
+    );
+    drop(a);
+
+    // The next ordinary crawl (seeds remembered, no --fetch-only) analyses the rest first.
     let out = w.crawl(&[], &[]).await;
     assert_ok(&out);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -120,6 +166,9 @@ async fn the_next_ordinary_crawl_analyses_the_backlog_before_fetching() {
     let a = w.archive();
     assert_eq!(count(&a, "SELECT count(*) FROM analysis_queue"), 0);
     let diff = export_diff(&reference, &by_id(w.export()));
-    assert!(diff.is_empty(), "fetch-only + crawl differs:\n{diff}");
+    assert!(
+        diff.is_empty(),
+        "fetch-only + killed analyse + crawl differs:\n{diff}"
+    );
     p.shutdown().await;
 }

@@ -30,12 +30,15 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
     )?;
     let hosts = query_pairs(&a, "SELECT host || ' ' || coalesce(state, '') || ' ' || coalesce(last_error, ''), 0 FROM hosts WHERE state <> 'ok' ORDER BY host")?;
     let runs = a.runs(5)?;
+    // An archive from before the analysis queue (opened read-only, so not migrated) has none.
+    let analysis_backlog = a.analysis_backlog().unwrap_or(0);
     if args.json {
         let v = serde_json::json!({
             "archive": a.path(),
             "seeds": seeds.iter().map(|s| serde_json::json!({"url": s.url, "portal": s.portal, "region": s.region})).collect::<Vec<_>>(),
             "frontier": frontier.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
             "reports": reports, "documents": documents, "pages": pages, "cells": cells,
+            "analysis_backlog": analysis_backlog,
             "reports_by_status": by_status.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
             "reports_by_format": by_format.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
             "runs": runs,
@@ -56,6 +59,9 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
     let frontier_text: Vec<String> = frontier.iter().map(|(s, n)| format!("{s} {n}")).collect();
     println!("frontier  {}", frontier_text.join(", "));
     println!("reports   {reports} ({documents} documents, {pages} pages, {cells} cells)");
+    if analysis_backlog > 0 {
+        println!("analysis  {analysis_backlog} pages archived by `crawl --fetch-only` await `nianbao analyse`");
+    }
     let status_text: Vec<String> = by_status.iter().map(|(s, n)| format!("{s} {n}")).collect();
     println!("  by status: {}", status_text.join(", "));
     let format_text: Vec<String> = by_format.iter().map(|(s, n)| format!("{s} {n}")).collect();
