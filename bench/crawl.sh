@@ -3,7 +3,7 @@
 #
 #   bench/crawl.sh throughput   # 20 hosts x 250 reports, no politeness delay: pages/s, CPU s, peak RSS
 #   bench/crawl.sh politeness   # 20 hosts at 2 req/s/host: achieved / (hosts x rate)
-#   bench/crawl.sh memory       # peak RSS at ~1k, ~10k (and ~100k with FULL=1) pages
+#   bench/crawl.sh memory       # peak RSS at ~1k, ~10k, ~100k pages (fetch-only; full crawl at 100k with FULL=1)
 #   bench/crawl.sh rerun        # nightly rerun of the unchanged portal vs the first crawl
 #   bench/crawl.sh engine       # nianbao vs Scrapy on the same portal, plus wrk's requests/s ceiling
 #   bench/crawl.sh all
@@ -26,17 +26,18 @@ start_portal() {
 }
 stop_portal() { kill "$PORTAL_PID" 2>/dev/null || true; wait "$PORTAL_PID" 2>/dev/null || true; }
 
-# crawl DB RATE CONCURRENCY → prints "pages secs cpu_secs rss_mb" and the summary line to $WORK/last.txt
+# crawl DB RATE CONCURRENCY [ARGS…] → prints "pages secs cpu_secs rss_mb" and the summary line to $WORK/last.txt
 crawl() {
   local db=$1 rate=$2 conc=$3
-  /usr/bin/time -v "$BIN" --db "$db" crawl --rate "$rate" --concurrency "$conc" $SEEDS 2> "$WORK/last.txt" >/dev/null || true
+  shift 3
+  /usr/bin/time -v "$BIN" --db "$db" crawl --rate "$rate" --concurrency "$conc" "$@" $SEEDS 2> "$WORK/last.txt" >/dev/null || true
   local pages secs user sys rss
   pages=$(grep -oP '(?<=, )\d+(?= responses)' "$WORK/last.txt" | tail -1)
   secs=$(grep -oP '(?<= in )[0-9.]+(?=s:)' "$WORK/last.txt" | tail -1)
   user=$(grep -oP '(?<=User time \(seconds\): )[0-9.]+' "$WORK/last.txt")
   sys=$(grep -oP '(?<=System time \(seconds\): )[0-9.]+' "$WORK/last.txt")
   rss=$(grep -oP '(?<=Maximum resident set size \(kbytes\): )\d+' "$WORK/last.txt")
-  echo "$pages $secs $(echo "$user + $sys" | bc) $((rss / 1024))"
+  echo "$pages $secs $(printf "%.2f" "$(echo "$user + $sys" | bc)") $((rss / 1024))"
 }
 
 header() { printf '%-34s %8s %8s %9s %9s %8s %s\n' bench pages secs pages/s cpu_s rss_mb note; }
@@ -80,12 +81,20 @@ PY
   stop_portal
 }
 
+# Peak RSS as the crawl grows: the engine alone (--fetch-only) at ~1k, ~10k and ~100k pages;
+# the full pipeline at ~1k and ~10k (and ~100k with FULL=1, ≈7 minutes).
 memory() {
-  for spec in "4 250" "20 500" ${FULL:+"40 2500"}; do
+  for spec in "4 250" "20 500" "40 2500"; do
     set -- $spec
     start_portal "$1" "$2" 70
-    read -r p s c r < <(crawl "$WORK/m$1.db" 0 64)
-    row "memory $1 hosts x $2 reports" "$p" "$s" "$c" "$r"
+    read -r p s c r < <(crawl "$WORK/f$1.db" 0 64 --fetch-only)
+    row "memory $1 hosts x $2, fetch-only" "$p" "$s" "$c" "$r"
+    rm -f "$WORK/f$1.db"*
+    if [ "$1" != 40 ] || [ -n "${FULL:-}" ]; then
+      read -r p s c r < <(crawl "$WORK/m$1.db" 0 64)
+      row "memory $1 hosts x $2, full crawl" "$p" "$s" "$c" "$r"
+      rm -f "$WORK/m$1.db"*
+    fi
     stop_portal
   done
 }
@@ -143,6 +152,21 @@ engine() {
   # nianbao: its own config file, so the per-host limit is the one given to Scrapy.
   printf '[crawl]\nrate = 0.0\nconcurrency = %s\nper_host_concurrency = %s\n' \
     "$ENGINE_CONC" "$ENGINE_PER_HOST" > "$WORK/engine.toml"
+  # 1. The engine alone, like for like with the Scrapy spider: fetch, follow links, store every
+  #    page (zstd + SHA-256 in SQLite); extraction, table parsing and checks deferred.
+  /usr/bin/time -v "$BIN" --config "$WORK/engine.toml" --db "$WORK/f.db" crawl --fetch-only $SEEDS \
+    2> "$WORK/fetch.txt" >/dev/null || true
+  local fp fw fc fr
+  fp=$(grep -oP '(?<=, )\d+(?= responses)' "$WORK/fetch.txt" | tail -1)
+  read -r fw fc fr < <(time_v "$WORK/fetch.txt")
+  # 2. The deferred analysis of that archive (no network).
+  /usr/bin/time -v "$BIN" --config "$WORK/engine.toml" --db "$WORK/f.db" analyse \
+    2> "$WORK/analyse.txt" >/dev/null || true
+  local ap as aw ac ar
+  ap=$(grep -oP '(?<=analysed )\d+(?= pages)' "$WORK/analyse.txt" | tail -1)
+  as=$(grep -oP '(?<=reports )\d+(?= new)' "$WORK/analyse.txt" | tail -1)
+  read -r aw ac ar < <(time_v "$WORK/analyse.txt")
+  # 3. The full pipeline in one pass: fetch, extract, parse, check, index, into a fresh archive.
   /usr/bin/time -v "$BIN" --config "$WORK/engine.toml" --db "$WORK/e.db" crawl $SEEDS \
     2> "$WORK/nianbao.txt" >/dev/null || true
   local np ns nw nc nr
@@ -175,11 +199,17 @@ print(sqlite3.connect(sys.argv[1]).execute(
     printf '%-22s %7s %7.1f %8.1f %8.1f %7s %11.2f  %s\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)" \
       "$4" "$5" "$(echo "1000 * $4 / $2" | bc -l)" "$6"
   }
-  erow "nianbao" "$np" "$nw" "$nc" "$nr" "reports $ns; archive with parsed tables, FTS"
+  erow "nianbao --fetch-only" "$fp" "$fw" "$fc" "$fr" "engine: pages (zstd + sha256) in SQLite, analysis queued"
+  erow "nianbao analyse" "$ap" "$aw" "$ac" "$ar" "no network: reports $as, tables, checks, FTS"
+  erow "nianbao (full crawl)" "$np" "$nw" "$nc" "$nr" "reports $ns; fetch + analyse in one pass"
   erow "scrapy $sv" "$sp" "$sw" "$sc" "$sr" "pages stored $si; url + body in SQLite"
-  printf 'ratio nianbao/scrapy: pages/s %.2f, peak RSS %.2f, CPU s %.2f  (concurrency %s, per host %s)\n' \
-    "$(echo "($np / $nw) / ($sp / $sw)" | bc -l)" "$(echo "$nr / $sr" | bc -l)" \
-    "$(echo "$nc / $sc" | bc -l)" "$ENGINE_CONC" "$ENGINE_PER_HOST"
+  ratio() {
+    printf 'ratio %-24s pages/s %5.2f, peak RSS %.2f, CPU s %.2f\n' "$1/scrapy:" \
+      "$(echo "($2 / $3) / ($sp / $sw)" | bc -l)" "$(echo "$5 / $sr" | bc -l)" "$(echo "$4 / $sc" | bc -l)"
+  }
+  ratio "nianbao --fetch-only" "$fp" "$fw" "$fc" "$fr"
+  ratio "nianbao full crawl" "$np" "$nw" "$nc" "$nr"
+  echo "(concurrency $ENGINE_CONC, per host $ENGINE_PER_HOST; target: engine >= 10x pages/s at <= 0.25x peak RSS)"
   if command -v wrk >/dev/null; then
     printf 'wrk -t2 -c64 -d10s ceiling: report page %s req/s, listing page %s req/s\n' "${wr:-?}" "${wl:-?}"
   else
