@@ -50,8 +50,8 @@ pub fn fts_available(conn: &Connection) -> bool {
     .is_ok()
 }
 
-/// The search terms of a query: split on white space, at most [`MAX_TERMS`], each cut to
-/// [`MAX_TERM_CHARS`] characters.
+/// The search terms of a query: split on white space, at most `MAX_TERMS`, each cut to
+/// `MAX_TERM_CHARS` characters.
 pub fn terms(q: &str) -> Vec<String> {
     q.split(char::is_whitespace)
         .filter(|t| !t.is_empty())

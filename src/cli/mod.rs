@@ -33,7 +33,7 @@ pub struct Cli {
     /// Configuration file (default: ./config.toml if present, else built-in defaults).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Archive file (overrides [archive] path; default data/archive.db).
+    /// Archive file (overrides `[archive] path`; default data/archive.db).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// What to do.

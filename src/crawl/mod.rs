@@ -10,6 +10,10 @@
 //! requests it discovered atomically; with WARC output on, [`warc`] writes each exchange to the
 //! WARC files first. The run ends when no host has due requests and nothing
 //! is in flight, or when the `shutdown` future completes (Ctrl-C), after in-flight requests finish.
+//!
+//! In fetch-only mode ([`crate::config::Config::fetch_only`]) [`process`] stores detail pages
+//! and attachments and queues them for analysis instead of extracting and parsing them;
+//! [`analyse`] works through that queue later, and at the start of every other crawl.
 
 pub mod analyse;
 pub mod host;

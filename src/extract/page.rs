@@ -1,8 +1,8 @@
 //! Detail pages: the report body without page furniture, and the page's metadata (title,
 //! publish date, agency, report year, attachment links).
 //!
-//! Layout: [`body`] picks the container, [`render`] turns it into HTML and pipe-row text,
-//! [`meta`] reads title/date/agency; this file ties them together and finds attachments.
+//! Layout: `body` picks the container, `render` turns it into HTML and pipe-row text,
+//! `meta` reads title/date/agency; this file ties them together and finds attachments.
 
 mod body;
 mod meta;
