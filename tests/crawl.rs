@@ -8,7 +8,8 @@ use nianbao::demo::{Portal, PortalOptions};
 
 use crate::util::{assert_ok, count, strings, workdir, Workdir};
 
-async fn portal(first_ip: u8) -> Portal {
+/// The standard portal on 127.0.0.{first_ip}….
+pub(crate) async fn portal(first_ip: u8) -> Portal {
     Portal::start(PortalOptions {
         first_ip,
         ..Default::default()

@@ -2,21 +2,12 @@
 //! done afterwards (`nianbao analyse`, or the start of the next ordinary crawl) stores exactly
 //! what a crawl that analyses as it fetches would have.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use nianbao::demo::{Portal, PortalOptions};
+use nianbao::demo::Portal;
 
-use crate::crawl::{by_id, export_diff};
+use crate::crawl::{by_id, export_diff, portal};
 use crate::util::{assert_ok, bin, count, workdir, Workdir};
-
-async fn portal(first_ip: u8) -> Portal {
-    Portal::start(PortalOptions {
-        first_ip,
-        ..Default::default()
-    })
-    .await
-    .expect("start portal")
-}
 
 /// `nianbao analyse` on `w`'s archive.
 fn analyse(w: &Workdir) -> std::process::Output {
@@ -38,6 +29,16 @@ fn status(w: &Workdir) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("status JSON")
 }
 
+/// A crawl of `p` that analyses as it goes, and its export by report id: what the deferred
+/// analysis must reproduce.
+async fn reference(p: &Portal) -> (Workdir, BTreeMap<String, serde_json::Value>) {
+    let full = workdir(200.0, &p.extra_hosts(), "");
+    assert_ok(&full.crawl(&p.seeds(), &[]).await);
+    let export = by_id(full.export());
+    assert!(!export.is_empty());
+    (full, export)
+}
+
 /// What the portal was asked for, without the order.
 fn requested(p: &Portal) -> BTreeSet<(String, String, String)> {
     p.requests()
@@ -49,10 +50,7 @@ fn requested(p: &Portal) -> BTreeSet<(String, String, String)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fetch_only_then_analyse_equals_a_crawl_that_analyses_as_it_goes() {
     let p = portal(50).await;
-    let full = workdir(200.0, &p.extra_hosts(), "");
-    assert_ok(&full.crawl(&p.seeds(), &[]).await);
-    let reference = by_id(full.export());
-    assert!(!reference.is_empty());
+    let (full, reference) = reference(&p).await;
     let full_requests = requested(&p);
 
     p.clear_log();
@@ -115,9 +113,7 @@ async fn fetch_only_then_analyse_equals_a_crawl_that_analyses_as_it_goes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_analysis_killed_midway_is_finished_by_the_next_ordinary_crawl() {
     let p = portal(70).await;
-    let full = workdir(200.0, &p.extra_hosts(), "");
-    assert_ok(&full.crawl(&p.seeds(), &[]).await);
-    let reference = by_id(full.export());
+    let (_full, reference) = reference(&p).await;
 
     let w = workdir(200.0, &p.extra_hosts(), "");
     assert_ok(&w.crawl(&p.seeds(), &["--fetch-only"]).await);

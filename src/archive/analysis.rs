@@ -130,21 +130,12 @@ impl Archive {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::store::tests::archive_with_one_request;
     use crate::archive::store::{compress, sha256_hex, NewPage};
 
     /// An archive with one detail request and `versions` fetched pages of it.
     fn archive_with_pages(versions: usize) -> (tempfile::TempDir, Archive, Vec<i64>) {
-        let dir = tempfile::tempdir().unwrap();
-        let a = Archive::open(&dir.path().join("q.db")).unwrap();
-        let run_id = a.start_run(1).unwrap();
-        a.conn
-            .execute(
-                "INSERT INTO frontier (key, url, kind, host, depth, state, discovered_at)
-                 VALUES ('k', 'http://127.0.0.2/a.html', 'detail', '127.0.0.2', 1, 'done', 0)",
-                [],
-            )
-            .unwrap();
-        let frontier_id = a.conn.last_insert_rowid();
+        let (dir, a, run_id, frontier_id) = archive_with_one_request();
         let ids = (0..versions)
             .map(|v| {
                 let raw = format!("<html><body>version {v}</body></html>");

@@ -440,8 +440,25 @@ fn diff_count(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A new archive with a run and one fetched detail request for http://127.0.0.2/a.html:
+    /// (its directory, the archive, the run id, the request's frontier id).
+    pub(crate) fn archive_with_one_request() -> (tempfile::TempDir, Archive, i64, i64) {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Archive::open(&dir.path().join("a.db")).unwrap();
+        let run_id = a.start_run(1).unwrap();
+        a.conn
+            .execute(
+                "INSERT INTO frontier (key, url, kind, host, depth, state, discovered_at)
+                 VALUES ('k', 'http://127.0.0.2/a.html', 'detail', '127.0.0.2', 1, 'done', 0)",
+                [],
+            )
+            .unwrap();
+        let frontier_id = a.conn.last_insert_rowid();
+        (dir, a, run_id, frontier_id)
+    }
 
     #[test]
     fn compress_round_trips_and_reuses_its_context() {
@@ -459,19 +476,9 @@ mod tests {
 
     #[test]
     fn pages_keep_the_hash_and_compression_made_by_the_caller_or_make_their_own() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = Archive::open(&dir.path().join("p.db")).unwrap();
+        let (_dir, a, run_id, frontier_id) = archive_with_one_request();
         let raw = b"<html><body>report</body></html>";
         let (zipped, sha) = (compress(raw).unwrap(), sha256_hex(raw));
-        let run_id = a.start_run(1).unwrap();
-        a.conn
-            .execute(
-                "INSERT INTO frontier (key, url, kind, host, depth, state, discovered_at)
-                 VALUES ('k', 'http://127.0.0.2/a.html', 'detail', '127.0.0.2', 1, 'done', 0)",
-                [],
-            )
-            .unwrap();
-        let frontier_id = a.conn.last_insert_rowid();
         let page = |raw_zstd, raw_sha256| NewPage {
             frontier_id,
             run_id,
