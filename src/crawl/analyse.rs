@@ -96,11 +96,15 @@ pub async fn run(
             if stopping.load(Ordering::Relaxed) {
                 break 'queue;
             }
-            while let Some(Ok(done)) = tasks.try_join_next() {
-                in_progress.remove(&done);
+            while let Some(done) = tasks.try_join_next() {
+                if let Some(request) = finished(done) {
+                    in_progress.remove(&request);
+                }
             }
             if in_progress.contains(&page.item.id) {
-                while tasks.join_next().await.is_some() {}
+                while let Some(done) = tasks.join_next().await {
+                    finished(done);
+                }
                 in_progress.clear();
             }
             in_progress.insert(page.item.id);
@@ -121,7 +125,9 @@ pub async fn run(
             });
         }
     }
-    while tasks.join_next().await.is_some() {}
+    while let Some(done) = tasks.join_next().await {
+        finished(done);
+    }
     let left = writer.call(|a| a.analysis_backlog()).await?;
     Ok(AnalyseSummary {
         pages,
@@ -132,6 +138,13 @@ pub async fn run(
         left,
         elapsed: started.elapsed(),
     })
+}
+
+/// The request of a finished analysis task; a task that panicked is logged (its page stays
+/// queued for the next pass) and gives none.
+fn finished(done: std::result::Result<i64, tokio::task::JoinError>) -> Option<i64> {
+    done.map_err(|e| tracing::error!("analysis task failed, its page stays queued: {e}"))
+        .ok()
 }
 
 /// Analyse one queued page and send its storage to the writer. An `Err` is a page whose bytes

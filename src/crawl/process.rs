@@ -608,10 +608,14 @@ fn archive_document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
         .get(reqwest::header::CONTENT_DISPOSITION)
         .map(|v| v.as_bytes().to_vec());
     let run = ctx.run_id;
-    ctx.stats.analysis_queued.fetch_add(1, Ordering::Relaxed);
+    let stats_ctx = ctx.clone();
     let _ = ctx.writer.send(move |a| {
         let page_id = a.store_page(&meta.page(&item, &resp, run, None, None))?;
         a.queue_for_analysis(page_id, disposition.as_deref())?;
+        stats_ctx
+            .stats
+            .analysis_queued
+            .fetch_add(1, Ordering::Relaxed);
         for req in &in_scope {
             a.enqueue(req, item.depth + 1, Some(item.id), State::Queued, None)?;
         }
