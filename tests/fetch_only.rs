@@ -62,6 +62,19 @@ async fn fetch_only_then_analyse_equals_a_crawl_that_analyses_as_it_goes() {
         stderr.contains("archived for analysis"),
         "no backlog in the summary:\n{stderr}"
     );
+    // An export now would miss the reports, and says so.
+    let early = std::process::Command::new(bin())
+        .args(w.base_args())
+        .args(["export", "--format", "jsonl"])
+        .output()
+        .expect("run nianbao export");
+    assert_ok(&early);
+    assert!(early.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&early.stderr).contains("not analysed yet"),
+        "{}",
+        String::from_utf8_lossy(&early.stderr)
+    );
     let queued = status(&w)["analysis_backlog"].as_i64().unwrap_or(0);
     assert!(queued >= reference.len() as i64, "status: {queued} queued");
     // The same requests as the full crawl: detail pages still yield their attachments.

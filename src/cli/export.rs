@@ -30,6 +30,14 @@ pub struct Args {
 pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result<(), Failure> {
     let config = load_config(config, db, Overrides::default())?;
     let a = Archive::open_read_only(&config.db_path)?;
+    // An archive from before the analysis queue (read-only, so not migrated) has none.
+    let backlog = a.analysis_backlog().unwrap_or(0);
+    if backlog > 0 {
+        eprintln!(
+            "nianbao: warning: {backlog} pages archived by `crawl --fetch-only` are not analysed \
+             yet; their reports are missing from this export (run `nianbao analyse` first)"
+        );
+    }
     let mut out: Box<dyn Write> = match &args.out {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p)
