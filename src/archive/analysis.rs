@@ -130,8 +130,8 @@ impl Archive {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive::store::tests::archive_with_one_request;
-    use crate::archive::store::{compress, sha256_hex, NewPage};
+    use crate::archive::store::tests::{archive_with_one_request, page_of_the_request};
+    use crate::archive::store::{compress, sha256_hex};
 
     /// An archive with one detail request and `versions` fetched pages of it.
     fn archive_with_pages(versions: usize) -> (tempfile::TempDir, Archive, Vec<i64>) {
@@ -139,23 +139,8 @@ mod tests {
         let ids = (0..versions)
             .map(|v| {
                 let raw = format!("<html><body>version {v}</body></html>");
-                a.store_page(&NewPage {
-                    frontier_id,
-                    run_id,
-                    url: "http://127.0.0.2/a.html",
-                    final_url: "http://127.0.0.2/a.html",
-                    status: 200,
-                    headers_json: "{}",
-                    content_type: Some("text/html"),
-                    etag: None,
-                    last_modified: None,
-                    raw: raw.as_bytes(),
-                    raw_zstd: None,
-                    raw_sha256: None,
-                    encoding: None,
-                    text: None,
-                })
-                .unwrap()
+                a.store_page(&page_of_the_request(run_id, frontier_id, raw.as_bytes()))
+                    .unwrap()
             })
             .collect();
         (dir, a, ids)

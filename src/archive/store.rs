@@ -460,6 +460,26 @@ pub(crate) mod tests {
         (dir, a, run_id, frontier_id)
     }
 
+    /// A 200 response of that request carrying `raw` (hash and compression left to the store).
+    pub(crate) fn page_of_the_request(run_id: i64, frontier_id: i64, raw: &[u8]) -> NewPage<'_> {
+        NewPage {
+            frontier_id,
+            run_id,
+            url: "http://127.0.0.2/a.html",
+            final_url: "http://127.0.0.2/a.html",
+            status: 200,
+            headers_json: "{}",
+            content_type: Some("text/html"),
+            etag: None,
+            last_modified: None,
+            raw,
+            raw_zstd: None,
+            raw_sha256: None,
+            encoding: None,
+            text: None,
+        }
+    }
+
     #[test]
     fn compress_round_trips_and_reuses_its_context() {
         let report = "某县2023年政府信息公开工作年度报告 | 120 | 43.788 |\n".repeat(400);
@@ -480,20 +500,9 @@ pub(crate) mod tests {
         let raw = b"<html><body>report</body></html>";
         let (zipped, sha) = (compress(raw).unwrap(), sha256_hex(raw));
         let page = |raw_zstd, raw_sha256| NewPage {
-            frontier_id,
-            run_id,
-            url: "http://127.0.0.2/a.html",
-            final_url: "http://127.0.0.2/a.html",
-            status: 200,
-            headers_json: "{}",
-            content_type: None,
-            etag: None,
-            last_modified: None,
-            raw,
             raw_zstd,
             raw_sha256,
-            encoding: None,
-            text: None,
+            ..page_of_the_request(run_id, frontier_id, raw)
         };
         let given = a.store_page(&page(Some(&zipped), Some(&sha))).unwrap();
         let made = a.store_page(&page(None, None)).unwrap();
