@@ -35,6 +35,7 @@ pub mod discover;
 pub mod export;
 pub mod extract;
 pub mod fetch;
-pub mod model;
+/// The canonical report model of SPEC §2–§4 (its own crate, shared with the mock portal).
+pub use nianbao_model as model;
 pub mod parse;
 pub mod seeds;

@@ -7,6 +7,8 @@
 //! per cell), the export (keys in SPEC order) and the web UI (rows as on the official form), so a
 //! key is spelled once, here.
 
+#![deny(missing_docs)]
+
 use serde::{Deserialize, Serialize};
 
 /// Which official table layout a report uses (SPEC §2). Detected from table labels, not the year.
