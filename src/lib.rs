@@ -39,3 +39,4 @@ pub mod fetch;
 pub use nianbao_model as model;
 pub mod parse;
 pub mod seeds;
+pub mod title;

@@ -5,7 +5,8 @@
 
 use std::path::PathBuf;
 
-use nianbao::discover::{discover, is_report_title, Discovery, LinkKind, Method};
+use nianbao::discover::{discover, Discovery, LinkKind, Method};
+use nianbao::title::is_report_title;
 use url::Url;
 
 fn fixture(name: &str) -> String {

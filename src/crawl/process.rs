@@ -657,7 +657,7 @@ pub fn count_stored(
 /// An attachment whose text could not be read: archived and counted as a report under the
 /// hash of its bytes, with the reason as its status, when its link title says it is one.
 fn unreadable(bytes: &[u8], title: Option<&str>, status: &str) -> Analysis {
-    let is_report = title.is_some_and(discover::is_report_title);
+    let is_report = title.is_some_and(crate::title::is_report_title);
     Analysis {
         id: crate::archive::store::sha256_hex(bytes),
         text: String::new(),

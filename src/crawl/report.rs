@@ -58,7 +58,7 @@ fn finish(text: String, parsed: ParsedReport, title: Option<&str>) -> Analysis {
     .flatten()
     .collect();
     let verdict = if COMPANION_WORDS.iter().any(|w| title.contains(w))
-        && !crate::discover::is_report_title(title)
+        && !crate::title::is_report_title(title)
     {
         Verdict::NotReport(format!("companion page: {title}"))
     } else if !tables.is_empty() && tables.iter().all(|t| t.is_blank()) {
@@ -74,7 +74,7 @@ fn finish(text: String, parsed: ParsedReport, title: Option<&str>) -> Analysis {
             None if normalize(&text).chars().count() < MIN_REPORT_CHARS => {
                 Verdict::NotReport("no report body (too short)".into())
             }
-            None if crate::discover::is_report_title(title) => Verdict::Report {
+            None if crate::title::is_report_title(title) => Verdict::Report {
                 status: "unparsed: no tables found".into(),
             },
             None => Verdict::NotReport("neither a report title nor report tables".into()),

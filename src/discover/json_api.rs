@@ -9,10 +9,10 @@ use scraper::Html;
 use serde_json::Value;
 use url::Url;
 
-use super::filter::{self, TitleClass};
 use super::links;
 use super::{Discovery, LinkKind, Method, Rejected, Request};
 use crate::extract::attachment::document_ext;
+use crate::title::{self, TitleClass};
 
 /// Compiles a constant pattern (literals covered by the tests; never input-dependent).
 fn re(pattern: &str) -> Regex {
@@ -120,7 +120,7 @@ pub(super) fn response(url: &Url, body: &str, out: &mut Discovery) {
         else {
             continue;
         };
-        match filter::classify_title(&title) {
+        match title::classify(&title) {
             TitleClass::Report => {
                 let kind = if document_ext(&link).is_some() {
                     LinkKind::Attachment

@@ -8,9 +8,10 @@ use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
-use super::filter::{self, TitleClass};
+use super::filter;
 use super::{Discovery, LinkKind, Method, Rejected, Request};
 use crate::extract::attachment::document_ext;
+use crate::title::{self, TitleClass};
 
 /// Compiles a constant pattern (literals covered by the tests; never input-dependent).
 fn re(pattern: &str) -> Regex {
@@ -85,7 +86,7 @@ fn anchor(a: ElementRef<'_>, base: &Url) -> Option<Anchor> {
     let attr = a.attr("title").map(collapse).unwrap_or_default();
     let title = if !attr.is_empty()
         && (text.is_empty()
-            || filter::compact(&attr).chars().count() >= filter::compact(&text).chars().count())
+            || title::compact(&attr).chars().count() >= title::compact(&text).chars().count())
     {
         attr
     } else {
@@ -183,7 +184,7 @@ static PAGER_WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A pager link: "下一页", "尾页", a page number, pointing into the same folder or path.
 pub(crate) fn is_pager(a: &Anchor, page: &Url) -> bool {
-    let t = filter::compact(&a.text);
+    let t = title::compact(&a.text);
     if !PAGER_WORD.is_match(&t) || !same_host(&a.url, page) || is_detail_url(&a.url) {
         return false;
     }
@@ -214,7 +215,7 @@ pub(crate) fn classify_anchors(anchors: &[Anchor], page: &Url, out: &mut Discove
         } else {
             LinkKind::Detail
         };
-        match filter::classify_title(&a.title) {
+        match title::classify(&a.title) {
             TitleClass::Report => {
                 out.requests
                     .push(request(a.url.clone(), file_kind, Some(a.title.clone())));
@@ -234,7 +235,7 @@ pub(crate) fn classify_anchors(anchors: &[Anchor], page: &Url, out: &mut Discove
             // "某局政府信息公开工作年度报告" inside a 年报 column whose folder gives the year:
             // followed (the crawler confirms on the body), not dropped for the missing year.
             TitleClass::Rejected(reason)
-                if reason == filter::NO_YEAR
+                if reason == title::NO_YEAR
                     && (in_column || filter::is_report_column_path(a.url.path())) =>
             {
                 out.requests
@@ -251,7 +252,7 @@ pub(crate) fn classify_anchors(anchors: &[Anchor], page: &Url, out: &mut Discove
             }
             TitleClass::Other => {}
         }
-        if filter::looks_truncated_report(&a.title) {
+        if title::looks_truncated_report(&a.title) {
             out.requests
                 .push(request(a.url.clone(), file_kind, Some(a.title.clone())));
         } else if doc {

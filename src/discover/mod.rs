@@ -18,8 +18,6 @@ mod links;
 mod pager;
 mod trs;
 
-pub use filter::is_report_title;
-
 /// HTTP method of a discovered request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {

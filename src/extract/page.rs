@@ -14,8 +14,8 @@ use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
-use crate::discover::filter;
 use crate::extract::attachment::{document_ext, file_name_from_url};
+use crate::title;
 
 /// A report attachment linked from a detail page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +77,7 @@ pub fn extract_detail(html: &str, url: &Url) -> DetailPage {
     let year = m
         .title
         .as_deref()
-        .and_then(filter::title_year)
+        .and_then(title::year)
         .or_else(|| period_year(&body_text));
     DetailPage {
         title: m.title,

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 
-use crate::discover::filter;
+use crate::title;
 
 /// Compiles a constant pattern (literals covered by the tests; never input-dependent).
 fn re(pattern: &str) -> Regex {
@@ -246,7 +246,7 @@ fn title_part(title: &str) -> Option<String> {
         .collect();
     parts
         .iter()
-        .find(|p| filter::is_report_title(p))
+        .find(|p| title::is_report_title(p))
         .or_else(|| parts.iter().max_by_key(|p| p.chars().count()))
         .cloned()
 }
@@ -286,7 +286,7 @@ pub(crate) fn read(doc: &Html, page_text: &str) -> Meta {
     let title = candidates
         .iter()
         .chain(page_title.iter())
-        .find(|t| filter::is_report_title(t))
+        .find(|t| title::is_report_title(t))
         .cloned()
         .or_else(|| meta_named(doc, "ArticleTitle"))
         .or_else(|| label("标题"))
