@@ -25,6 +25,7 @@
 //! - [`cli`]: command-line definitions and one handler per subcommand.
 #![deny(missing_docs)]
 
+pub mod analyse;
 pub mod archive;
 pub mod browse;
 pub mod cli;

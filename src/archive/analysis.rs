@@ -1,6 +1,7 @@
-//! The analysis queue: detail pages and attachments a `crawl --fetch-only` archived whose
-//! extraction, parsing and checks are still to run. [`crate::crawl::analyse`] works through it
-//! (`nianbao analyse`, and the start of every crawl that is not fetch-only).
+//! Archived pages read back for analysis: the analysis queue (detail pages and attachments a
+//! `crawl --fetch-only` archived whose extraction, parsing and checks are still to run;
+//! [`crate::crawl::backlog`] works through it in `nianbao analyse` and at the start of every
+//! crawl that is not fetch-only), and the documents of archived reports (`nianbao reparse`).
 //!
 //! A queued page stays queued until its analysis is stored, in the same transaction, so an
 //! interrupted analysis loses nothing and repeats nothing that was stored.
@@ -10,7 +11,7 @@ use rusqlite::{params, OptionalExtension};
 use super::frontier::{item_from_row, FrontierItem, State, ITEM_COLUMNS};
 use super::{Archive, Result};
 
-/// An archived page waiting for analysis, with what the analysis needs.
+/// An archived page to analyse, with what the analysis needs.
 #[derive(Debug, Clone)]
 pub struct PendingPage {
     /// `pages.id`.
@@ -115,6 +116,55 @@ impl Archive {
         self.exec("DELETE FROM analysis_queue WHERE page_id = ?1", [page_id])
             .map_err(|e| self.err(e))?;
         Ok(())
+    }
+
+    /// The reports to re-parse (those whose id starts with `prefix`, when given): each
+    /// report's id, its stored format and the page its main document was read from.
+    pub fn reports_to_reparse(
+        &self,
+        prefix: Option<&str>,
+    ) -> Result<Vec<(String, Option<String>, i64)>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT r.id, r.format, d.page_id FROM reports r
+                 JOIN documents d ON d.id = r.main_document_id
+                 WHERE ?1 IS NULL OR substr(r.id, 1, length(?1)) = ?1 ORDER BY r.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([prefix], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// An archived page with the request it answered, as the analysis needs it (its
+    /// `Content-Disposition` taken from the stored headers).
+    pub fn stored_page(&self, page_id: i64) -> Result<Option<PendingPage>> {
+        let item_columns: Vec<String> =
+            ITEM_COLUMNS.split(", ").map(|c| format!("f.{c}")).collect();
+        let sql = format!(
+            "SELECT {}, p.id, p.raw_sha256, p.raw_zstd, p.final_url, p.content_type,
+                    CAST(json_extract(p.headers, '$.\"content-disposition\"') AS BLOB)
+             FROM pages p JOIN frontier f ON f.id = p.frontier_id WHERE p.id = ?1",
+            item_columns.join(", ")
+        );
+        let n = item_columns.len();
+        let mut st = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        st.query_row([page_id], |r| {
+            Ok(PendingPage {
+                item: item_from_row(r)?,
+                page_id: r.get(n)?,
+                sha256: r.get(n + 1)?,
+                raw_zstd: r.get(n + 2)?,
+                final_url: r.get(n + 3)?,
+                content_type: r.get(n + 4)?,
+                content_disposition: r.get(n + 5)?,
+            })
+        })
+        .optional()
+        .map_err(|e| self.err(e))
     }
 
     /// How many pages wait for analysis.

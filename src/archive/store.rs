@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::{now_ms, Archive, ArchiveError, Result};
-use crate::model::{Check, Number, ParsedReport, Source, TableName};
+use crate::model::{Check, DocumentRole, Number, ParsedReport, ReportStatus, Source, TableName};
 
 /// A response to store.
 #[derive(Debug)]
@@ -66,8 +66,8 @@ pub struct NewDocument<'a> {
     pub sha256: &'a str,
     /// Extracted text.
     pub text: Option<&'a str>,
-    /// `report`, `not_report`, `unparsed: doc`, `needs_ocr`, `error: …`.
-    pub status: &'a str,
+    /// What the analysis made of it; stored as `report` once a report links it.
+    pub status: &'a ReportStatus,
 }
 
 /// A unique report to store.
@@ -77,8 +77,8 @@ pub struct NewReport<'a> {
     pub id: &'a str,
     /// Where its text came from.
     pub source: Source,
-    /// `parsed`, `legacy`, `unparsed: doc`, `needs_ocr`.
-    pub status: &'a str,
+    /// How far reading it went.
+    pub status: &'a ReportStatus,
     /// Publication date from the page.
     pub published: Option<&'a str>,
     /// Region of the seed it was found under.
@@ -203,7 +203,7 @@ impl Archive {
         self.exec(
                 "INSERT INTO documents (sha256, page_id, url, kind, filename, text, text_sha256, status, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![d.sha256, d.page_id, d.url, d.kind, d.filename, d.text, text_sha, d.status, now_ms()],
+                params![d.sha256, d.page_id, d.url, d.kind, d.filename, d.text, text_sha, d.status.as_str(), now_ms()],
             )
             .map_err(|e| self.err(e))?;
         Ok((self.conn.last_insert_rowid(), None))
@@ -220,7 +220,7 @@ impl Archive {
                 params![
                     r.id,
                     r.source.as_str(),
-                    r.status,
+                    r.status.as_str(),
                     r.published,
                     r.region,
                     r.document_id,
@@ -253,11 +253,11 @@ impl Archive {
         Ok(inserted > 0)
     }
 
-    /// Remember that `report_id` was found at `url` (`detail` or `attachment`).
-    pub fn add_report_url(&self, report_id: &str, url: &str, kind: &str) -> Result<()> {
+    /// Remember that `report_id` was found at `url`, as a detail page or an attachment.
+    pub fn add_report_url(&self, report_id: &str, url: &str, role: DocumentRole) -> Result<()> {
         self.conn
             .prepare_cached("INSERT OR IGNORE INTO report_urls (report_id, url, kind, first_seen_at) VALUES (?1, ?2, ?3, ?4)")
-            .and_then(|mut st| st.execute(params![report_id, url, kind, now_ms()]))
+            .and_then(|mut st| st.execute(params![report_id, url, role.as_str(), now_ms()]))
             .map_err(|e| self.err(e))?;
         Ok(())
     }
@@ -289,7 +289,7 @@ impl Archive {
     pub fn save_parse(
         &self,
         report_id: &str,
-        status: &str,
+        status: &ReportStatus,
         parsed: &ParsedReport,
         checks: &[Check],
     ) -> Result<usize> {
@@ -302,7 +302,7 @@ impl Archive {
                     parsed.agency,
                     parsed.year,
                     parsed.format.map(|f| f.as_str()),
-                    status,
+                    status.as_str(),
                     now_ms()
                 ],
             )

@@ -10,7 +10,7 @@ use crate::archive::lock::ArchiveLock;
 use crate::archive::writer::Writer;
 use crate::archive::Archive;
 use crate::config::Overrides;
-use crate::crawl::analyse;
+use crate::crawl::backlog;
 
 /// `analyse` arguments.
 #[derive(Debug, clap::Args)]
@@ -36,7 +36,7 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, _args: Args) -> Resul
             );
             stop.store(true, Ordering::Relaxed);
         });
-        let summary = analyse::run(&handle, regions, &stopping).await;
+        let summary = backlog::run(&handle, regions, &stopping).await;
         signal.abort();
         let summary = summary?;
         handle

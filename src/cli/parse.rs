@@ -1,11 +1,10 @@
 //! `nianbao parse FILE`: parse one local report (.html/.htm, .txt, or an attachment file) and
 //! print its tables and checks — for checking a single report by hand.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::Failure;
-use crate::crawl::report::{self, read_attachment, Analysis, AttachmentText};
-use crate::extract::sniff::{sniff, DocKind};
+use crate::analyse::{self, Analysis, Unread};
 
 /// `parse` arguments.
 #[derive(Debug, clap::Args)]
@@ -20,8 +19,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), Failure> {
     let bytes = std::fs::read(&args.file)
         .map_err(|e| Failure::fatal(format!("{}: {e}", args.file.display())))?;
-    let name = args.file.to_string_lossy().to_string();
-    let analysis = analyse_file(&bytes, &name).map_err(Failure::fatal)?;
+    let analysis = analyse_file(&bytes, &args.file).map_err(Failure::fatal)?;
     if args.json {
         let checks: Vec<serde_json::Value> = analysis
             .checks
@@ -52,31 +50,26 @@ pub fn run(args: Args) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Analyse a local file by what its bytes are.
-pub fn analyse_file(bytes: &[u8], name: &str) -> Result<Analysis, String> {
-    let kind = sniff(bytes, name, None);
-    let is_text_name = [".txt", ".text", ".md"]
-        .iter()
-        .any(|e| name.to_ascii_lowercase().ends_with(e));
-    Ok(match kind {
-        _ if is_text_name => {
-            report::analyse_text(&crate::extract::charset::decode(bytes, None).text, None)
-        }
-        DocKind::Html => {
-            let text = crate::extract::charset::decode(bytes, None).text;
-            let url = url::Url::parse("file:///local").map_err(|e| e.to_string())?;
-            let detail = crate::extract::page::extract_detail(&text, &url);
-            report::analyse_html(&detail, None)
-        }
-        other => match read_attachment(other, bytes) {
-            AttachmentText::Text(t) => report::analyse_text(&t, None),
-            AttachmentText::Grids(g, t) => report::analyse_grids(&g, &t, None),
-            AttachmentText::NeedsOcr => {
-                return Err(format!("{name}: no text layer (scanned); needs OCR"))
-            }
-            AttachmentText::Unparsed(why) => {
-                return Err(format!("{name}: cannot read {why} files"))
-            }
-        },
-    })
+/// Analyse a local file by what its bytes are ([`analyse::document`] with a `file:` URL); an
+/// error when its text cannot be read.
+pub fn analyse_file(bytes: &[u8], path: &Path) -> Result<Analysis, String> {
+    let name = path.display();
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let url = url::Url::from_file_path(&absolute)
+        .or_else(|()| url::Url::parse("file:///local"))
+        .map_err(|e| e.to_string())?;
+    let analysis = analyse::document(&analyse::Document {
+        url: &url,
+        bytes,
+        content_type: None,
+        content_disposition: None,
+        listing_title: None,
+        linked_as: None,
+        linked_from: None,
+    });
+    match &analysis.unread {
+        None => Ok(analysis),
+        Some(Unread::NeedsOcr) => Err(format!("{name}: no text layer (scanned); needs OCR")),
+        Some(Unread::Unreadable(why)) => Err(format!("{name}: cannot read {why} files")),
+    }
 }

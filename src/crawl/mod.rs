@@ -13,13 +13,12 @@
 //!
 //! In fetch-only mode ([`crate::config::Config::fetch_only`]) [`process`] stores detail pages
 //! and attachments and queues them for analysis instead of extracting and parsing them;
-//! [`analyse`] works through that queue later, and at the start of every other crawl.
+//! [`backlog`] works through that queue later, and at the start of every other crawl.
 
-pub mod analyse;
+pub mod backlog;
 pub mod host;
 pub mod process;
 pub mod progress;
-pub mod report;
 pub mod warc;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -107,7 +106,7 @@ pub struct Summary {
     /// Documents this (fetch-only) run archived and queued for `nianbao analyse`.
     pub analysis_queued: u64,
     /// The analysis of pages an earlier fetch-only run left, done before fetching.
-    pub analysed: Option<analyse::AnalyseSummary>,
+    pub analysed: Option<backlog::AnalyseSummary>,
 }
 
 /// The WARC output of one run.
@@ -404,13 +403,13 @@ pub fn seed_regions(seeds: &[crate::archive::frontier::SeedRow]) -> HashMap<Stri
 
 /// Analyse what an earlier fetch-only run left in the analysis queue, before fetching: the
 /// run's reports then include them. `None` when nothing was queued.
-async fn analyse_backlog(ctx: &Arc<Ctx>) -> Result<Option<analyse::AnalyseSummary>, CrawlError> {
+async fn analyse_backlog(ctx: &Arc<Ctx>) -> Result<Option<backlog::AnalyseSummary>, CrawlError> {
     let backlog = ctx.writer.call(|a| a.analysis_backlog()).await?;
     if backlog == 0 {
         return Ok(None);
     }
     tracing::info!("analysing {backlog} pages an earlier fetch-only crawl archived");
-    let summary = analyse::run(&ctx.writer, ctx.regions.clone(), &ctx.stopping).await?;
+    let summary = backlog::run(&ctx.writer, ctx.regions.clone(), &ctx.stopping).await?;
     tracing::info!("{summary}");
     ctx.stats
         .reports_new

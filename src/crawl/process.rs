@@ -1,13 +1,14 @@
 //! What to do with each response: retry, record a failure or block, or run the pure stages
-//! (discover for listings; extract, parse and check for detail pages and attachments) and
-//! store the result with one archive job.
+//! (discover for listings; [`crate::analyse`] for detail pages and attachments) and store the
+//! result with one archive job.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use super::report::{self, read_attachment, Analysis, AttachmentText, Verdict};
 use super::Ctx;
+use crate::analyse::{self, Analysis};
 use crate::archive::frontier::{FrontierItem, State};
+use crate::archive::ingest::Stored;
 use crate::archive::now_ms;
 use crate::archive::store::NewPage;
 use crate::discover::{self, LinkKind, Method, Request};
@@ -16,7 +17,7 @@ use crate::extract::sniff::{sniff, DocKind};
 use crate::fetch::client::{FetchError, Response};
 use crate::fetch::politeness::HostPace;
 use crate::fetch::retry::{backoff, parse_retry_after, status_is_retryable};
-use crate::model::Source;
+use crate::model::DocumentRole;
 
 /// Handle the result of fetching `item`.
 pub async fn handle(
@@ -363,19 +364,8 @@ fn listing(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
     });
 }
 
-fn source_of(kind: DocKind) -> Source {
-    match kind {
-        DocKind::Pdf => Source::Pdf,
-        DocKind::Docx => Source::Docx,
-        DocKind::Doc => Source::Doc,
-        DocKind::Wps => Source::Wps,
-        DocKind::Html => Source::Html,
-        _ => Source::Text,
-    }
-}
-
 /// A detail page or attachment as the analysis needs it: just fetched, or read back from the
-/// archive by [`super::analyse`] after a fetch-only crawl.
+/// archive by [`super::backlog`] after a fetch-only crawl.
 pub struct Fetched<'a> {
     /// The request it answered.
     pub item: &'a FrontierItem,
@@ -389,63 +379,43 @@ pub struct Fetched<'a> {
     pub content_disposition: Option<&'a [u8]>,
 }
 
-/// What the pure stages made of one document, and what is stored beside the report.
-pub struct DocumentAnalysis {
-    /// Report verdict, text, tables and checks.
-    pub analysis: Analysis,
-    /// What the bytes are.
-    pub doc_kind: DocKind,
-    /// `detail` or `attachment`.
-    pub url_kind: &'static str,
-    /// An attachment's file name.
-    pub filename: Option<String>,
-    /// Publication date from the page.
-    pub published: Option<String>,
-    /// For an attachment: the page that linked it.
-    pub parent_url: Option<String>,
-    /// For HTML: the encoding it was decoded from and the decoded text (stored on the page).
-    pub encoding: Option<&'static str>,
-    /// See `encoding`.
-    pub text: Option<String>,
-    /// Report files linked from an HTML page.
-    pub attachments: Vec<Request>,
-}
-
-impl DocumentAnalysis {
-    /// Where the report came from, for [`report::store`].
-    pub fn origin<'a>(&'a self, url: &'a str, region: Option<&'a str>) -> report::Origin<'a> {
-        report::Origin {
-            url,
-            url_kind: self.url_kind,
-            doc_kind: self.doc_kind.as_str(),
-            source: source_of(self.doc_kind),
-            filename: self.filename.as_deref(),
-            published: self.published.as_deref(),
-            region,
-            parent_url: self.parent_url.as_deref(),
-        }
-    }
-
-    /// The frontier state and note the document leaves its request in.
-    pub fn state(&self, stored: Option<bool>) -> (State, Option<&str>) {
-        let state = if stored.is_some() {
-            State::Done
-        } else {
-            State::NotReport
-        };
-        let note = match &self.analysis.verdict {
-            Verdict::NotReport(why) => Some(why.as_str()),
-            Verdict::Report { .. } => None,
-        };
-        (state, note)
+impl Fetched<'_> {
+    /// Analyse it ([`analyse::document`]).
+    pub fn analyse(&self) -> Analysis {
+        analyse::document(&analyse::Document {
+            url: self.final_url,
+            bytes: self.body,
+            content_type: self.content_type,
+            content_disposition: self.content_disposition,
+            listing_title: self.item.title.as_deref(),
+            linked_as: Some(role_of(self.item.kind)),
+            linked_from: self.item.referer.as_deref(),
+        })
     }
 }
 
-/// Whether a response to `item` is read as an HTML page (extracted, its attachments found)
-/// rather than as a file.
+/// How a request's link presents the document it leads to.
+fn role_of(kind: LinkKind) -> DocumentRole {
+    if kind == LinkKind::Attachment {
+        DocumentRole::Attachment
+    } else {
+        DocumentRole::Detail
+    }
+}
+
+/// The frontier state and note a stored document leaves its request in.
+pub fn finished_state(analysis: &Analysis, stored: Stored) -> (State, Option<&str>) {
+    let state = match stored {
+        Stored::NewReport | Stored::KnownReport => State::Done,
+        Stored::NotReport => State::NotReport,
+    };
+    (state, analysis.verdict.reason())
+}
+
+/// Whether a response to `item` is read as an HTML page (its report files looked for) rather
+/// than as a file; as [`analyse::document`] decides.
 fn is_html_page(item: &FrontierItem, kind: DocKind) -> bool {
-    matches!(kind, DocKind::Html | DocKind::Text)
-        && (item.kind == LinkKind::Detail || kind == DocKind::Html)
+    kind == DocKind::Html || (kind == DocKind::Text && item.kind == LinkKind::Detail)
 }
 
 /// The report files an HTML page links to, as requests (referer = the page).
@@ -467,66 +437,6 @@ fn attachment_requests(
                 .or_else(|| page_title.cloned()),
         })
         .collect()
-}
-
-/// Extract, parse and check a detail page or attachment (pure apart from the external
-/// converters attachments go through).
-pub fn analyse_document(f: &Fetched<'_>) -> DocumentAnalysis {
-    let item = f.item;
-    let kind = sniff(f.body, f.final_url.path(), f.content_type);
-    let title = item.title.as_deref();
-    let mut out = if is_html_page(item, kind) {
-        let decoded = charset::decode(f.body, f.content_type);
-        let detail = crate::extract::page::extract_detail(&decoded.text, f.final_url);
-        DocumentAnalysis {
-            analysis: report::analyse_html(&detail, title),
-            doc_kind: DocKind::Html,
-            url_kind: if item.kind == LinkKind::Attachment {
-                "attachment"
-            } else {
-                "detail"
-            },
-            filename: None,
-            published: detail.published.clone(),
-            parent_url: None,
-            encoding: Some(decoded.encoding.name()),
-            text: Some(decoded.text),
-            attachments: attachment_requests(
-                &detail.attachments,
-                f.final_url,
-                detail.title.as_ref(),
-            ),
-        }
-    } else {
-        let analysis = match read_attachment(kind, f.body) {
-            AttachmentText::Text(text) => report::analyse_text(&text, title),
-            AttachmentText::Grids(grids, text) => report::analyse_grids(&grids, &text, title),
-            AttachmentText::NeedsOcr => unreadable(f.body, title, "needs_ocr"),
-            AttachmentText::Unparsed(why) => unreadable(f.body, title, &format!("unparsed: {why}")),
-        };
-        DocumentAnalysis {
-            analysis,
-            doc_kind: kind,
-            url_kind: "attachment",
-            filename: None,
-            published: None,
-            parent_url: None,
-            encoding: None,
-            text: None,
-            attachments: Vec::new(),
-        }
-    };
-    if out.url_kind == "attachment" {
-        // The file's own name: Content-Disposition (GBK and RFC 5987 forms decoded), else the
-        // link text, else the URL's last segment or `filename=` parameter.
-        out.filename = f
-            .content_disposition
-            .and_then(crate::extract::attachment::content_disposition_filename)
-            .or_else(|| item.title.clone())
-            .or_else(|| crate::extract::attachment::file_name_from_url(f.final_url));
-        out.parent_url = item.referer.clone();
-    }
-    out
 }
 
 /// Split `requests` into those in scope and those out of it (counted).
@@ -553,21 +463,26 @@ fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
             .get(reqwest::header::CONTENT_DISPOSITION)
             .map(|v| v.as_bytes()),
     };
-    let mut doc = analyse_document(&fetched);
+    let mut analysis = fetched.analyse();
+    let links = std::mem::take(&mut analysis.attachments);
+    let attachments = attachment_requests(&links, &resp.final_url, None);
     let region = ctx.regions.get(&item.host).cloned();
-    let (in_scope, out_of_scope) = by_scope(ctx, std::mem::take(&mut doc.attachments));
+    let (in_scope, out_of_scope) = by_scope(ctx, attachments);
     let run = ctx.run_id;
     let stats_ctx = ctx.clone();
     let _ = ctx.writer.send(move |a| {
-        let page = meta.page(&item, &resp, run, doc.encoding, doc.text.as_deref());
-        let origin = doc.origin(&item.url, region.as_deref());
-        let stored = report::store(a, &page, &origin, &doc.analysis)?;
+        let (encoding, text) = match &analysis.page_text {
+            Some((encoding, text)) => (Some(*encoding), Some(text.as_str())),
+            None => (None, None),
+        };
+        let page = meta.page(&item, &resp, run, encoding, text);
+        let stored = a.store_analysed(&page, &item.url, region.as_deref(), &analysis)?;
         for req in &in_scope {
             a.enqueue(req, item.depth + 1, Some(item.id), State::Queued, None)?;
         }
         record_offscope(a, &item, &out_of_scope)?;
         count_stored(a, &stats_ctx.stats, stored)?;
-        let (state, note) = doc.state(stored);
+        let (state, note) = finished_state(&analysis, stored);
         a.finish(
             item.id,
             state,
@@ -581,7 +496,7 @@ fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
 }
 
 /// A detail page or attachment in a fetch-only crawl: archive it, queue the report files it
-/// links to, and leave extraction, parsing and checks to [`super::analyse`].
+/// links to, and leave extraction, parsing and checks to [`super::backlog`].
 fn archive_document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
     let meta = PageMeta::of(&resp);
     let kind = sniff(
@@ -637,41 +552,19 @@ fn archive_document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
 pub fn count_stored(
     a: &crate::archive::Archive,
     stats: &super::Stats,
-    stored: Option<bool>,
+    stored: Stored,
 ) -> crate::archive::Result<()> {
     match stored {
-        Some(true) => {
+        Stored::NewReport => {
             let n = stats.reports_new.fetch_add(1, Ordering::Relaxed) + 1;
             if n.is_multiple_of(crate::archive::fts::FLUSH_EVERY) {
                 a.flush_search_index()?;
             }
         }
-        Some(false) => {
+        Stored::KnownReport => {
             stats.reports_seen.fetch_add(1, Ordering::Relaxed);
         }
-        None => {}
+        Stored::NotReport => {}
     }
     Ok(())
-}
-
-/// An attachment whose text could not be read: archived and counted as a report under the
-/// hash of its bytes, with the reason as its status, when its link title says it is one.
-fn unreadable(bytes: &[u8], title: Option<&str>, status: &str) -> Analysis {
-    let is_report = title.is_some_and(crate::title::is_report_title);
-    Analysis {
-        id: crate::archive::store::sha256_hex(bytes),
-        text: String::new(),
-        parsed: crate::model::ParsedReport {
-            title: title.map(str::to_string),
-            ..Default::default()
-        },
-        checks: Vec::new(),
-        verdict: if is_report {
-            Verdict::Report {
-                status: status.to_string(),
-            }
-        } else {
-            Verdict::NotReport(format!("{status}; title is not a report title"))
-        },
-    }
 }

@@ -7,6 +7,7 @@ pub mod attachment;
 pub mod charset;
 pub mod doc;
 pub mod docx;
+pub mod file;
 pub mod normalize;
 pub mod page;
 pub mod pdf;

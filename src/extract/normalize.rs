@@ -122,6 +122,11 @@ pub fn content_id(text: &str) -> String {
     hex::encode(Sha256::digest(normalize(text).as_bytes()))
 }
 
+/// The id of a report file whose text could not be read: hex SHA-256 of its bytes.
+pub fn bytes_id(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,8 @@ use nianbao::archive::runs::RunCounts;
 use nianbao::archive::store::{sha256_hex, NewDocument, NewPage, NewReport};
 use nianbao::archive::Archive;
 use nianbao::model::{
-    Cell, Format, Number, Origin, ParsedReport, Source, Table, TableName, Tables,
+    Cell, DocumentRole, Format, Number, Origin, ParsedReport, ReportStatus, Source, Table,
+    TableName, Tables,
 };
 
 /// Hostile strings planted in report B.
@@ -149,6 +150,7 @@ fn add(a: &Archive, s: Spec<'_>) -> String {
         })
         .unwrap();
     let sha = sha256_hex(s.raw);
+    let status = ReportStatus::parse(s.status).expect("a stored status");
     let filename = format!("report{}.{}", s.n, s.kind);
     let (doc_id, _) = a
         .upsert_document(&NewDocument {
@@ -158,14 +160,14 @@ fn add(a: &Archive, s: Spec<'_>) -> String {
             filename: (s.kind != "html").then_some(filename.as_str()),
             sha256: &sha,
             text: Some(s.text),
-            status: "report",
+            status: &status,
         })
         .unwrap();
     let id = nianbao::extract::normalize::content_id(s.text);
     a.upsert_report(&NewReport {
         id: &id,
         source: s.source,
-        status: s.status,
+        status: &status,
         published: s.published,
         region: s.region,
         document_id: doc_id,
@@ -177,14 +179,14 @@ fn add(a: &Archive, s: Spec<'_>) -> String {
         &id,
         &url,
         if s.kind == "html" {
-            "detail"
+            DocumentRole::Detail
         } else {
-            "attachment"
+            DocumentRole::Attachment
         },
     )
     .unwrap();
     let checks = nianbao::parse::checks::evaluate(&s.parsed.tables);
-    a.save_parse(&id, s.status, &s.parsed, &checks).unwrap();
+    a.save_parse(&id, &status, &s.parsed, &checks).unwrap();
     if let (Some(agency), Some(year)) = (&s.parsed.agency, s.parsed.year) {
         a.update_cross_year(&id, agency, year).unwrap();
     }

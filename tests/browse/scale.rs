@@ -8,8 +8,8 @@ use nianbao::archive::store::{NewDocument, NewPage, NewReport};
 use nianbao::archive::Archive;
 use nianbao::browse::AppState;
 use nianbao::model::{
-    Cell, Format, Number, Origin, ParsedReport, Source, Table, TableName, Tables, REQUESTS,
-    REQUEST_COLUMNS,
+    Cell, Format, Number, Origin, ParsedReport, ReportStatus, Source, Table, TableName, Tables,
+    REQUESTS, REQUEST_COLUMNS,
 };
 
 use super::http::get;
@@ -54,13 +54,13 @@ fn build(db: &std::path::Path) {
                 filename: None,
                 sha256: &sha,
                 text: Some(&text),
-                status: "report",
+                status: &ReportStatus::Parsed,
             })
             .unwrap();
         a.upsert_report(&NewReport {
             id: &id,
             source: Source::Html,
-            status: "parsed",
+            status: &ReportStatus::Parsed,
             published: None,
             region: Some(["北京市", "上海市", "宁夏回族自治区"][i % 3]),
             document_id: doc,
@@ -91,7 +91,8 @@ fn build(db: &std::path::Path) {
             warnings: vec![],
         };
         let checks = nianbao::parse::checks::evaluate(&parsed.tables);
-        a.save_parse(&id, "parsed", &parsed, &checks).unwrap();
+        a.save_parse(&id, &ReportStatus::Parsed, &parsed, &checks)
+            .unwrap();
     }
     a.conn().execute_batch("COMMIT").unwrap();
 }

@@ -75,6 +75,15 @@ impl TableName {
     pub fn parse(s: &str) -> Option<TableName> {
         TableName::ALL.into_iter().find(|t| t.as_str() == s)
     }
+
+    /// The table's heading as printed on the official form.
+    pub fn heading(self) -> &'static str {
+        match self {
+            TableName::Active => "二、主动公开政府信息情况",
+            TableName::Requests => "三、收到和处理政府信息公开申请情况",
+            TableName::Appeals => "四、政府信息公开行政复议、行政诉讼情况",
+        }
+    }
 }
 
 /// One row of a table schema: its SPEC key, the official label, and its column keys.
@@ -186,6 +195,18 @@ pub const REQUEST_COLUMNS: &[&str] = &[
     "total",
 ];
 
+/// `requests` column headers as printed, in [`REQUEST_COLUMNS`] order (the five 法人或其他组织
+/// columns sit under that group heading on the form).
+pub const REQUEST_COLUMN_LABELS: &[&str] = &[
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+];
+
 const fn req(key: &'static str, label: &'static str) -> RowSpec {
     RowSpec {
         key,
@@ -266,6 +287,9 @@ pub const REQUEST_RESULT_ROWS: &[&str] = &[
 
 /// `appeals` columns of each group (SPEC §2.3).
 pub const APPEAL_COLUMNS: &[&str] = &["upheld", "corrected", "other", "pending", "total"];
+
+/// `appeals` column headers as printed, in [`APPEAL_COLUMNS`] order.
+pub const APPEAL_COLUMN_LABELS: &[&str] = &["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 
 /// `appeals` groups (SPEC §2.3), same in both formats.
 pub const APPEALS: &[RowSpec] = &[
@@ -438,6 +462,32 @@ impl Table {
     }
 }
 
+impl Serialize for Table {
+    /// As [`Table::to_json`].
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut rows = s.serialize_map(Some(self.cells.len()))?;
+        for (spec, cells) in self.schema().iter().zip(&self.cells) {
+            rows.serialize_entry(spec.key, &RowValues(spec.columns, cells))?;
+        }
+        rows.end()
+    }
+}
+
+/// One row of a table as `{column: value|null}`.
+struct RowValues<'a>(&'static [&'static str], &'a [Cell]);
+
+impl Serialize for RowValues<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut cols = s.serialize_map(Some(self.0.len()))?;
+        for (col, cell) in self.0.iter().zip(self.1) {
+            cols.serialize_entry(col, &cell.value)?;
+        }
+        cols.end()
+    }
+}
+
 /// The three tables of a report; `None` where the report does not contain the table.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tables {
@@ -459,7 +509,7 @@ impl Tables {
         }
     }
 
-    /// SPEC §4 `tables` object.
+    /// SPEC §4 `tables` object (what its `Serialize` writes, as a value).
     pub fn to_json(&self) -> serde_json::Value {
         let mut out = serde_json::Map::new();
         for name in TableName::ALL {
@@ -470,6 +520,18 @@ impl Tables {
             out.insert(name.as_str().to_string(), v);
         }
         serde_json::Value::Object(out)
+    }
+}
+
+impl Serialize for Tables {
+    /// SPEC §4 `tables`: every table name, `null` for a table the report does not contain.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut out = s.serialize_map(Some(TableName::ALL.len()))?;
+        for name in TableName::ALL {
+            out.serialize_entry(name.as_str(), &self.get(name))?;
+        }
+        out.end()
     }
 }
 
@@ -519,6 +581,20 @@ impl Source {
             Source::Text => "text",
         }
     }
+
+    /// Inverse of [`Source::as_str`].
+    pub fn parse(s: &str) -> Option<Source> {
+        [
+            Source::Html,
+            Source::Pdf,
+            Source::Docx,
+            Source::Doc,
+            Source::Wps,
+            Source::Text,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
 }
 
 /// Everything the parser learned from one report.
@@ -536,4 +612,139 @@ pub struct ParsedReport {
     pub tables: Tables,
     /// Things a person should know: lost cells, ambiguous rows, prose contradicting tables.
     pub warnings: Vec<String>,
+}
+
+/// What a stored report is, as far as reading it went (archive `reports.status`, the export's
+/// `status`). Spelled as text only where it is stored or exported ([`ReportStatus::as_str`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ReportStatus {
+    /// Its tables were read in the 2019 or 2021 layout.
+    Parsed,
+    /// A report from before 2019: narrative and local tables, no fixed form.
+    Legacy,
+    /// A report whose tables could not be read, and why (`no tables found`, `pdf (…)`).
+    Unparsed(String),
+    /// A scanned attachment without a text layer.
+    NeedsOcr,
+    /// Not a report (a page that accompanies reports, a template, a notice).
+    NotReport,
+}
+
+impl ReportStatus {
+    /// The stored spelling: `parsed`, `legacy`, `unparsed: <why>`, `needs_ocr`, `not_report`.
+    pub fn as_str(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            ReportStatus::Parsed => "parsed".into(),
+            ReportStatus::Legacy => "legacy".into(),
+            ReportStatus::Unparsed(why) => format!("unparsed: {why}").into(),
+            ReportStatus::NeedsOcr => "needs_ocr".into(),
+            ReportStatus::NotReport => "not_report".into(),
+        }
+    }
+
+    /// Inverse of [`ReportStatus::as_str`]; `None` for text it never writes.
+    pub fn parse(s: &str) -> Option<ReportStatus> {
+        Some(match s {
+            "parsed" => ReportStatus::Parsed,
+            "legacy" => ReportStatus::Legacy,
+            "needs_ocr" => ReportStatus::NeedsOcr,
+            "not_report" => ReportStatus::NotReport,
+            "unparsed" => ReportStatus::Unparsed(String::new()),
+            _ => ReportStatus::Unparsed(s.strip_prefix("unparsed: ")?.to_string()),
+        })
+    }
+
+    /// True for the statuses of a report whose tables were read (`parsed`, `legacy`).
+    pub fn is_read(&self) -> bool {
+        matches!(self, ReportStatus::Parsed | ReportStatus::Legacy)
+    }
+}
+
+impl std::fmt::Display for ReportStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.as_str())
+    }
+}
+
+impl Serialize for ReportStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.as_str())
+    }
+}
+
+/// How a document relates to the report it holds (archive `report_urls.kind`): the detail page
+/// a listing links to, or a file attached to such a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentRole {
+    /// A detail page (HTML) linked from a listing.
+    Detail,
+    /// A file (PDF, DOCX, …) linked from a detail page or a listing.
+    Attachment,
+}
+
+impl DocumentRole {
+    /// The stored spelling: `detail` or `attachment`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentRole::Detail => "detail",
+            DocumentRole::Attachment => "attachment",
+        }
+    }
+
+    /// Inverse of [`DocumentRole::as_str`].
+    pub fn parse(s: &str) -> Option<DocumentRole> {
+        match s {
+            "detail" => Some(DocumentRole::Detail),
+            "attachment" => Some(DocumentRole::Attachment),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_status_round_trips_through_its_stored_spelling() {
+        for s in [
+            ReportStatus::Parsed,
+            ReportStatus::Legacy,
+            ReportStatus::Unparsed("pdf (encrypted)".into()),
+            ReportStatus::NeedsOcr,
+            ReportStatus::NotReport,
+        ] {
+            assert_eq!(ReportStatus::parse(&s.as_str()), Some(s.clone()));
+        }
+        assert_eq!(
+            ReportStatus::Unparsed("no tables found".into()).as_str(),
+            "unparsed: no tables found"
+        );
+        assert_eq!(ReportStatus::parse("report"), None);
+    }
+
+    #[test]
+    fn tables_serialize_as_their_json() {
+        let mut t = Tables {
+            requests: Some(Table::empty(TableName::Requests, Format::F2021)),
+            appeals: Some(Table::empty(TableName::Appeals, Format::F2019)),
+            ..Default::default()
+        };
+        if let Some(c) = t
+            .requests
+            .as_mut()
+            .and_then(|r| r.get_mut("granted", "total"))
+        {
+            c.value = Some(Number::Int(7));
+        }
+        if let Some(c) = t
+            .appeals
+            .as_mut()
+            .and_then(|r| r.get_mut("review", "total"))
+        {
+            c.value = Some(Number::Decimal(1.5));
+        }
+        assert_eq!(serde_json::to_value(&t).unwrap(), t.to_json());
+    }
 }

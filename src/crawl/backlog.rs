@@ -1,7 +1,7 @@
 //! Analysis of the pages a fetch-only crawl archived (`crawl --fetch-only`): read them back
 //! from the archive's analysis queue ([`crate::archive::analysis`]), extract, parse and check
 //! them on the processing threads, and store what they hold exactly as a crawl that analyses as
-//! it fetches would have ([`super::process::analyse_document`], [`super::report::store_document`]).
+//! it fetches would have ([`crate::analyse::document`], [`crate::archive::Archive::store_document`]).
 //!
 //! Runs as `nianbao analyse` and at the start of every crawl that is not fetch-only. Each page
 //! leaves the queue in the transaction that stores its analysis, so an interrupted analysis
@@ -16,8 +16,9 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::process::{self, Fetched};
-use super::{report, Stats};
+use super::Stats;
 use crate::archive::analysis::PendingPage;
+use crate::archive::ingest::Stored;
 use crate::archive::writer::WriterHandle;
 use crate::archive::Result;
 
@@ -163,25 +164,30 @@ fn analyse_one(
         (Err(e), _) => return Err(drop_page(writer, &page, &format!("stored bytes: {e}"))),
         (_, Err(e)) => return Err(drop_page(writer, &page, &format!("stored URL: {e}"))),
     };
-    let mut doc = process::analyse_document(&Fetched {
+    let mut analysis = Fetched {
         item: &page.item,
         final_url: &final_url,
         body: &raw,
         content_type: page.content_type.as_deref(),
         content_disposition: page.content_disposition.as_deref(),
-    });
+    }
+    .analyse();
     // The fetch-only crawl queued the page's attachments when it fetched it.
-    doc.attachments.clear();
+    analysis.attachments.clear();
     let region = regions.get(&page.item.host).cloned();
     let _ = writer.send(move |a| {
-        let origin = doc.origin(&page.item.url, region.as_deref());
-        let stored = report::store_document(a, page.page_id, &page.sha256, &origin, &doc.analysis)?;
+        let (url, sha) = (&page.item.url, &page.sha256);
+        let stored = a.store_document(page.page_id, sha, url, region.as_deref(), &analysis)?;
         process::count_stored(a, &stats, stored)?;
-        if stored.is_none() {
+        if stored == Stored::NotReport {
             not_reports.fetch_add(1, Ordering::Relaxed);
         }
-        let (state, note) = doc.state(stored);
-        a.finish_analysis(&page, doc.encoding, doc.text.as_deref(), state, note)
+        let (state, note) = process::finished_state(&analysis, stored);
+        let (encoding, text) = match &analysis.page_text {
+            Some((encoding, text)) => (Some(*encoding), Some(text.as_str())),
+            None => (None, None),
+        };
+        a.finish_analysis(&page, encoding, text, state, note)
     });
     Ok(())
 }
