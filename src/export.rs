@@ -1,13 +1,14 @@
-//! SPEC §4 export: one JSON object per unique report (`jsonl`) or one row per cell (`csv`).
+//! SPEC §4 export: one JSON object per unique report (`jsonl`) or one row per cell (`csv`),
+//! both written from the archive's read model ([`crate::archive::record::Record`]).
 //!
-//! Reports are written in a stable order (agency, year, id) so two exports of equal archives
-//! are byte-identical — the kill tests compare them.
+//! Reports are written in a stable order (agency, year, id) and cells in their tables' schema
+//! order, so two exports of equal archives are byte-identical — the kill tests compare them.
 
 use std::io::Write;
 
-use rusqlite::params;
-
+use crate::archive::record::Record;
 use crate::archive::{Archive, ArchiveError};
+use crate::model::{Origin, TableName};
 
 /// An export failed.
 #[derive(Debug, thiserror::Error)]
@@ -20,146 +21,117 @@ pub enum ExportError {
     Io(#[from] std::io::Error),
 }
 
-/// Report ids in export order.
-fn report_ids(a: &Archive) -> Result<Vec<String>, ArchiveError> {
-    let mut st = a
-        .conn()
-        .prepare("SELECT id FROM reports ORDER BY coalesce(agency, ''), coalesce(year, 0), id")
-        .map_err(|e| a.err(e))?;
-    let ids = st
-        .query_map([], |r| r.get(0))
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
-        .map_err(|e| a.err(e))?;
-    Ok(ids)
-}
-
-/// The SPEC §4 record of one report (plus `status`, `published`, `region`, `warnings`).
-pub fn record(a: &Archive, id: &str) -> Result<serde_json::Value, ArchiveError> {
-    type Meta = (
-        Option<String>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-    );
-    let (title, agency, year, format, source, status, published, region): Meta = a
-        .conn()
-        .query_row(
-            "SELECT title, agency, year, format, source, status, published, region FROM reports WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
-        )
-        .map_err(|e| a.err(e))?;
-    let urls = strings(
-        a,
-        "SELECT url FROM report_urls WHERE report_id = ?1 ORDER BY url",
-        id,
-    )?;
-    let warnings = strings(
-        a,
-        "SELECT message FROM warnings WHERE report_id = ?1 ORDER BY rowid",
-        id,
-    )?;
-    let tables = a.load_tables(id)?;
-    let checks = a.load_checks(id)?;
-    let checks: Vec<serde_json::Value> = checks
-        .iter()
-        .map(|c| serde_json::json!({"rule": c.rule, "ok": c.ok, "left": c.left, "right": c.right}))
-        .collect();
-    Ok(serde_json::json!({
-        "id": id,
-        "title": title,
-        "agency": agency,
-        "year": year,
-        "format": format,
-        "urls": urls,
-        "source": source,
-        "tables": tables.to_json(),
-        "checks": checks,
-        "status": status,
-        "published": published,
-        "region": region,
-        "warnings": warnings,
-    }))
-}
-
-/// The one-column result of `sql` for report `id`.
-fn strings(a: &Archive, sql: &str, id: &str) -> Result<Vec<String>, ArchiveError> {
-    let mut st = a.conn().prepare_cached(sql).map_err(|e| a.err(e))?;
-    let rows = st
-        .query_map(params![id], |r| r.get(0))
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
-        .map_err(|e| a.err(e))?;
-    Ok(rows)
-}
-
-/// Write every report as one JSON line.
-pub fn jsonl(a: &Archive, out: &mut dyn Write) -> Result<usize, ExportError> {
-    let ids = report_ids(a)?;
-    for id in &ids {
-        let rec = record(a, id)?;
-        serde_json::to_writer(&mut *out, &rec).map_err(std::io::Error::from)?;
-        out.write_all(b"\n")?;
-    }
-    Ok(ids.len())
-}
-
-/// Write every cell as one CSV row: report_id, title, agency, year, format, source, table, row,
-/// column, value, raw, origin.
-pub fn csv(a: &Archive, out: &mut dyn Write) -> Result<usize, ExportError> {
-    writeln!(
-        out,
-        "report_id,title,agency,year,format,source,table,row,column,value,raw,origin"
-    )?;
-    let mut st = a
-        .conn()
-        .prepare(
-            "SELECT c.report_id, r.title, r.agency, r.year, r.format, r.source, c.tbl, c.row, c.col,
-                    CAST(c.value AS TEXT), c.raw, c.origin
-             FROM cells c JOIN reports r ON r.id = c.report_id
-             ORDER BY coalesce(r.agency, ''), coalesce(r.year, 0), c.report_id, c.tbl, c.rowid",
-        )
-        .map_err(|e| a.err(e))?;
-    let mut rows = st.query([]).map_err(|e| a.err(e))?;
+/// Call `each` with every report's record, in export order.
+fn each_record(
+    a: &Archive,
+    mut each: impl FnMut(&Record) -> Result<(), ExportError>,
+) -> Result<usize, ExportError> {
+    let ids = a.record_ids()?;
     let mut n = 0;
-    while let Some(r) = rows.next().map_err(|e| a.err(e))? {
-        let mut fields = Vec::with_capacity(12);
-        for i in 0..12 {
-            let v: rusqlite::types::Value = r.get(i).map_err(|e| a.err(e))?;
-            fields.push(match v {
-                rusqlite::types::Value::Null => String::new(),
-                rusqlite::types::Value::Integer(i) => i.to_string(),
-                rusqlite::types::Value::Real(f) => f.to_string(),
-                rusqlite::types::Value::Text(t) => csv_field(&t),
-                rusqlite::types::Value::Blob(_) => String::new(),
-            });
+    for id in &ids {
+        // A report deleted since the ids were read (a crawl writing meanwhile) is skipped.
+        if let Some(record) = a.record(id)? {
+            each(&record)?;
+            n += 1;
         }
-        writeln!(out, "{}", fields.join(","))?;
-        n += 1;
     }
     Ok(n)
 }
 
-/// RFC 4180 quoting.
-fn csv_field(s: &str) -> String {
+/// Write every report as one JSON line.
+pub fn jsonl(a: &Archive, out: &mut dyn Write) -> Result<usize, ExportError> {
+    each_record(a, |record| {
+        serde_json::to_writer(&mut *out, record).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })
+}
+
+/// The CSV header: one row per cell of every table a report contains.
+pub const CSV_HEADER: &str =
+    "report_id,title,agency,year,format,source,table,row,column,value,raw,origin";
+
+/// Write every cell as one CSV row (RFC 4180; see [`CSV_HEADER`]); returns the rows written.
+pub fn csv(a: &Archive, out: &mut dyn Write) -> Result<usize, ExportError> {
+    writeln!(out, "{CSV_HEADER}")?;
+    let mut rows = 0;
+    each_record(a, |r| {
+        let report = [
+            csv_text(&r.id),
+            csv_text(r.title.as_deref().unwrap_or("")),
+            csv_text(r.agency.as_deref().unwrap_or("")),
+            r.year.map(|y| y.to_string()).unwrap_or_default(),
+            r.format.map(|f| f.as_str()).unwrap_or("").to_string(),
+            r.source.as_str().to_string(),
+        ]
+        .join(",");
+        for name in TableName::ALL {
+            let Some(table) = r.tables.get(name) else {
+                continue;
+            };
+            for (row, col, cell) in table.iter() {
+                let value = cell.value.map(|v| v.to_string()).unwrap_or_default();
+                let origin = match cell.origin {
+                    Origin::Read => "read",
+                    Origin::Inferred => "inferred",
+                };
+                writeln!(
+                    out,
+                    "{report},{},{row},{col},{value},{},{origin}",
+                    name.as_str(),
+                    csv_text(&cell.raw)
+                )?;
+                rows += 1;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(rows)
+}
+
+/// A text field as a CSV cell: RFC 4180 quoting, and text a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, OWASP's list) prefixed with
+/// `'` so it shows as typed. A plain number ("-3", "+5") or a lone "-" (a blank cell) is left
+/// as it is.
+fn csv_text(s: &str) -> String {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && s.chars().nth(1).is_some()
+        && s.parse::<f64>().is_err();
+    let s = if formula {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s.into_owned()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::csv_field;
+    use super::csv_text;
 
     #[test]
     fn csv_quoting() {
-        assert_eq!(csv_field("a"), "a");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"x\""), "\"say \"\"x\"\"\"");
+        assert_eq!(csv_text("a"), "a");
+        assert_eq!(csv_text("a,b"), "\"a,b\"");
+        assert_eq!(csv_text("say \"x\""), "\"say \"\"x\"\"\"");
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_but_not_numbers() {
+        assert_eq!(
+            csv_text("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        assert_eq!(csv_text("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
+        assert_eq!(csv_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_text("-3"), "-3");
+        assert_eq!(csv_text("+5"), "+5");
+        assert_eq!(csv_text("-"), "-");
+        assert_eq!(csv_text("-1+1"), "'-1+1");
+        assert_eq!(csv_text("某局"), "某局");
     }
 }

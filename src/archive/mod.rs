@@ -3,7 +3,8 @@
 //!
 //! [`Archive`] wraps one connection and offers the operations the other stages need, grouped
 //! by file: [`frontier`] (the to-do list and seen-set), [`store`] (pages, documents, reports,
-//! cells), [`ingest`] (an analysed document: its report, URLs, cells and checks), [`analysis`] (pages a fetch-only crawl left to analyse), [`runs`], [`fts`] (search
+//! cells), [`ingest`] (an analysed document: its report, URLs, cells and checks), [`record`] (a
+//! report as its users read it: the export record), [`analysis`] (pages a fetch-only crawl left to analyse), [`runs`], [`fts`] (search
 //! indexing deferred during a crawl), [`warc`] (the optional WARC files beside the SQLite
 //! file). During a crawl one [`writer::Writer`] thread owns the connection and runs every
 //! operation in batched transactions; commands such as `export` and `serve` open their own
@@ -14,6 +15,7 @@ pub mod frontier;
 pub mod fts;
 pub mod ingest;
 pub mod lock;
+pub mod record;
 pub mod runs;
 pub mod schema;
 pub mod store;

@@ -206,7 +206,8 @@ pub fn agency(a: &Archive, name: &str) -> Result<Option<Agency>, ArchiveError> {
                 left: number(l).unwrap_or(Number::Int(0)),
                 right: number(r).unwrap_or(Number::Int(0)),
             });
-        let check_status = CheckStatus::of(&status, failing);
+        let check_status =
+            CheckStatus::of(&crate::model::ReportStatus::from_stored(&status), failing);
         years.push(AgencyYear {
             id,
             year,

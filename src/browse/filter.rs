@@ -10,6 +10,7 @@ use rusqlite::types::Value;
 use serde::Serialize;
 
 use super::search;
+use crate::model::ReportStatus;
 
 /// The check status of a report, as the list's `status` filter names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -60,12 +61,12 @@ impl CheckStatus {
     }
 
     /// From the report's `status` column and its number of failing checks.
-    pub fn of(status: &str, failing: i64) -> CheckStatus {
-        if status != "parsed" && status != "legacy" {
+    pub fn of(status: &ReportStatus, failing: i64) -> CheckStatus {
+        if !status.is_read() {
             CheckStatus::Unparsed
         } else if failing > 0 {
             CheckStatus::Fail
-        } else if status == "legacy" {
+        } else if *status == ReportStatus::Legacy {
             CheckStatus::Legacy
         } else {
             CheckStatus::Pass
@@ -448,11 +449,12 @@ mod tests {
 
     #[test]
     fn check_status_classification() {
-        assert_eq!(CheckStatus::of("parsed", 0), CheckStatus::Pass);
-        assert_eq!(CheckStatus::of("parsed", 2), CheckStatus::Fail);
-        assert_eq!(CheckStatus::of("legacy", 0), CheckStatus::Legacy);
-        assert_eq!(CheckStatus::of("unparsed: doc", 0), CheckStatus::Unparsed);
-        assert_eq!(CheckStatus::of("needs_ocr", 0), CheckStatus::Unparsed);
+        let of = |s: &str, failing| CheckStatus::of(&ReportStatus::from_stored(s), failing);
+        assert_eq!(of("parsed", 0), CheckStatus::Pass);
+        assert_eq!(of("parsed", 2), CheckStatus::Fail);
+        assert_eq!(of("legacy", 0), CheckStatus::Legacy);
+        assert_eq!(of("unparsed: doc", 0), CheckStatus::Unparsed);
+        assert_eq!(of("needs_ocr", 0), CheckStatus::Unparsed);
     }
 
     #[test]

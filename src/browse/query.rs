@@ -144,7 +144,10 @@ pub fn list(a: &Archive, f: &ListFilter, per_page: u32) -> Result<ListPage, Arch
                     year: r.get(3)?,
                     format: r.get(4)?,
                     source: r.get(5)?,
-                    check_status: CheckStatus::of(&status, failing),
+                    check_status: CheckStatus::of(
+                        &crate::model::ReportStatus::from_stored(&status),
+                        failing,
+                    ),
                     status,
                     region: r.get(7)?,
                     published: r.get(8)?,

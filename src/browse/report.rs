@@ -14,146 +14,43 @@ use super::form::{self, Marks};
 use super::layout::{self, agency_href, badge, report_href, shell};
 use super::query::CheckStatus;
 use super::{json, AppState, Error, Want};
+use crate::archive::record::{Details, Document, Record};
 use crate::archive::Archive;
-use crate::model::{Check, TableName, Tables};
+use crate::model::TableName;
 
-/// A document (page body or attachment) the report was read from or found with.
-#[derive(Debug, Clone, Serialize)]
-pub struct Document {
-    /// Document id (`?doc=` of the original link).
-    pub id: i64,
-    /// `html`, `pdf`, …
-    pub kind: String,
-    /// Where it was fetched.
-    pub url: String,
-    /// File name, when known.
-    pub filename: Option<String>,
-    /// Bytes.
-    pub size: i64,
-    /// When it was fetched (unix ms).
-    pub fetched_at: i64,
-    /// Link to the archived bytes.
-    pub original: String,
-    /// The document the report's text was read from.
-    pub main: bool,
-}
-
-struct Meta {
-    title: Option<String>,
-    agency: Option<String>,
-    year: Option<i64>,
-    format: Option<String>,
-    source: String,
-    status: String,
-    published: Option<String>,
-    region: Option<String>,
-    main_document_id: Option<i64>,
-    text: String,
-    previous_id: Option<String>,
-    first_seen_at: i64,
-    last_seen_at: i64,
-}
-
+/// A report with what its page shows beside the record.
 struct Full {
-    id: String,
-    meta: Meta,
-    urls: Vec<(String, String)>,
-    documents: Vec<Document>,
-    tables: Tables,
-    checks: Vec<Check>,
-    warnings: Vec<String>,
-    newer: Vec<String>,
-    record: serde_json::Value,
+    record: Record,
+    details: Details,
 }
 
 fn load(a: &Archive, id: &str) -> Result<Option<Full>, Error> {
-    let meta = a
-        .conn()
-        .query_row(
-            "SELECT title, agency, year, format, source, status, published, region, main_document_id, text,
-                    previous_id, first_seen_at, last_seen_at FROM reports WHERE id = ?1",
-            [id],
-            |r| {
-                Ok(Meta {
-                    title: r.get(0)?,
-                    agency: r.get(1)?,
-                    year: r.get(2)?,
-                    format: r.get(3)?,
-                    source: r.get(4)?,
-                    status: r.get(5)?,
-                    published: r.get(6)?,
-                    region: r.get(7)?,
-                    main_document_id: r.get(8)?,
-                    text: r.get(9)?,
-                    previous_id: r.get(10)?,
-                    first_seen_at: r.get(11)?,
-                    last_seen_at: r.get(12)?,
-                })
-            },
-        )
-        .optional()?;
-    let Some(meta) = meta else { return Ok(None) };
-    let urls = {
-        let mut st = a.conn().prepare_cached(
-            "SELECT url, kind FROM report_urls WHERE report_id = ?1 ORDER BY first_seen_at, url",
-        )?;
-        let rows = st
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows
+    let Some(record) = a.record(id)? else {
+        return Ok(None);
     };
-    let documents = {
-        let mut st = a.conn().prepare_cached(
-            "SELECT d.id, d.kind, d.url, d.filename, p.raw_len, p.fetched_at FROM documents d JOIN pages p ON p.id = d.page_id
-             WHERE d.report_id = ?1 OR d.id = ?2 ORDER BY d.id",
-        )?;
-        let main = meta.main_document_id.unwrap_or(-1);
-        let rows = st
-            .query_map(rusqlite::params![id, main], |r| {
-                let doc: i64 = r.get(0)?;
-                Ok(Document {
-                    id: doc,
-                    kind: r.get(1)?,
-                    url: r.get(2)?,
-                    filename: r.get(3)?,
-                    size: r.get(4)?,
-                    fetched_at: r.get(5)?,
-                    original: format!("{}/original?doc={doc}", report_href(id)),
-                    main: doc == main,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows
-    };
-    let warnings = {
-        let mut st = a
-            .conn()
-            .prepare_cached("SELECT message FROM warnings WHERE report_id = ?1 ORDER BY rowid")?;
-        let rows = st
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        rows
-    };
-    let newer = {
-        let mut st = a.conn().prepare_cached(
-            "SELECT id FROM reports WHERE previous_id = ?1 ORDER BY first_seen_at",
-        )?;
-        let rows = st
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        rows
-    };
-    Ok(Some(Full {
-        id: id.to_string(),
-        tables: a.load_tables(id)?,
-        checks: a.load_checks(id)?,
-        record: crate::export::record(a, id)?,
-        meta,
-        urls,
-        documents,
-        warnings,
-        newer,
-    }))
+    let details = a.details(id)?;
+    Ok(Some(Full { record, details }))
+}
+
+/// A document in the page's JSON: the archive's, plus the link to its archived bytes.
+#[derive(Serialize)]
+struct DocumentJson<'a> {
+    #[serde(flatten)]
+    document: &'a Document,
+    original: String,
+}
+
+/// `/reports/{id}.json`: the export record plus what the page shows beside it.
+#[derive(Serialize)]
+struct PageJson<'a> {
+    #[serde(flatten)]
+    record: &'a Record,
+    documents: Vec<DocumentJson<'a>>,
+    first_seen_at: i64,
+    last_seen_at: i64,
+    previous_id: &'a Option<String>,
+    newer_ids: &'a [String],
+    check_status: CheckStatus,
 }
 
 /// `GET /reports/{id}` and `/reports/{id}.json`.
@@ -170,98 +67,93 @@ pub async fn page(
         .await?
         .ok_or(Error::NotFound)?;
     if want == Want::Json {
-        let mut record = full.record.clone();
-        if let Some(obj) = record.as_object_mut() {
-            obj.insert(
-                "documents".into(),
-                serde_json::to_value(&full.documents).unwrap_or_default(),
-            );
-            obj.insert("first_seen_at".into(), full.meta.first_seen_at.into());
-            obj.insert("last_seen_at".into(), full.meta.last_seen_at.into());
-            obj.insert("previous_id".into(), full.meta.previous_id.clone().into());
-            obj.insert("newer_ids".into(), full.newer.clone().into());
-            obj.insert(
-                "check_status".into(),
-                serde_json::to_value(check_status(&full)).unwrap_or_default(),
-            );
-        }
-        return Ok(json(&record));
+        let d = &full.details;
+        return Ok(json(&PageJson {
+            record: &full.record,
+            documents: d
+                .documents
+                .iter()
+                .map(|document| DocumentJson {
+                    document,
+                    original: original_href(&full.record.id, document.id),
+                })
+                .collect(),
+            first_seen_at: d.first_seen_at,
+            last_seen_at: d.last_seen_at,
+            previous_id: &d.previous_id,
+            newer_ids: &d.newer_ids,
+            check_status: check_status(&full.record),
+        }));
     }
     Ok(render(&full).into_response())
 }
 
-fn check_status(full: &Full) -> CheckStatus {
-    CheckStatus::of(
-        &full.meta.status,
-        full.checks.iter().filter(|c| !c.ok).count() as i64,
-    )
+fn check_status(r: &Record) -> CheckStatus {
+    CheckStatus::of(&r.status, r.checks.iter().filter(|c| !c.ok).count() as i64)
 }
 
-fn heading(name: TableName) -> &'static str {
-    match name {
-        TableName::Active => "二、主动公开政府信息情况",
-        TableName::Requests => "三、收到和处理政府信息公开申请情况",
-        TableName::Appeals => "四、政府信息公开行政复议、行政诉讼情况",
-    }
+/// Link to the archived bytes of document `doc` of report `id`.
+fn original_href(id: &str, doc: i64) -> String {
+    format!("{}/original?doc={doc}", report_href(id))
 }
 
 fn render(full: &Full) -> Markup {
-    let m = &full.meta;
-    let title = m
+    let (r, d) = (&full.record, &full.details);
+    let title = r
         .title
         .clone()
-        .unwrap_or_else(|| format!("Report {}", layout::short_id(&full.id)));
-    let marks = Marks::new(&full.checks, &full.tables);
-    let any_table = TableName::ALL.iter().any(|n| full.tables.get(*n).is_some());
+        .unwrap_or_else(|| format!("Report {}", layout::short_id(&r.id)));
+    let marks = Marks::new(&r.checks, &r.tables);
+    let any_table = TableName::ALL.iter().any(|n| r.tables.get(*n).is_some());
     let body = html! {
         h1 { (title) }
-        p { (badge(check_status(full))) " " span.muted.small { "id " code { (full.id) } } }
+        p { (badge(check_status(r))) " " span.muted.small { "id " code { (r.id) } } }
         dl.meta {
-            dt { "Agency" } dd { @if let Some(ag) = &m.agency { a href=(agency_href(ag)) { (ag) } } @else { span.muted { "unknown" } } }
-            dt { "Year" } dd { (m.year.map(|y| y.to_string()).unwrap_or_else(|| "unknown".into())) }
-            dt { "Format" } dd { (m.format.as_deref().unwrap_or("not parsed")) " · status " (m.status) }
-            dt { "Source" } dd { (m.source) }
-            dt { "Region" } dd { (m.region.as_deref().unwrap_or("")) }
-            dt { "Published" } dd { (m.published.as_deref().unwrap_or("")) }
-            dt { "Fetched" } dd { "first " (layout::time_ms(Some(m.first_seen_at))) ", last " (layout::time_ms(Some(m.last_seen_at))) }
+            dt { "Agency" } dd { @if let Some(ag) = &r.agency { a href=(agency_href(ag)) { (ag) } } @else { span.muted { "unknown" } } }
+            dt { "Year" } dd { (r.year.map(|y| y.to_string()).unwrap_or_else(|| "unknown".into())) }
+            dt { "Format" } dd { (r.format.map(|f| f.as_str()).unwrap_or("not parsed")) " · status " (r.status) }
+            dt { "Source" } dd { (r.source.as_str()) }
+            dt { "Region" } dd { (r.region.as_deref().unwrap_or("")) }
+            dt { "Published" } dd { (r.published.as_deref().unwrap_or("")) }
+            dt { "Fetched" } dd { "first " (layout::time_ms(Some(d.first_seen_at))) ", last " (layout::time_ms(Some(d.last_seen_at))) }
             dt { "Found at" } dd {
-                @for (url, kind) in &full.urls {
-                    div { a href=(url) rel="noreferrer nofollow" { (url) } " " span.muted.small { (kind) } }
+                @for f in &d.found_at {
+                    div { a href=(f.url) rel="noreferrer nofollow" { (f.url) } " " span.muted.small { (f.role.as_str()) } }
                 }
             }
             dt { "Original" } dd {
-                @for d in &full.documents {
+                @for doc in &d.documents {
                     div {
-                        a href=(d.original) { (d.kind.to_uppercase()) " · " (d.filename.as_deref().unwrap_or("archived bytes")) }
-                        " " span.muted.small { (d.size) " bytes, fetched " (layout::time_ms(Some(d.fetched_at))) @if d.main { " · text read from this" } }
+                        a href=(original_href(&r.id, doc.id)) { (doc.kind.to_uppercase()) " · " (doc.filename.as_deref().unwrap_or("archived bytes")) }
+                        " " span.muted.small { (doc.size) " bytes, fetched " (layout::time_ms(Some(doc.fetched_at))) @if doc.main { " · text read from this" } }
                     }
                 }
             }
-            @if let Some(prev) = &m.previous_id {
+            @if let Some(prev) = &d.previous_id {
                 dt { "Replaces" } dd { a href=(report_href(prev)) { "older version " (layout::short_id(prev)) } }
             }
-            @if !full.newer.is_empty() {
-                dt { "Replaced by" } dd { @for n in &full.newer { a href=(report_href(n)) { (layout::short_id(n)) } " " } }
+            @if !d.newer_ids.is_empty() {
+                dt { "Replaced by" } dd { @for n in &d.newer_ids { a href=(report_href(n)) { (layout::short_id(n)) } " " } }
             }
-            dt { "JSON" } dd { a href={ (report_href(&full.id)) ".json" } { "export record" } }
+            dt { "JSON" } dd { a href={ (report_href(&r.id)) ".json" } { "export record" } }
         }
         @if any_table {
             p.legend.small { span.fail { "failing rule" } span.inferred { "inferred 推" } "Hover a cell for its key, printed text and rules; numbers link to the rule." }
             @for name in TableName::ALL {
-                h2 { (heading(name)) }
-                @match full.tables.get(name) {
+                h2 { (name.heading()) }
+                @match r.tables.get(name) {
                     Some(t) => (form::table(t, &marks)),
                     None => p.muted { "Not found in this report." },
                 }
             }
         } @else {
-            p.muted { "No tables: " (m.status) "." }
+            p.muted { "No tables: " (r.status) "." }
         }
         h2 { "Consistency checks" }
-        @if full.checks.is_empty() {
+        @if r.checks.is_empty() {
             p.muted { "No rule could be evaluated." }
         } @else {
-            p { (full.checks.len()) " evaluated, " (marks.failing.len()) " failing." }
+            p { (r.checks.len()) " evaluated, " (marks.failing.len()) " failing." }
             @if !marks.failing.is_empty() {
                 table.list {
                     tr { th { "#" } th { "rule" } th.n { "left" } th.n { "right" } th { "cells" } }
@@ -277,18 +169,18 @@ fn render(full: &Full) -> Markup {
                 summary { "All checks" }
                 table.list {
                     tr { th { "rule" } th { "ok" } th.n { "left" } th.n { "right" } }
-                    @for c in &full.checks {
+                    @for c in &r.checks {
                         tr { td { code { (c.rule) } } td { @if c.ok { "✓" } @else { "✗" } } td.n { (c.left) } td.n { (c.right) } }
                     }
                 }
             }
         }
-        @if !full.warnings.is_empty() {
+        @if !r.warnings.is_empty() {
             h2 { "Parser warnings" }
-            ul { @for w in &full.warnings { li { (w) } } }
+            ul { @for w in &r.warnings { li { (w) } } }
         }
         h2 { "Report text" }
-        pre.text { (m.text) }
+        pre.text { (d.text) }
     };
     shell(&title, body)
 }

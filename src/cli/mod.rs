@@ -4,12 +4,18 @@
 //! 3 archive locked by another running crawl; 4 every host failed (nothing could be fetched).
 
 mod analyse;
-mod browse;
 mod crawl;
 mod demo;
 mod export;
+mod list;
+mod output;
 mod parse;
 mod reparse;
+mod runs;
+mod search;
+mod serve;
+mod show;
+mod stats;
 mod status;
 
 use std::path::PathBuf;
@@ -59,17 +65,17 @@ pub enum Command {
     /// Start the bundled local mock portal and crawl it into the archive (no internet needed).
     Demo(demo::Args),
     /// Serve the read-only web UI over the archive.
-    Serve(browse::ServeArgs),
+    Serve(serve::Args),
     /// List reports (filters: --year, --agency, --failing, --status, --format).
-    List(browse::ListArgs),
+    List(list::Args),
     /// Show one report: its tables as on the official form, failing checks, warnings.
-    Show(browse::ShowArgs),
+    Show(show::Args),
     /// Full-text search over report text (Chinese substrings of 3+ characters use the index).
-    Search(browse::SearchArgs),
+    Search(search::Args),
     /// Totals and key figures of the archive.
-    Stats(browse::QueryArgs),
+    Stats(stats::Args),
     /// Past crawl runs with their counts.
-    Runs(browse::QueryArgs),
+    Runs(runs::Args),
 }
 
 /// A failure a handler reports; carries its exit code.
@@ -136,12 +142,12 @@ pub fn main() -> ExitCode {
         Command::Reparse(args) => reparse::run(&cli.config, &cli.db, args),
         Command::Analyse(args) => analyse::run(&cli.config, &cli.db, args),
         Command::Demo(args) => demo::run(&cli.config, &cli.db, args),
-        Command::Serve(args) => browse::serve(&cli.config, &cli.db, args),
-        Command::List(args) => browse::list(&cli.config, &cli.db, args),
-        Command::Show(args) => browse::show(&cli.config, &cli.db, args),
-        Command::Search(args) => browse::search(&cli.config, &cli.db, args),
-        Command::Stats(args) => browse::query(&cli.config, &cli.db, browse::Query::Stats, args),
-        Command::Runs(args) => browse::query(&cli.config, &cli.db, browse::Query::Runs, args),
+        Command::Serve(args) => serve::run(&cli.config, &cli.db, args),
+        Command::List(args) => list::run(&cli.config, &cli.db, args),
+        Command::Show(args) => show::run(&cli.config, &cli.db, args),
+        Command::Search(args) => search::run(&cli.config, &cli.db, args),
+        Command::Stats(args) => stats::run(&cli.config, &cli.db, args),
+        Command::Runs(args) => runs::run(&cli.config, &cli.db, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -654,6 +654,18 @@ impl ReportStatus {
         })
     }
 
+    /// A stored status, read leniently: text this version never writes (an older archive's
+    /// `not_report: why`, say) is read for what it says.
+    pub fn from_stored(s: &str) -> ReportStatus {
+        ReportStatus::parse(s).unwrap_or_else(|| {
+            if s.starts_with("not_report") {
+                ReportStatus::NotReport
+            } else {
+                ReportStatus::Unparsed(s.to_string())
+            }
+        })
+    }
+
     /// True for the statuses of a report whose tables were read (`parsed`, `legacy`).
     pub fn is_read(&self) -> bool {
         matches!(self, ReportStatus::Parsed | ReportStatus::Legacy)
