@@ -4,6 +4,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::{Archive, Result};
+use crate::model::RunStatus;
 
 /// Counts of one run, also printed as the crawl summary.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -37,8 +38,8 @@ pub struct RunRow {
     pub started_at: String,
     /// End time, if it ended.
     pub ended_at: Option<String>,
-    /// `running`, `done`, `interrupted`, `failed`.
-    pub status: String,
+    /// How it ended.
+    pub status: RunStatus,
     /// Its counts.
     pub counts: RunCounts,
     /// JSON summary (failures by reason, hosts).
@@ -57,7 +58,7 @@ impl Archive {
             )
             .optional()
             .map(|last| {
-                last.filter(|(_, status)| status != "done")
+                last.filter(|(_, status)| RunStatus::parse(status) != Some(RunStatus::Done))
                     .map(|(id, _)| id)
             })
             .map_err(|e| self.err(e))
@@ -83,7 +84,13 @@ impl Archive {
     }
 
     /// Close a run with its counts.
-    pub fn finish_run(&self, id: i64, status: &str, c: &RunCounts, summary: &str) -> Result<()> {
+    pub fn finish_run(
+        &self,
+        id: i64,
+        status: RunStatus,
+        c: &RunCounts,
+        summary: &str,
+    ) -> Result<()> {
         self.exec(
                 "UPDATE runs SET ended_at = ?2, status = ?3, fetched = ?4, not_modified = ?5, reports_new = ?6,
                         reports_seen = ?7, failed = ?8, blocked = ?9, disallowed = ?10, offscope = ?11, bytes = ?12,
@@ -92,7 +99,7 @@ impl Archive {
                 params![
                     id,
                     super::now_text(),
-                    status,
+                    status.as_str(),
                     c.fetched as i64,
                     c.not_modified as i64,
                     c.reports_new as i64,
@@ -126,7 +133,10 @@ impl Archive {
                     id: r.get(0)?,
                     started_at: r.get(1)?,
                     ended_at: r.get(2)?,
-                    status: r.get(3)?,
+                    status: {
+                        let s: String = r.get(3)?;
+                        RunStatus::parse(&s).unwrap_or(RunStatus::Interrupted)
+                    },
                     counts: RunCounts {
                         fetched: n(4)?,
                         not_modified: n(5)?,

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use maud::{html, Markup};
 
 use crate::model::{
-    Check, Format, Origin, Table, TableName, Tables, APPEALS, REQUESTS, REQUEST_COLUMNS,
+    Check, Format, Origin, Table, TableName, Tables, APPEALS, APPEAL_COLUMN_LABELS, REQUESTS,
+    REQUEST_COLUMNS, REQUEST_COLUMN_LABELS,
 };
 
 /// Failing checks of a report and, per cell key (`table.row.column`), the numbers (1-based)
@@ -122,19 +123,6 @@ const ACTIVE_2019_BLOCKS: &[Block] = &[
 
 /// Value columns of the `active` grid.
 const ACTIVE_COLS: usize = 3;
-
-/// Column headers of `requests`, as printed.
-pub const REQUEST_COLUMN_LABELS: &[&str] = &[
-    "自然人",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
-];
-/// Column headers of `appeals`, as printed.
-pub const APPEAL_COLUMN_LABELS: &[&str] = &["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 
 /// The table in its official layout.
 pub fn table(t: &Table, marks: &Marks<'_>) -> Markup {

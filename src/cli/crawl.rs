@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::{load_config, runtime, Failure, EXIT_ALL_HOSTS_FAILED, EXIT_CONFIG};
 use crate::config::Overrides;
 use crate::crawl::{self, CrawlError, Seed, Summary};
+use crate::model::RunStatus;
 
 /// `crawl` arguments (SPEC §1).
 #[derive(Debug, clap::Args)]
@@ -156,7 +157,7 @@ fn print_summary(s: &Summary, db: &std::path::Path) {
     for (host, why) in &s.stopped_hosts {
         eprintln!("nianbao: host {host} left for the next run: {why}");
     }
-    if s.status != "done" {
+    if s.status != RunStatus::Done {
         eprintln!("nianbao: work remains queued; run `nianbao crawl` again to continue");
     }
     if let Some(w) = &s.warc {

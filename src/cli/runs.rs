@@ -32,7 +32,7 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
             vec![
                 r.row.id.to_string(),
                 r.row.started_at.clone(),
-                r.row.status.clone(),
+                r.row.status.to_string(),
                 c.fetched.to_string(),
                 c.not_modified.to_string(),
                 c.reports_new.to_string(),

@@ -42,6 +42,7 @@ use crate::fetch::client::Fetcher;
 use crate::fetch::politeness::HostPace;
 use crate::fetch::robots::RobotsRules;
 use crate::fetch::scope::Scope;
+use crate::model::RunStatus;
 
 /// A crawl could not run at all (per-URL failures are recorded, not errors).
 #[derive(Debug, thiserror::Error)]
@@ -88,9 +89,8 @@ pub struct Summary {
     pub run_id: i64,
     /// True when this run finished an interrupted one.
     pub resumed: bool,
-    /// `done`, `interrupted` (Ctrl-C) or `partial` (--max-pages reached); the next crawl
-    /// resumes anything but `done`.
-    pub status: String,
+    /// How the run ended; the next crawl resumes anything but `done`.
+    pub status: RunStatus,
     /// Counts.
     pub counts: RunCounts,
     /// Failures by reason.
@@ -340,11 +340,10 @@ pub async fn run(
         .max_pages
         .is_some_and(|m| ctx.stats.started.load(Ordering::Relaxed) > m);
     let status = match (ctx.stopping(), budget_spent) {
-        (false, _) => "done",
-        (true, true) => "partial",
-        (true, false) => "interrupted",
-    }
-    .to_string();
+        (false, _) => RunStatus::Done,
+        (true, true) => RunStatus::Partial,
+        (true, false) => RunStatus::Interrupted,
+    };
     let counts = ctx.stats.counts();
     let counts_analysis_queued = ctx.stats.analysis_queued.load(Ordering::Relaxed);
     let failures = ctx
@@ -362,12 +361,12 @@ pub async fn run(
     })
     .to_string();
     {
-        let (status, counts) = (status.clone(), counts.clone());
+        let counts = counts.clone();
         ctx.writer
             .call(move |a| {
                 a.flush_search_index()?;
                 a.defer_search_index(false)?;
-                a.finish_run(run_id, &status, &counts, &summary_json)
+                a.finish_run(run_id, status, &counts, &summary_json)
             })
             .await?;
     }

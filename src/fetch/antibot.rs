@@ -137,8 +137,26 @@ pub fn detect(status: u16, headers: &HeaderMap, body: &[u8]) -> Option<Block> {
     if status == 412 {
         return block("ruishu", "412");
     }
+    shell(
+        status,
+        &head,
+        &lower,
+        &content_type,
+        body.len(),
+        &has_cookie,
+    )
+}
 
-    // Everything below is about HTML shells; data and robots files are never shells.
+/// A script-only HTML shell or challenge page (what is left once the vendors' own markers in
+/// [`detect`] did not match); data and robots files are never shells.
+fn shell(
+    status: u16,
+    head: &str,
+    lower: &str,
+    content_type: &str,
+    body_len: usize,
+    has_cookie: &dyn Fn(&str) -> bool,
+) -> Option<Block> {
     let trimmed = head.trim_start_matches('\u{feff}').trim_start();
     let data_type = [
         "json",
@@ -159,8 +177,8 @@ pub fn detect(status: u16, headers: &HeaderMap, body: &[u8]) -> Option<Block> {
     {
         return block("wzws", format!("{status} + wzws cookie"));
     }
-    let text = visible_text_len(&head);
-    if body.len() > SCAN || text > SHELL_TEXT {
+    let text = visible_text_len(head);
+    if body_len > SCAN || text > SHELL_TEXT {
         return None;
     }
     let scripted = lower.contains("<script");

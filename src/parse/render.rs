@@ -4,7 +4,10 @@
 //! cells carry a `*`, cells whose text could not be read print `?`. Failing checks follow with
 //! both sides, then the parser's warnings.
 
-use crate::model::{Cell, Check, Origin, ParsedReport, Table, TableName};
+use crate::model::{
+    Cell, Check, Origin, ParsedReport, Table, TableName, APPEAL_COLUMN_LABELS,
+    REQUEST_COLUMN_LABELS,
+};
 use std::fmt::Write as _;
 
 /// Width of the label column, in terminal cells.
@@ -27,12 +30,7 @@ pub fn terminal(report: &ParsedReport, checks: &[Check]) -> String {
         report.format.map(|f| f.as_str()).unwrap_or("not a report"),
     );
     for name in TableName::ALL {
-        let heading = match name {
-            TableName::Active => "二、主动公开政府信息情况",
-            TableName::Requests => "三、收到和处理政府信息公开申请情况",
-            TableName::Appeals => "四、政府信息公开行政复议、行政诉讼情况",
-        };
-        let _ = writeln!(out, "\n{heading}");
+        let _ = writeln!(out, "\n{}", name.heading());
         match report.tables.get(name) {
             None => {
                 let _ = writeln!(out, "  (not found)");
@@ -82,22 +80,14 @@ fn table(out: &mut String, t: &Table) {
             }
         }
         TableName::Requests | TableName::Appeals => {
-            let header: &[&str] = if t.name == TableName::Requests {
-                &[
-                    "自然人",
-                    "商业企业",
-                    "科研机构",
-                    "社会公益",
-                    "法律服务",
-                    "其他",
-                    "总计",
-                ]
+            let header = if t.name == TableName::Requests {
+                REQUEST_COLUMN_LABELS
             } else {
-                &["维持", "纠正", "其他", "未审结", "总计"]
+                APPEAL_COLUMN_LABELS
             };
             let _ = write!(out, "  {}", pad("", LABEL_WIDTH));
             for h in header {
-                let _ = write!(out, "{}", lpad(h, 9));
+                let _ = write!(out, "{}", lpad(&head(h, 8), 9));
             }
             out.push('\n');
             for (spec, cells) in t.schema().iter().zip(&t.cells) {
@@ -147,6 +137,18 @@ fn pad(s: &str, w: usize) -> String {
     }
     out.push_str(&" ".repeat(w.saturating_sub(used)));
     out
+}
+
+/// The head of a column label that fits in `w` cells ("社会公益组织" → "社会公益").
+fn head(label: &str, w: usize) -> String {
+    let mut used = 0;
+    label
+        .chars()
+        .take_while(|c| {
+            used += width(c.encode_utf8(&mut [0; 4]));
+            used <= w
+        })
+        .collect()
 }
 
 /// `s` padded on the left to `w` cells.

@@ -13,8 +13,8 @@ use nianbao::archive::runs::RunCounts;
 use nianbao::archive::store::{sha256_hex, NewDocument, NewPage, NewReport};
 use nianbao::archive::Archive;
 use nianbao::model::{
-    Cell, DocumentRole, Format, Number, Origin, ParsedReport, ReportStatus, Source, Table,
-    TableName, Tables,
+    Cell, DocumentRole, Format, Number, Origin, ParsedReport, ReportStatus, RunStatus, Source,
+    Table, TableName, Tables,
 };
 
 /// Hostile strings planted in report B.
@@ -344,7 +344,8 @@ pub fn build() -> Built {
         ..RunCounts::default()
     };
     let summary = serde_json::json!({"failures": {"http 404": 1, "timeout": 1}, "stopped_hosts": ["127.0.0.10"], "hosts": 2}).to_string();
-    a.finish_run(run, "done", &counts, &summary).unwrap();
+    a.finish_run(run, RunStatus::Done, &counts, &summary)
+        .unwrap();
     a.update_host(
         "127.0.0.9",
         Some("parsed"),

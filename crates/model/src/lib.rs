@@ -6,6 +6,9 @@
 //! out in exactly that order. The same schema drives parsing (labels → keys), the archive (one row
 //! per cell), the export (keys in SPEC order) and the web UI (rows as on the official form), so a
 //! key is spelled once, here.
+//!
+//! Beside the tables, the vocabularies the archive stores as text and every stage speaks as
+//! types: [`ReportStatus`], [`DocumentRole`], [`RunStatus`], [`Source`].
 
 #![deny(missing_docs)]
 
@@ -711,6 +714,55 @@ impl DocumentRole {
             "attachment" => Some(DocumentRole::Attachment),
             _ => None,
         }
+    }
+}
+
+/// How a crawl run ended (archive `runs.status`, the crawl's summary). Anything but
+/// [`RunStatus::Done`] leaves work that the next `nianbao crawl` resumes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RunStatus {
+    /// Still running, or killed (the next crawl marks it interrupted).
+    Running,
+    /// Nothing left to fetch.
+    Done,
+    /// Stopped at `--max-pages`.
+    Partial,
+    /// Stopped by Ctrl-C or a signal.
+    Interrupted,
+    /// Stopped by an error that would not go away (a full disk, an unwritable archive).
+    Failed,
+}
+
+impl RunStatus {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Done => "done",
+            RunStatus::Partial => "partial",
+            RunStatus::Interrupted => "interrupted",
+            RunStatus::Failed => "failed",
+        }
+    }
+
+    /// Inverse of [`RunStatus::as_str`].
+    pub fn parse(s: &str) -> Option<RunStatus> {
+        [
+            RunStatus::Running,
+            RunStatus::Done,
+            RunStatus::Partial,
+            RunStatus::Interrupted,
+            RunStatus::Failed,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for RunStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
