@@ -7,22 +7,29 @@
 //!
 //! ## Layout
 //!
-//! The modules follow the data through the pipeline:
+//! One page's bytes pass each stage once, in this order:
 //!
-//! - [`config`]: `config.toml` plus command-line overrides, validated once into a [`config::Config`].
-//! - [`fetch`]: the polite HTTP client: robots.txt, per-host rate limits, retries, anti-bot detection.
-//! - [`discover`]: finds report links and further listing pages on listing pages, one file per CMS family.
-//! - [`extract`]: bytes → text: charset decoding, report body and metadata of detail pages,
-//!   attachments (PDF, DOCX, DOC), normalisation and the content hash that identifies a report.
-//! - [`parse`]: report text → the three canonical tables of [`model`], and the consistency checks.
-//! - [`archive`]: the SQLite file: seeds, frontier, pages, documents, reports, cells, runs.
-//! - [`crawl`]: the engine tying the stages together: scheduler, workers, one archive writer.
-//! - [`export`]: SPEC §4 JSONL and CSV.
-//! - [`browse`]: the read-only web UI and the CLI queries over an archive.
-//! - [`demo`]: a local imitation of real government portals, used by `nianbao demo`, the tests
-//!   and the benchmarks (real portals cannot be reached from a sandbox).
-//! - [`seeds`]: seed list files (`seeds/*.toml`).
-//! - [`cli`]: command-line definitions and one handler per subcommand.
+//! 1. [`fetch`]: a request → a response (or a typed failure), politely: robots.txt, per-host
+//!    rate, retries, `Retry-After`, scope, anti-bot pages.
+//! 2. [`discover`]: a listing page's response → the requests to make next (report pages and
+//!    files, further listing pages), one file per CMS family.
+//! 3. [`analyse`]: a detail page's or report file's bytes → an [`analyse::Analysis`]: report or
+//!    not, its text and content id, its tables and checks, its metadata. It runs
+//!    - [`extract`]: bytes → text and metadata (charset, the body of a detail page, PDF/DOCX/DOC
+//!      text, the normalised text whose hash identifies a report), and
+//!    - [`parse`]: report text → the three canonical tables of [`model`] and the SPEC §3 checks.
+//! 4. [`archive`]: the SQLite file: stores responses, analyses, reports, cells and runs; holds
+//!    the frontier; gives reports back as the export [`archive::record::Record`].
+//! 5. [`export`] (SPEC §4 JSONL and CSV) and [`browse`] (the read-only web UI and the CLI's
+//!    queries) read the archive.
+//!
+//! [`crawl`] is the engine that moves requests and responses through 1–4: scheduler, host
+//! tasks, processing threads, one archive writer. Beside the stages: [`config`]
+//! (`config.toml` and flags, validated once), [`model`] (SPEC's names and the vocabularies every
+//! stage speaks, the `nianbao-model` crate), [`title`] (what a report's title looks like, shared
+//! by discover, extract and analyse), [`seeds`] (seed list files) and [`cli`] (one handler per
+//! subcommand). The mock portal that `nianbao demo`, the tests and the benchmarks crawl is its own
+//! crate, `mock-portal` (real portals cannot be reached from a sandbox).
 #![deny(missing_docs)]
 
 pub mod analyse;

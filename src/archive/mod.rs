@@ -1,12 +1,14 @@
 //! The archive: one SQLite file holding seeds, the crawl frontier, fetched pages, documents,
 //! reports with their parsed cells and checks, and the history of runs (see [`schema`]).
 //!
-//! [`Archive`] wraps one connection and offers the operations the other stages need, grouped
-//! by file: [`frontier`] (the to-do list and seen-set), [`store`] (pages, documents, reports,
-//! cells), [`ingest`] (an analysed document: its report, URLs, cells and checks), [`record`] (a
-//! report as its users read it: the export record), [`analysis`] (pages a fetch-only crawl left to analyse), [`runs`], [`fts`] (search
-//! indexing deferred during a crawl), [`warc`] (the optional WARC files beside the SQLite
-//! file). During a crawl one [`writer::Writer`] thread owns the connection and runs every
+//! Takes responses and analyses ([`crate::analyse::Analysis`]) to store; gives back the
+//! frontier's due requests, archived pages for (re-)analysis, and reports as
+//! [`record::Record`]s. [`Archive`] wraps one connection and offers the operations the other
+//! stages need, grouped by file: [`frontier`] (the to-do list and seen-set), [`store`] (pages,
+//! documents, reports, cells), [`ingest`] (an analysed document: its report, URLs, cells and
+//! checks), [`record`] (a report as its users read it: the export record), [`analysis`]
+//! (archived pages read back for analysis), [`runs`], [`fts`] (search indexing deferred during
+//! a crawl), [`warc`] (the optional WARC files beside the SQLite file). During a crawl one [`writer::Writer`] thread owns the connection and runs every
 //! operation in batched transactions; commands such as `export` and `serve` open their own
 //! read-only connection. [`lock::ArchiveLock`] keeps two crawls off one archive.
 

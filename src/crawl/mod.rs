@@ -5,8 +5,8 @@
 //! scheduler's queue. The [`run`] coordinator starts a [`host`] task for every host with queued
 //! requests; a host task takes that host's due requests one by one, checks robots.txt, waits
 //! for the host's pace ([`crate::fetch::politeness`]) and a global concurrency permit, and
-//! spawns the fetch. Responses go to [`process`], which runs the pure stages (discover,
-//! extract, parse) and sends one archive job per response, so each response is stored with the
+//! spawns the fetch. Responses go to [`process`], which runs the pure stages (discover for
+//! listings, [`crate::analyse`] for documents) and sends one archive job per response, so each response is stored with the
 //! requests it discovered atomically; with WARC output on, [`warc`] writes each exchange to the
 //! WARC files first. The run ends when no host has due requests and nothing
 //! is in flight, or when the `shutdown` future completes (Ctrl-C), after in-flight requests finish.

@@ -2,8 +2,9 @@
 //! directly, further listing pages (pagination, year folders, sub-columns) and the list APIs
 //! of the CMS families (TRS, Hanweb, gkmlpt, `?page=N`).
 //!
-//! Pure: takes a decoded response and its URL; scope, robots and deduplication are the
-//! crawler's job.
+//! Takes a listing's decoded text, its URL and the kind of request it answered; gives
+//! [`Request`]s (with the link text as the title, for the analysis) and the links it rejected
+//! with the reason. Pure: scope, robots and deduplication are the crawler's job.
 
 use std::sync::LazyLock;
 
