@@ -91,6 +91,17 @@ pub struct Analysis {
     pub unread: Option<Unread>,
 }
 
+impl Analysis {
+    /// For an HTML page: the encoding it was decoded from and the decoded page, as stored on
+    /// the page row.
+    pub fn page_text(&self) -> (Option<&'static str>, Option<&str>) {
+        match &self.page_text {
+            Some((encoding, text)) => (Some(*encoding), Some(text.as_str())),
+            None => (None, None),
+        }
+    }
+}
+
 /// Analyse one document.
 pub fn document(doc: &Document<'_>) -> Analysis {
     let kind = sniff(doc.bytes, doc.url.path(), doc.content_type);

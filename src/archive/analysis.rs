@@ -30,6 +30,20 @@ pub struct PendingPage {
     pub item: FrontierItem,
 }
 
+/// A [`PendingPage`] from a row holding the request's [`ITEM_COLUMNS`], then (from column `n`)
+/// the page's id, hash, bytes, final URL, Content-Type and Content-Disposition.
+fn pending_from_row(r: &rusqlite::Row<'_>, n: usize) -> rusqlite::Result<PendingPage> {
+    Ok(PendingPage {
+        item: item_from_row(r)?,
+        page_id: r.get(n)?,
+        sha256: r.get(n + 1)?,
+        raw_zstd: r.get(n + 2)?,
+        final_url: r.get(n + 3)?,
+        content_type: r.get(n + 4)?,
+        content_disposition: r.get(n + 5)?,
+    })
+}
+
 impl Archive {
     /// Queue the archived page `page_id` for analysis.
     pub fn queue_for_analysis(
@@ -59,17 +73,7 @@ impl Archive {
         let n = item_columns.len();
         let mut st = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = st
-            .query_map(params![after, limit as i64], |r| {
-                Ok(PendingPage {
-                    item: item_from_row(r)?,
-                    page_id: r.get(n)?,
-                    sha256: r.get(n + 1)?,
-                    raw_zstd: r.get(n + 2)?,
-                    final_url: r.get(n + 3)?,
-                    content_type: r.get(n + 4)?,
-                    content_disposition: r.get(n + 5)?,
-                })
-            })
+            .query_map(params![after, limit as i64], |r| pending_from_row(r, n))
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(|e| self.err(e))?;
         Ok(rows)
@@ -152,19 +156,9 @@ impl Archive {
         );
         let n = item_columns.len();
         let mut st = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        st.query_row([page_id], |r| {
-            Ok(PendingPage {
-                item: item_from_row(r)?,
-                page_id: r.get(n)?,
-                sha256: r.get(n + 1)?,
-                raw_zstd: r.get(n + 2)?,
-                final_url: r.get(n + 3)?,
-                content_type: r.get(n + 4)?,
-                content_disposition: r.get(n + 5)?,
-            })
-        })
-        .optional()
-        .map_err(|e| self.err(e))
+        st.query_row([page_id], |r| pending_from_row(r, n))
+            .optional()
+            .map_err(|e| self.err(e))
     }
 
     /// How many pages wait for analysis.

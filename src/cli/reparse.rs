@@ -11,7 +11,7 @@ use super::{load_config, Failure};
 use crate::archive::lock::ArchiveLock;
 use crate::archive::Archive;
 use crate::config::Overrides;
-use crate::crawl::process::Fetched;
+use crate::crawl::backlog::analyse_stored;
 use crate::model::Format;
 
 /// `reparse` arguments.
@@ -43,23 +43,10 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
     let mut changes = Changes::default();
     a.conn().execute_batch("BEGIN").map_err(Failure::fatal)?;
     for (id, old_format, page_id) in &reports {
-        let page = a.stored_page(*page_id)?;
-        let Some((page, raw, final_url)) = page.and_then(|p| {
-            let raw = zstd::decode_all(&p.raw_zstd[..]).ok()?;
-            let url = url::Url::parse(&p.final_url).ok()?;
-            Some((p, raw, url))
-        }) else {
+        let Some(Ok(analysis)) = a.stored_page(*page_id)?.as_ref().map(analyse_stored) else {
             changes.unreadable += 1;
             continue;
         };
-        let analysis = Fetched {
-            item: &page.item,
-            final_url: &final_url,
-            body: &raw,
-            content_type: page.content_type.as_deref(),
-            content_disposition: page.content_disposition.as_deref(),
-        }
-        .analyse();
         if analysis.unread.is_some() {
             // Still unreadable: nothing new to store.
             continue;

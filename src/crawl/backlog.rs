@@ -17,6 +17,7 @@ use tokio::task::JoinSet;
 
 use super::process::{self, Fetched};
 use super::Stats;
+use crate::analyse::Analysis;
 use crate::archive::analysis::PendingPage;
 use crate::archive::ingest::Stored;
 use crate::archive::writer::WriterHandle;
@@ -157,21 +158,10 @@ fn analyse_one(
     not_reports: Arc<AtomicU64>,
     page: PendingPage,
 ) -> std::result::Result<(), String> {
-    let raw = zstd::decode_all(&page.raw_zstd[..]);
-    let final_url = url::Url::parse(&page.final_url);
-    let (raw, final_url) = match (raw, final_url) {
-        (Ok(raw), Ok(url)) => (raw, url),
-        (Err(e), _) => return Err(drop_page(writer, &page, &format!("stored bytes: {e}"))),
-        (_, Err(e)) => return Err(drop_page(writer, &page, &format!("stored URL: {e}"))),
+    let mut analysis = match analyse_stored(&page) {
+        Ok(analysis) => analysis,
+        Err(why) => return Err(drop_page(writer, &page, &why)),
     };
-    let mut analysis = Fetched {
-        item: &page.item,
-        final_url: &final_url,
-        body: &raw,
-        content_type: page.content_type.as_deref(),
-        content_disposition: page.content_disposition.as_deref(),
-    }
-    .analyse();
     // The fetch-only crawl queued the page's attachments when it fetched it.
     analysis.attachments.clear();
     let region = regions.get(&page.item.host).cloned();
@@ -183,13 +173,25 @@ fn analyse_one(
             not_reports.fetch_add(1, Ordering::Relaxed);
         }
         let (state, note) = process::finished_state(&analysis, stored);
-        let (encoding, text) = match &analysis.page_text {
-            Some((encoding, text)) => (Some(*encoding), Some(text.as_str())),
-            None => (None, None),
-        };
+        let (encoding, text) = analysis.page_text();
         a.finish_analysis(&page, encoding, text, state, note)
     });
     Ok(())
+}
+
+/// Analyse an archived page as the crawl analysed it when it was fetched; an `Err` says why its
+/// stored bytes or URL cannot be read back.
+pub fn analyse_stored(page: &PendingPage) -> std::result::Result<Analysis, String> {
+    let raw = zstd::decode_all(&page.raw_zstd[..]).map_err(|e| format!("stored bytes: {e}"))?;
+    let final_url = url::Url::parse(&page.final_url).map_err(|e| format!("stored URL: {e}"))?;
+    Ok(Fetched {
+        item: &page.item,
+        final_url: &final_url,
+        body: &raw,
+        content_type: page.content_type.as_deref(),
+        content_disposition: page.content_disposition.as_deref(),
+    }
+    .analyse())
 }
 
 /// Take an unreadable page off the queue; the message for the log.

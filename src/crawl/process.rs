@@ -471,10 +471,7 @@ fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
     let run = ctx.run_id;
     let stats_ctx = ctx.clone();
     let _ = ctx.writer.send(move |a| {
-        let (encoding, text) = match &analysis.page_text {
-            Some((encoding, text)) => (Some(*encoding), Some(text.as_str())),
-            None => (None, None),
-        };
+        let (encoding, text) = analysis.page_text();
         let page = meta.page(&item, &resp, run, encoding, text);
         let stored = a.store_analysed(&page, &item.url, region.as_deref(), &analysis)?;
         for req in &in_scope {
