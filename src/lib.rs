@@ -19,10 +19,11 @@
 //! - [`crawl`]: the engine tying the stages together: scheduler, workers, one archive writer.
 //! - [`export`]: SPEC §4 JSONL and CSV.
 //! - [`browse`]: the read-only web UI and the CLI queries over an archive.
-//! - [`demo`]: a local imitation of real government portals, used by `nianbao demo`, the tests
-//!   and the benchmarks (real portals cannot be reached from a sandbox).
 //! - [`seeds`]: seed list files (`seeds/*.toml`).
 //! - [`cli`]: command-line definitions and one handler per subcommand.
+//!
+//! The mock portal behind `nianbao demo`, the integration tests and the benchmarks (a local
+//! imitation of real government portals) is its own crate, `crates/mock-portal` (`mock_portal`).
 #![deny(missing_docs)]
 
 pub mod archive;
@@ -30,7 +31,6 @@ pub mod browse;
 pub mod cli;
 pub mod config;
 pub mod crawl;
-pub mod demo;
 pub mod discover;
 pub mod export;
 pub mod extract;

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
-use nianbao::demo::{Portal, PortalOptions};
+use mock_portal::{Portal, PortalOptions};
 
 use crate::util::{assert_ok, count, strings, workdir, Workdir};
 

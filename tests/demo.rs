@@ -10,7 +10,7 @@ mod families;
 
 use std::time::Duration;
 
-use nianbao::demo::{Portal, PortalOptions};
+use mock_portal::{Portal, PortalOptions};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use url::Url;

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use nianbao::demo::Portal;
+use mock_portal::Portal;
 
 use crate::crawl::{by_id, export_diff, portal};
 use crate::util::{assert_ok, bin, count, workdir, Workdir};

@@ -1,5 +1,5 @@
 //! The one integration-test binary (ripgrep's layout): each module tests one behaviour area.
-//! End-to-end modules start the bundled mock portal (`nianbao::demo`) on 127.0.0.x and run the
+//! End-to-end modules start the bundled mock portal (`mock_portal`) on 127.0.0.x and run the
 //! built `nianbao` binary against it.
 
 mod util;

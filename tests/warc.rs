@@ -8,10 +8,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use mock_portal::{Portal, PortalOptions};
 use nianbao::archive::warc::{
     digest, read_records, ReadRecord, PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED,
 };
-use nianbao::demo::{Portal, PortalOptions};
 
 use crate::util::{assert_ok, count, workdir};
 

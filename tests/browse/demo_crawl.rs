@@ -1,8 +1,8 @@
 //! The web UI over an archive built by crawling the bundled mock portal: every report page,
 //! every agency page and every list page answers, in HTML and JSON.
 
+use mock_portal::{Portal, PortalOptions};
 use nianbao::browse::AppState;
-use nianbao::demo::{Portal, PortalOptions};
 
 use super::http::get;
 use crate::util::{assert_ok, strings, workdir};

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use nianbao::demo::{Layout, Portal, PortalOptions};
+use mock_portal::{Layout, Portal, PortalOptions};
 use url::Url;
 
 use super::{builder, client, get, normalise, portal, seed, Got};

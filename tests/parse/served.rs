@@ -2,7 +2,7 @@
 //! every table style the mock renders: HTML tables, PDF attachments, pasted pipe text) must come
 //! out of `crawl` + `export` with exactly those cells, its format, agency and year.
 
-use nianbao::demo::{Portal, PortalOptions};
+use mock_portal::{Portal, PortalOptions};
 use std::collections::HashMap;
 
 use crate::util::{assert_ok, workdir};

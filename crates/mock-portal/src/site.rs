@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-use crate::model::{Format, Tables};
+use nianbao_model::{Format, Tables};
 
 use super::catalog::Catalog;
 use super::families::gkmlpt::{Article, GkmlptSite};

@@ -369,8 +369,8 @@ impl Renderer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::families::hanweb;
-    use crate::demo::http::Request;
+    use crate::families::hanweb;
+    use crate::http::Request;
 
     fn hosts() -> (Catalog, Vec<HostRoutes>) {
         let c = Catalog::standard(

@@ -6,7 +6,7 @@
 //! body or as the text lines of a generated PDF. Bodies copied from real documents live in
 //! `seeds.rs`.
 
-use crate::model::{TableName, Tables};
+use nianbao_model::{TableName, Tables};
 
 use super::table_render;
 use super::tables::{self, CellStyle};

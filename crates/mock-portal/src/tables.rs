@@ -2,11 +2,11 @@
 //! numbers per report seed, the all-blank template, and tables rebuilt from the numbers of a
 //! flattened real report. Rendering is in `table_render.rs`.
 //!
-//! Numbers are held in [`model::Tables`](crate::model::Tables) so the ground truth handed to
+//! Numbers are held in [`model::Tables`](nianbao_model::Tables) so the ground truth handed to
 //! tests (`ExpectedReport::tables`) is the very value that was rendered.
 
-use crate::model::REQUEST_RESULT_ROWS;
-use crate::model::{
+use nianbao_model::REQUEST_RESULT_ROWS;
+use nianbao_model::{
     Cell, Format, Number, Origin, Table, TableName, Tables, REQUESTS, REQUEST_COLUMNS,
 };
 

@@ -16,7 +16,7 @@ use super::seeds::RealReport;
 use super::site::{Doc, Entry, Link, PageQuirk, ReportFacts};
 use super::util::{fnv1a, Date, Rng};
 use super::{Expected, ExpectedReport};
-use crate::model::Format;
+use nianbao_model::Format;
 
 /// Host indices of the Standard layout (host `i` listens on 127.0.0.{first_ip + i}).
 pub(crate) const TRS: usize = 0;

@@ -12,7 +12,7 @@
 //!
 //! ## Layout
 //!
-//! - `mod.rs`: the public API ([`Portal`], [`PortalOptions`], [`Expected`]).
+//! - `lib.rs`: the public API ([`Portal`], [`PortalOptions`], [`Expected`]).
 //! - `http.rs`: requests, replies, shared state and conditional-request rules; `server.rs`:
 //!   the HTTP/1.1 server (keep-alive, 304s, latency, fault injection); `log.rs`: request log.
 //! - `catalog.rs`: the Standard layout's hosts, documents and ground truth; `standard.rs`:
@@ -23,6 +23,7 @@
 //! - `report.rs`, `tables.rs`, `table_render.rs`, `seeds.rs`, `pdf.rs`: report bodies, the
 //!   official tables and their HTML/text layouts, bodies from real documents, generated PDFs;
 //!   `quirks.rs`: faults, challenges, traps; `util.rs`: seeded RNG, dates, escaping, ETags.
+//! - `data/`: the texts of real reports the seed-derived bodies are made from.
 //!
 //! ## The Standard layout (host `i` on 127.0.0.{first_ip + i})
 //!
@@ -43,6 +44,8 @@
 //!    `Retry-After: 1` page, an `/attachment/…pdf`.
 //! 5. Attachment host (in scope via [`Portal::extra_hosts`]), `Crawl-delay: 1`.
 //! 6. A spam mirror: running, linked, never in scope.
+
+#![deny(missing_docs)]
 
 mod catalog;
 mod families;
@@ -71,7 +74,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use url::Url;
 
-use crate::model::{Format, Tables};
+use nianbao_model::{Format, Tables};
 
 pub use log::LoggedRequest;
 
