@@ -1,6 +1,6 @@
 //! The Standard layout's catalog: seven hosts (TRS, Hanweb, GBK TRS, generic, gkmlpt, an
 //! attachment host and an off-scope mirror) and their sites, the documents and the 年报
-//! columns that list them (filled in by `standard.rs`), the ground truth ([`Expected`])
+//! columns that list them (loaded by `standard.rs` from `data/standard.toml`), the ground truth ([`Expected`])
 //! derived from the same entries, and `publish_new_reports`.
 
 use std::collections::BTreeMap;
@@ -445,6 +445,7 @@ mod tests {
                 .map(|i| format!("http://127.0.0.{}:80{i}", 2 + i))
                 .collect(),
         )
+        .unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]

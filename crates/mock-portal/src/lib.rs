@@ -16,14 +16,16 @@
 //! - `http.rs`: requests, replies, shared state and conditional-request rules; `server.rs`:
 //!   the HTTP/1.1 server (keep-alive, 304s, latency, fault injection); `log.rs`: request log.
 //! - `catalog.rs`: the Standard layout's hosts, documents and ground truth; `standard.rs`:
-//!   which entries each 年报 column lists and where every quirk sits; `site.rs`: the content
+//!   loads `data/standard.toml`, which entries each 年报 column lists and where every quirk
+//!   sits; `site.rs`: the content
 //!   model and route tables; `render.rs`, `render_api.rs`: catalog → pages per host.
 //! - `families/`: page templates per CMS family; `synthetic.rs`: the benchmark layout, pages
 //!   generated on demand from the path.
 //! - `report.rs`, `tables.rs`, `table_render.rs`, `seeds.rs`, `pdf.rs`: report bodies, the
 //!   official tables and their HTML/text layouts, bodies from real documents, generated PDFs;
 //!   `quirks.rs`: faults, challenges, traps; `util.rs`: seeded RNG, dates, escaping, ETags.
-//! - `data/`: the texts of real reports the seed-derived bodies are made from.
+//! - `data/`: `standard.toml`, and the texts of real reports the seed-derived bodies are made
+//!   from.
 //!
 //! ## The Standard layout (host `i` on 127.0.0.{first_ip + i})
 //!
@@ -221,9 +223,9 @@ impl Portal {
 
         let (content, seeds, extra) = match opts.layout {
             Layout::Standard => {
-                let state = Arc::new(site::StandardState::new(catalog::Catalog::standard(
-                    bases.clone(),
-                )));
+                let catalog = catalog::Catalog::standard(bases.clone())
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+                let state = Arc::new(site::StandardState::new(catalog));
                 let seeds = [
                     (catalog::TRS, catalog::trs_site().listing_path(0)),
                     (catalog::HANWEB, catalog::hanweb_site().column_path()),

@@ -377,7 +377,8 @@ mod tests {
             (0..HOSTS)
                 .map(|i| format!("http://127.0.0.{}:80{i}", 2 + i))
                 .collect(),
-        );
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let r = render(&c);
         (c, r)
     }
