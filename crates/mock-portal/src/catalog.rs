@@ -268,86 +268,39 @@ impl Catalog {
             } else {
                 format!("第{}分局", round + 1)
             };
-            match k % 3 {
-                0 => {
-                    let doc = docs.generated(
-                        &format!("云溪县{dept}{suffix}"),
-                        2024,
-                        "云溪县人民政府",
-                        773,
-                        None,
-                        None,
-                    );
-                    let id = docs.get(doc).map_or(0, |x| x.id);
-                    let title = docs.get(doc).map(|x| x.title.clone()).unwrap_or_default();
-                    let path = trs_site().detail_path(date, id);
-                    self.trs.insert(
-                        0,
-                        Entry {
-                            title,
-                            date,
-                            link: Link::Detail {
-                                doc,
-                                path,
-                                quirk: PageQuirk::None,
-                                attachment: None,
-                            },
-                        },
-                    );
-                }
-                1 => {
-                    let doc = docs.generated(
-                        &format!("临江市{dept}{suffix}"),
-                        2024,
-                        "临江市人民政府",
-                        517,
-                        None,
-                        None,
-                    );
-                    let id = docs.get(doc).map_or(0, |x| x.id);
-                    let title = docs.get(doc).map(|x| x.title.clone()).unwrap_or_default();
-                    let path = hanweb_site().detail_path(date, id);
-                    self.hanweb.insert(
-                        0,
-                        Entry {
-                            title,
-                            date,
-                            link: Link::Detail {
-                                doc,
-                                path,
-                                quirk: PageQuirk::None,
-                                attachment: None,
-                            },
-                        },
-                    );
-                }
-                _ => {
-                    let doc = docs.generated(
-                        &format!("北塘区{dept}{suffix}"),
-                        2024,
-                        "北塘区人民政府",
-                        510,
-                        None,
-                        None,
-                    );
-                    let id = docs.get(doc).map_or(0, |x| x.id);
-                    let title = docs.get(doc).map(|x| x.title.clone()).unwrap_or_default();
-                    let path = GenericSite::detail_path(id);
-                    self.generic.insert(
-                        0,
-                        Entry {
-                            title,
-                            date,
-                            link: Link::Detail {
-                                doc,
-                                path,
-                                quirk: PageQuirk::None,
-                                attachment: None,
-                            },
-                        },
-                    );
-                }
-            }
+            let (place, site, area) = match k % 3 {
+                0 => ("云溪县", "云溪县人民政府", 773),
+                1 => ("临江市", "临江市人民政府", 517),
+                _ => ("北塘区", "北塘区人民政府", 510),
+            };
+            let doc = docs.generated(
+                &format!("{place}{dept}{suffix}"),
+                2024,
+                site,
+                area,
+                None,
+                None,
+            );
+            let id = docs.get(doc).map_or(0, |x| x.id);
+            let title = docs.get(doc).map(|x| x.title.clone()).unwrap_or_default();
+            let (column, path) = match k % 3 {
+                0 => (&mut self.trs, trs_site().detail_path(date, id)),
+                1 => (&mut self.hanweb, hanweb_site().detail_path(date, id)),
+                _ => (&mut self.generic, GenericSite::detail_path(id)),
+            };
+            column.insert(
+                0,
+                Entry {
+                    title,
+                    date,
+                    link: Link::Detail {
+                        doc,
+                        path,
+                        quirk: PageQuirk::None,
+                        attachment: None,
+                    },
+                },
+            );
         }
         self.docs = docs.0;
     }
