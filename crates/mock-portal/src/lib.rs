@@ -172,6 +172,70 @@ enum Content {
     Synthetic(Arc<synthetic::SyntheticState>),
 }
 
+impl Content {
+    /// The site of `layout` on `hosts` (`127.0.0.x:PORT`, in host order), its seed URLs and
+    /// its in-scope hosts that are not seed hosts.
+    fn new(layout: Layout, hosts: &[String]) -> std::io::Result<(Content, Vec<Url>, Vec<String>)> {
+        let bases: Vec<String> = hosts.iter().map(|h| format!("http://{h}")).collect();
+        let url = |host: usize, path: &str| {
+            Url::parse(&format!(
+                "{}{path}",
+                bases.get(host).map_or("", String::as_str)
+            ))
+            .ok()
+        };
+        Ok(match layout {
+            Layout::Standard => {
+                let catalog = catalog::Catalog::standard(bases.clone())
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+                let state = Arc::new(site::StandardState::new(catalog));
+                let seeds = [
+                    (catalog::TRS, catalog::trs_site().listing_path(0)),
+                    (catalog::HANWEB, catalog::hanweb_site().column_path()),
+                    (catalog::GBK, catalog::gbk_site().listing_path(0)),
+                    (catalog::GENERIC, catalog::generic_site().list_path()),
+                    (
+                        catalog::GENERIC,
+                        families::generic::GenericSite::years_path().to_string(),
+                    ),
+                    (catalog::GKMLPT, "/gkmlpt/index".to_string()),
+                ]
+                .iter()
+                .filter_map(|(h, p)| url(*h, p))
+                .collect();
+                let extra = hosts.get(catalog::FILES).cloned().into_iter().collect();
+                (Content::Standard(state), seeds, extra)
+            }
+            Layout::Synthetic {
+                reports_per_host, ..
+            } => {
+                let state = Arc::new(synthetic::SyntheticState::new(
+                    bases.clone(),
+                    reports_per_host,
+                ));
+                let seeds = (0..hosts.len())
+                    .filter_map(|h| url(h, &state.seed_path(h)))
+                    .collect();
+                (Content::Synthetic(state), seeds, Vec::new())
+            }
+        })
+    }
+
+    /// The request handler of host `index`.
+    fn handler(&self, index: usize) -> Arc<dyn http::Handler> {
+        match self {
+            Content::Standard(state) => Arc::new(site::StandardHost {
+                state: state.clone(),
+                index,
+            }),
+            Content::Synthetic(state) => Arc::new(synthetic::SyntheticHost {
+                state: state.clone(),
+                index,
+            }),
+        }
+    }
+}
+
 /// A running mock portal: one HTTP server per host on 127.0.0.x.
 #[derive(Debug)]
 pub struct Portal {
@@ -212,65 +276,13 @@ impl Portal {
             hosts.push(listener.local_addr()?.to_string());
             listeners.push(listener);
         }
-        let bases: Vec<String> = hosts.iter().map(|h| format!("http://{h}")).collect();
-        let url = |host: usize, path: &str| {
-            Url::parse(&format!(
-                "{}{path}",
-                bases.get(host).map_or("", String::as_str)
-            ))
-            .ok()
-        };
-
-        let (content, seeds, extra) = match opts.layout {
-            Layout::Standard => {
-                let catalog = catalog::Catalog::standard(bases.clone())
-                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-                let state = Arc::new(site::StandardState::new(catalog));
-                let seeds = [
-                    (catalog::TRS, catalog::trs_site().listing_path(0)),
-                    (catalog::HANWEB, catalog::hanweb_site().column_path()),
-                    (catalog::GBK, catalog::gbk_site().listing_path(0)),
-                    (catalog::GENERIC, catalog::generic_site().list_path()),
-                    (
-                        catalog::GENERIC,
-                        families::generic::GenericSite::years_path().to_string(),
-                    ),
-                    (catalog::GKMLPT, "/gkmlpt/index".to_string()),
-                ]
-                .iter()
-                .filter_map(|(h, p)| url(*h, p))
-                .collect();
-                let extra = hosts.get(catalog::FILES).cloned().into_iter().collect();
-                (Content::Standard(state), seeds, extra)
-            }
-            Layout::Synthetic {
-                reports_per_host, ..
-            } => {
-                let state = Arc::new(synthetic::SyntheticState::new(
-                    bases.clone(),
-                    reports_per_host,
-                ));
-                let seeds = (0..count)
-                    .filter_map(|h| url(h, &state.seed_path(h)))
-                    .collect();
-                (Content::Synthetic(state), seeds, Vec::new())
-            }
-        };
+        let (content, seeds, extra) = Content::new(opts.layout, &hosts)?;
 
         let shared = Arc::new(http::Shared::new(opts.fault_rate, opts.latency));
         let (shutdown, rx) = watch::channel(false);
         let mut tasks = Vec::with_capacity(count);
         for (i, listener) in listeners.into_iter().enumerate() {
-            let handler: Arc<dyn http::Handler> = match &content {
-                Content::Standard(state) => Arc::new(site::StandardHost {
-                    state: state.clone(),
-                    index: i,
-                }),
-                Content::Synthetic(state) => Arc::new(synthetic::SyntheticHost {
-                    state: state.clone(),
-                    index: i,
-                }),
-            };
+            let handler = content.handler(i);
             let host = hosts.get(i).cloned().unwrap_or_default();
             tasks.push(tokio::spawn(server::serve(
                 listener,
