@@ -1,7 +1,7 @@
 //! The Standard layout's catalog: seven hosts (TRS, Hanweb, GBK TRS, generic, gkmlpt, an
 //! attachment host and an off-scope mirror) and their sites, the documents and the 年报
-//! columns that list them (loaded by `standard.rs` from `data/standard.toml`), the ground truth ([`Expected`])
-//! derived from the same entries, and `publish_new_reports`.
+//! columns that list them (loaded by `standard.rs` from `data/standard.toml`), the ground
+//! truth ([`Expected`]) derived from the same entries, and `publish_new_reports`.
 
 use std::collections::BTreeMap;
 

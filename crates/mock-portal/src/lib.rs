@@ -12,20 +12,32 @@
 //!
 //! ## Layout
 //!
-//! - `lib.rs`: the public API ([`Portal`], [`PortalOptions`], [`Expected`]).
-//! - `http.rs`: requests, replies, shared state and conditional-request rules; `server.rs`:
-//!   the HTTP/1.1 server (keep-alive, 304s, latency, fault injection); `log.rs`: request log.
-//! - `catalog.rs`: the Standard layout's hosts, documents and ground truth; `standard.rs`:
-//!   loads `data/standard.toml`, which entries each 年报 column lists and where every quirk
-//!   sits; `site.rs`: the content
-//!   model and route tables; `render.rs`, `render_api.rs`: catalog → pages per host.
-//! - `families/`: page templates per CMS family; `synthetic.rs`: the benchmark layout, pages
-//!   generated on demand from the path.
-//! - `report.rs`, `tables.rs`, `table_render.rs`, `seeds.rs`, `pdf.rs`: report bodies, the
-//!   official tables and their HTML/text layouts, bodies from real documents, generated PDFs;
-//!   `quirks.rs`: faults, challenges, traps; `util.rs`: seeded RNG, dates, escaping, ETags.
-//! - `data/`: `standard.toml`, and the texts of real reports the seed-derived bodies are made
-//!   from.
+//! - `lib.rs`: the public API ([`Portal`], [`PortalOptions`], [`Layout`], [`Expected`]).
+//! - `http.rs`: requests, replies, the handler trait, state shared by all hosts and the
+//!   conditional-request rules.
+//! - `server.rs`: the HTTP/1.1 server (keep-alive, 304s, latency, byte-level fault injection).
+//! - `log.rs`: the request log tests assert on.
+//! - `catalog.rs`: the Standard layout's hosts and sites, its documents, ground truth and
+//!   `publish_new_reports`.
+//! - `standard.rs`: loads what the Standard layout publishes from `data/standard.toml`.
+//! - `site.rs`: the content model (documents, listing entries, links) and per-host route tables.
+//! - `render.rs`: the Standard catalog → pages of the TRS, GBK and generic hosts.
+//! - `render_api.rs`: the same for the Hanweb and gkmlpt hosts, the attachment host and the
+//!   mirror.
+//! - `families/`: page templates and URL shapes of each CMS family (TRS, Hanweb, gkmlpt,
+//!   generic), one file each.
+//! - `synthetic.rs`: the benchmark layout, whose pages are generated on demand from the path.
+//! - `report.rs`: bodies of generated reports, of the blank template and of companion pages.
+//! - `tables.rs`: the numbers of the three official tables, consistent per report seed.
+//! - `table_render.rs`: the official tables' HTML layouts and their text lines for PDFs.
+//! - `seeds.rs`: report bodies made from the real documents in `data/`.
+//! - `pdf.rs`: small hand-written PDFs holding a report's text.
+//! - `quirks.rs`: injected faults, anti-bot challenges and robustness traps.
+//! - `util.rs`: seeded RNG, stable hash, dates, HTML escaping and entity tags.
+//!
+//! Data (`data/`, compiled in): `standard.toml`, every column of the Standard layout entry by
+//! entry; the seed report texts (`seed_00N_….txt`) and the Shanghai 2019 page
+//! (`shanghai_2019_office.html`) that `seeds.rs` turns into bodies.
 //!
 //! ## The Standard layout (host `i` on 127.0.0.{first_ip + i})
 //!
