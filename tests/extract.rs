@@ -12,12 +12,12 @@ use nianbao::extract::page::{extract_detail, DetailPage};
 use nianbao::extract::sniff::{sniff, DocKind};
 use nianbao::fetch::antibot;
 use reqwest::header::{HeaderMap, HeaderValue};
-use url::Url;
 
+use crate::util::url;
+
+/// Page `name` of `tests/fixtures/pages/`.
 fn path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/pages")
-        .join(name)
+    crate::util::fixture("pages").join(name)
 }
 
 fn bytes(name: &str) -> Vec<u8> {
@@ -26,10 +26,6 @@ fn bytes(name: &str) -> Vec<u8> {
 
 fn text(name: &str) -> String {
     String::from_utf8(bytes(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn url(s: &str) -> Url {
-    Url::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
 }
 
 fn detail(name: &str, at: &str) -> DetailPage {
