@@ -1,15 +1,14 @@
-//! Per-host politeness: a governor rate limiter at the configured rate (or slower when
-//! robots.txt asks for a Crawl-delay, or after anti-bot pages), pauses from `Retry-After`,
-//! and "leave this host alone for the rest of the run".
+//! Per-host politeness: request starts at least one spacing apart at the configured rate (or
+//! slower when robots.txt asks for a Crawl-delay, or after anti-bot pages), pauses from
+//! `Retry-After`, and "leave this host alone for the rest of the run".
 //!
-//! One [`HostPace`] belongs to the one task that schedules a host's requests, so it needs no
-//! locking.
+//! Times are tokio's ([`tokio::time::Instant`]), so the tests run the pace on a paused clock,
+//! exactly and without waiting. One [`HostPace`] belongs to the one task that schedules a
+//! host's requests, so it needs no locking.
 
-use std::num::NonZeroU32;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use tokio::time::Instant;
 
 /// Longest spacing anti-bot back-off grows to.
 const MAX_BLOCK_SPACING: Duration = Duration::from_secs(60);
@@ -18,12 +17,10 @@ const MAX_BLOCK_SPACING: Duration = Duration::from_secs(60);
 pub struct HostPace {
     /// Spacing between request starts; `None` = unlimited.
     spacing: Option<Duration>,
-    /// The limiter enforcing `spacing` (rebuilt when the spacing changes).
-    limiter: Option<Arc<DefaultDirectRateLimiter>>,
     /// No request before this instant (`Retry-After`).
     paused_until: Option<Instant>,
-    /// When the last request was let through. A rebuilt limiter starts with a full burst, so
-    /// this carries the spacing across rebuilds.
+    /// When the last request was let through: the next starts one spacing later at the
+    /// earliest, whatever the spacing is by then.
     last_start: Option<Instant>,
     /// Anti-bot pages in a row.
     consecutive_blocks: u32,
@@ -34,27 +31,13 @@ pub struct HostPace {
 impl HostPace {
     /// A host limited to `rate` requests per second (`None` = unlimited).
     pub fn new(rate: Option<f64>) -> HostPace {
-        let spacing = rate.map(|r| Duration::from_secs_f64(1.0 / r));
-        let mut pace = HostPace {
-            spacing: None,
-            limiter: None,
+        HostPace {
+            spacing: rate.map(|r| Duration::from_secs_f64(1.0 / r)),
             paused_until: None,
             last_start: None,
             consecutive_blocks: 0,
             stopped: None,
-        };
-        pace.set_spacing(spacing);
-        pace
-    }
-
-    fn set_spacing(&mut self, spacing: Option<Duration>) {
-        self.spacing = spacing;
-        if let (Some(last), Some(spacing)) = (self.last_start, spacing) {
-            self.pause_until(last + spacing);
         }
-        self.limiter = spacing
-            .and_then(Quota::with_period)
-            .map(|q| Arc::new(RateLimiter::direct(q.allow_burst(NonZeroU32::MIN))));
     }
 
     /// Current spacing between requests.
@@ -66,28 +49,23 @@ impl HostPace {
     pub fn apply_crawl_delay(&mut self, secs: f64) {
         if let Ok(delay) = Duration::try_from_secs_f64(secs) {
             if self.spacing.is_none_or(|s| s < delay) {
-                self.set_spacing(Some(delay));
+                self.spacing = Some(delay);
             }
         }
     }
 
     /// Wait until the host may be sent its next request, and count it as sent.
     pub async fn ready(&mut self) {
-        if let Some(until) = self.paused_until {
-            tokio::time::sleep_until(until.into()).await;
-        }
-        if let Some(limiter) = &self.limiter {
-            limiter.until_ready().await;
+        let spaced = self.last_start.zip(self.spacing).map(|(last, s)| last + s);
+        if let Some(until) = spaced.max(self.paused_until) {
+            tokio::time::sleep_until(until).await;
         }
         self.last_start = Some(Instant::now());
     }
 
     /// `Retry-After`: no request before `delay` from now.
     pub fn pause(&mut self, delay: Duration) {
-        self.pause_until(Instant::now() + delay);
-    }
-
-    fn pause_until(&mut self, until: Instant) {
+        let until = Instant::now() + delay;
         if self.paused_until.is_none_or(|p| p < until) {
             self.paused_until = Some(until);
         }
@@ -100,7 +78,7 @@ impl HostPace {
         let doubled = self.spacing.map_or(Duration::from_secs(1), |s| {
             (s * 2).max(Duration::from_secs(1))
         });
-        self.set_spacing(Some(doubled.min(MAX_BLOCK_SPACING)));
+        self.spacing = Some(doubled.min(MAX_BLOCK_SPACING));
         if self.consecutive_blocks >= max {
             self.stop(format!(
                 "{} anti-bot pages in a row",
@@ -130,29 +108,25 @@ impl HostPace {
 mod tests {
     use super::*;
 
-    #[tokio::test]
+    // On a paused clock, time moves only when every task waits, straight to the next timer:
+    // `elapsed` is exactly the time the pace made the test wait.
+
+    #[tokio::test(start_paused = true)]
     async fn slower_spacing_applies_from_the_last_request() {
         let mut pace = HostPace::new(Some(100.0));
         pace.ready().await;
         let start = Instant::now();
         pace.apply_crawl_delay(0.2);
         pace.ready().await;
-        assert!(
-            start.elapsed() >= Duration::from_millis(190),
-            "{:?}",
-            start.elapsed()
-        );
+        assert_eq!(start.elapsed(), Duration::from_millis(200));
         let start = Instant::now();
         pace.blocked(5);
         pace.ready().await;
-        assert!(
-            start.elapsed() >= Duration::from_millis(390),
-            "doubled spacing: {:?}",
-            start.elapsed()
-        );
+        // Doubled spacing: 400 ms, raised to the 1 s floor of the anti-bot back-off.
+        assert_eq!(start.elapsed(), Duration::from_secs(1), "doubled spacing");
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn spacing_is_enforced() {
         let mut pace = HostPace::new(Some(20.0));
         let start = Instant::now();
@@ -160,11 +134,7 @@ mod tests {
             pace.ready().await;
         }
         // First request is immediate, the next three wait 50 ms each.
-        assert!(
-            start.elapsed() >= Duration::from_millis(140),
-            "{:?}",
-            start.elapsed()
-        );
+        assert_eq!(start.elapsed(), Duration::from_millis(150));
     }
 
     #[test]
