@@ -38,7 +38,6 @@ pub mod browse;
 pub mod cli;
 pub mod config;
 pub mod crawl;
-pub mod demo;
 pub mod discover;
 pub mod export;
 pub mod extract;

@@ -10,7 +10,6 @@ mod expected;
 mod office;
 mod pdf_hostile;
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use nianbao::extract::pdf::{self, PdfText};
@@ -21,9 +20,7 @@ use expected::{Expected, B, HONGZE, HUAIAN};
 
 /// Bytes of a fixture file.
 pub(crate) fn fixture(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/attachments")
-        .join(name);
+    let path = crate::util::fixture("attachments").join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

@@ -4,19 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
-use nianbao::demo::{Portal, PortalOptions};
+use mock_portal::Portal;
 
-use crate::util::{assert_ok, count, strings, workdir, Workdir};
-
-/// The standard portal on 127.0.0.{first_ip}….
-pub(crate) async fn portal(first_ip: u8) -> Portal {
-    Portal::start(PortalOptions {
-        first_ip,
-        ..Default::default()
-    })
-    .await
-    .expect("start portal")
-}
+use crate::util::{assert_ok, bin, by_id, count, export_diff, portal, strings, workdir, Workdir};
 
 /// Crawl the standard portal to the end at `rate`.
 async fn full_crawl(p: &Portal, rate: f64) -> Workdir {
@@ -159,7 +149,7 @@ async fn per_host_request_spacing_respects_the_rate() {
     let p = portal(60).await;
     let rate = 4.0;
     let w = workdir(rate, &p.extra_hosts(), "");
-    let mut cmd = tokio::process::Command::new(crate::util::bin());
+    let mut cmd = tokio::process::Command::new(bin());
     cmd.args(w.base_args())
         .arg("crawl")
         .env("RUST_LOG", "nianbao::pace=debug");
@@ -233,7 +223,7 @@ async fn per_host_request_spacing_respects_the_rate() {
 async fn second_concurrent_crawl_is_refused() {
     let p = portal(80).await;
     let w = workdir(2.0, &p.extra_hosts(), "");
-    let mut first = tokio::process::Command::new(crate::util::bin());
+    let mut first = tokio::process::Command::new(bin());
     first.args(w.base_args()).arg("crawl");
     for s in p.seeds() {
         first.arg("--seed").arg(s.as_str());
@@ -299,44 +289,6 @@ async fn rerun_finds_exactly_the_new_reports_and_asks_conditionally() {
     p.shutdown().await;
 }
 
-/// Exports keyed by report id.
-pub(crate) fn by_id(records: Vec<serde_json::Value>) -> BTreeMap<String, serde_json::Value> {
-    records
-        .into_iter()
-        .map(|r| (r["id"].as_str().unwrap_or_default().to_string(), r))
-        .collect()
-}
-
-/// A readable account of how two exports differ (empty when equal).
-pub(crate) fn export_diff(
-    a: &BTreeMap<String, serde_json::Value>,
-    b: &BTreeMap<String, serde_json::Value>,
-) -> String {
-    let mut out = String::new();
-    for (id, ra) in a {
-        match b.get(id) {
-            None => out.push_str(&format!("only in uninterrupted: {id} {}\n", ra["title"])),
-            Some(rb) if rb != ra => {
-                for key in ra.as_object().unwrap().keys() {
-                    if ra[key] != rb[key] {
-                        out.push_str(&format!(
-                            "{id} {}: {key} differs:\n  {}\n  {}\n",
-                            ra["title"], ra[key], rb[key]
-                        ));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    for (id, rb) in b {
-        if !a.contains_key(id) {
-            out.push_str(&format!("only in resumed: {id} {}\n", rb["title"]));
-        }
-    }
-    out
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_at_several_points_then_resume_equals_an_uninterrupted_crawl() {
     let p = portal(120).await;
@@ -347,7 +299,7 @@ async fn kill_9_at_several_points_then_resume_equals_an_uninterrupted_crawl() {
     let w = workdir(200.0, &p.extra_hosts(), "");
     for kill_after in [5usize, 25, 60] {
         p.clear_log();
-        let mut cmd = tokio::process::Command::new(crate::util::bin());
+        let mut cmd = tokio::process::Command::new(bin());
         cmd.args(w.base_args()).arg("crawl");
         for s in p.seeds() {
             cmd.arg("--seed").arg(s.as_str());

@@ -3,14 +3,15 @@
 //! needs a Referer and returns the look-ahead record, challenges and 503s, faults, determinism,
 //! and `publish_new_reports`. Each test starts its own portal on its own 127.0.0.x block.
 //! Family page shapes are in `demo/families.rs`, protocol behaviour in `demo/behaviour.rs`;
-//! this file holds the shared helpers.
+//! this file holds the HTTP client helpers both use (the portal itself starts with
+//! `util::portal`).
 
 mod behaviour;
 mod families;
 
 use std::time::Duration;
 
-use nianbao::demo::{Portal, PortalOptions};
+use mock_portal::Portal;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use url::Url;
@@ -30,15 +31,6 @@ pub(crate) fn client() -> reqwest::Client {
         .user_agent("nianbao-demo-test/1")
         .build()
         .expect("client")
-}
-
-pub(crate) async fn portal(first_ip: u8) -> Portal {
-    Portal::start(PortalOptions {
-        first_ip,
-        ..Default::default()
-    })
-    .await
-    .expect("start portal")
 }
 
 pub(crate) struct Got {

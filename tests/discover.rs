@@ -3,21 +3,15 @@
 //! `_CONFIG` + JSON pages, `?page=N` pagers, year and unit-type folders, mixed columns) and the
 //! pages past the last one, on the fixtures in `tests/fixtures/pages/`.
 
-use std::path::PathBuf;
-
 use nianbao::discover::{discover, Discovery, LinkKind, Method};
 use nianbao::title::is_report_title;
-use url::Url;
 
+use crate::util::url;
+
+/// Page `name` of `tests/fixtures/pages/`.
 fn fixture(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/pages")
-        .join(name);
+    let path = crate::util::fixture("pages").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn url(s: &str) -> Url {
-    Url::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
 }
 
 fn of_kind(d: &Discovery, kind: LinkKind) -> Vec<String> {

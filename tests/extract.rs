@@ -1,7 +1,8 @@
 //! Integration tests: extract — charset decoding, detail-page bodies and metadata, the content
 //! id across hosts, file sniffing, and anti-bot detection, on the pages in
-//! `tests/fixtures/pages/` (hand-written in the shapes of real portals, plus the real
-//! Shanghai 2019 report and the five seed texts).
+//! `tests/fixtures/pages/` (hand-written in the shapes of real portals) and on the real
+//! Shanghai 2019 report and the five seed texts, shared with the parser tests in
+//! `tests/fixtures/parse/`.
 
 use std::path::PathBuf;
 
@@ -11,12 +12,12 @@ use nianbao::extract::page::{extract_detail, DetailPage};
 use nianbao::extract::sniff::{sniff, DocKind};
 use nianbao::fetch::antibot;
 use reqwest::header::{HeaderMap, HeaderValue};
-use url::Url;
 
+use crate::util::url;
+
+/// Page `name` of `tests/fixtures/pages/`.
 fn path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/pages")
-        .join(name)
+    crate::util::fixture("pages").join(name)
 }
 
 fn bytes(name: &str) -> Vec<u8> {
@@ -27,29 +28,32 @@ fn text(name: &str) -> String {
     String::from_utf8(bytes(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-fn url(s: &str) -> Url {
-    Url::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
-}
-
 fn detail(name: &str, at: &str) -> DetailPage {
     extract_detail(&text(name), &url(at))
 }
 
-/// The seed text without the furniture lines listed in `seeds/FURNITURE.txt`.
+/// The real report `name` of `tests/fixtures/parse/`.
+fn report(name: &str) -> String {
+    let p = crate::util::fixture("parse").join(name);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Seed `prefix` (`tests/fixtures/parse/seed{prefix}-….txt`), and the same without the
+/// furniture lines listed for it in `seed_furniture.txt`.
 fn seed_core(prefix: &str) -> (String, String) {
-    let dir = path("seeds");
+    let dir = crate::util::fixture("parse");
     let file = std::fs::read_dir(&dir)
-        .expect("seeds dir")
+        .expect("parse fixtures dir")
         .filter_map(Result::ok)
         .map(|e| e.path())
         .find(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(prefix))
+                .is_some_and(|n| n.starts_with(&format!("seed{prefix}-")) && n.ends_with(".txt"))
         })
         .expect("seed file");
     let raw = std::fs::read_to_string(file).expect("seed");
-    let furniture: Vec<String> = text("seeds/FURNITURE.txt")
+    let furniture: Vec<String> = text("seed_furniture.txt")
         .lines()
         .filter_map(|l| l.split_once('\t'))
         .filter(|(k, _)| *k == prefix)
@@ -280,9 +284,9 @@ fn vsb_legacy_report_year_is_the_title_year() {
 
 #[test]
 fn shanghai_2019_body_by_density() {
-    let d = detail(
-        "shanghai-2019-office.html",
-        "https://www.shanghai.gov.cn/nw12344/20200131/abc.html",
+    let d = extract_detail(
+        &report("shanghai-2019-office.html"),
+        &url("https://www.shanghai.gov.cn/nw12344/20200131/abc.html"),
     );
     assert_eq!(
         d.title.as_deref(),

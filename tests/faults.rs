@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use nianbao::demo::{Portal, PortalOptions};
+use mock_portal::{Portal, PortalOptions};
 
 use crate::util::{assert_ok, count, strings, workdir};
 

@@ -4,10 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use nianbao::demo::Portal;
+use mock_portal::Portal;
 
-use crate::crawl::{by_id, export_diff, portal};
-use crate::util::{assert_ok, bin, count, workdir, Workdir};
+use crate::util::{assert_ok, bin, by_id, count, export_diff, portal, workdir, Workdir};
 
 /// `nianbao analyse` on `w`'s archive.
 fn analyse(w: &Workdir) -> std::process::Output {

@@ -17,9 +17,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/parse")
-        .join(name)
+    crate::util::fixture("parse").join(name)
 }
 
 fn read(name: &str) -> String {
@@ -396,8 +394,7 @@ fn html_table_grids_resolve_spans() {
 fn docx_grids_from_the_extractor() {
     // End to end through the DOCX reader (extract::docx builds the grids): Shanghai 2019 saved
     // as DOCX by LibreOffice must read exactly like the HTML.
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/attachments/shanghai-2019-libreoffice.docx");
+    let path = crate::util::fixture("attachments/shanghai-2019-libreoffice.docx");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let docx = nianbao::extract::docx::extract(&bytes).unwrap();
     let from_docx = parse::parse(

@@ -1,6 +1,10 @@
 //! The one integration-test binary (ripgrep's layout): each module tests one behaviour area.
-//! End-to-end modules start the bundled mock portal (`nianbao::demo`) on 127.0.0.x and run the
+//! End-to-end modules start the mock portal (the `mock_portal` crate) on 127.0.0.x and run the
 //! built `nianbao` binary against it.
+//!
+//! Helpers more than one module uses live in `util/` (workdir and binary, archive queries,
+//! export comparison, the portal, fixture paths); modules import them from `util`, never from
+//! each other. Fixtures are in `tests/fixtures/`, one directory per area with its README.
 
 mod util;
 

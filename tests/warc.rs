@@ -11,9 +11,8 @@ use std::process::Command;
 use nianbao::archive::warc::{
     digest, read_records, ReadRecord, PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED,
 };
-use nianbao::demo::{Portal, PortalOptions};
 
-use crate::util::{assert_ok, count, workdir};
+use crate::util::{assert_ok, count, portal, workdir};
 
 type Record = ReadRecord;
 
@@ -48,12 +47,7 @@ fn warcio_available() -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crawl_writes_a_valid_warc_with_revisits_and_rotation() {
-    let p = Portal::start(PortalOptions {
-        first_ip: 40,
-        ..Default::default()
-    })
-    .await
-    .expect("start portal");
+    let p = portal(40).await;
     // Small files so that the crawl rotates through several.
     let w = workdir(100.0, &p.extra_hosts(), "[archive]\nwarc_max_mb = 0.15\n");
     let dir = w.dir.path().join("warc");

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::{load_config, runtime, Failure};
 use crate::config::Overrides;
 use crate::crawl::Seed;
-use crate::demo::{Layout, Portal, PortalOptions};
+use mock_portal::{Layout, Portal, PortalOptions};
 
 /// `demo` arguments.
 #[derive(Debug, clap::Args)]

@@ -1,15 +1,38 @@
 //! Per-host politeness: a governor rate limiter at the configured rate (or slower when
-//! robots.txt asks for a Crawl-delay, or after anti-bot pages), pauses from `Retry-After`,
-//! and "leave this host alone for the rest of the run".
+//! robots.txt asks for a Crawl-delay, or after anti-bot pages), pauses from `Retry-After`, and
+//! "leave this host alone for the rest of the run".
 //!
-//! One [`HostPace`] belongs to the one task that schedules a host's requests, so it needs no
-//! locking.
+//! The limiter reads tokio's clock ([`TokioClock`]) and the waits are tokio's sleeps, so the
+//! tests run the pace on a paused clock, exactly and without waiting. One [`HostPace`] belongs
+//! to the one task that schedules a host's requests, so it needs no locking.
 
 use std::num::NonZeroU32;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use governor::clock::Clock;
+use governor::middleware::NoOpMiddleware;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
+use tokio::time::Instant;
+
+/// governor's clock on tokio's time: the time since a fixed start, so a paused test clock
+/// drives the limiter exactly as it drives the sleeps (governor's own clock reads the wall
+/// clock, which a paused runtime cannot move).
+#[derive(Debug, Clone, Copy)]
+pub struct TokioClock {
+    origin: Instant,
+}
+
+impl Clock for TokioClock {
+    type Instant = Duration;
+
+    fn now(&self) -> Duration {
+        self.origin.elapsed()
+    }
+}
+
+/// A one-request-at-a-time limiter of one host on [`TokioClock`].
+type Limiter = RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddleware<Duration>>;
 
 /// Longest spacing anti-bot back-off grows to.
 const MAX_BLOCK_SPACING: Duration = Duration::from_secs(60);
@@ -19,11 +42,13 @@ pub struct HostPace {
     /// Spacing between request starts; `None` = unlimited.
     spacing: Option<Duration>,
     /// The limiter enforcing `spacing` (rebuilt when the spacing changes).
-    limiter: Option<Arc<DefaultDirectRateLimiter>>,
+    limiter: Option<Limiter>,
+    /// Its clock.
+    clock: TokioClock,
     /// No request before this instant (`Retry-After`).
     paused_until: Option<Instant>,
-    /// When the last request was let through. A rebuilt limiter starts with a full burst, so
-    /// this carries the spacing across rebuilds.
+    /// When the last request was let through: the next starts one spacing later at the
+    /// earliest, whatever the spacing is by then.
     last_start: Option<Instant>,
     /// Anti-bot pages in a row.
     consecutive_blocks: u32,
@@ -34,19 +59,23 @@ pub struct HostPace {
 impl HostPace {
     /// A host limited to `rate` requests per second (`None` = unlimited).
     pub fn new(rate: Option<f64>) -> HostPace {
-        let spacing = rate.map(|r| Duration::from_secs_f64(1.0 / r));
         let mut pace = HostPace {
             spacing: None,
             limiter: None,
+            clock: TokioClock {
+                origin: Instant::now(),
+            },
             paused_until: None,
             last_start: None,
             consecutive_blocks: 0,
             stopped: None,
         };
-        pace.set_spacing(spacing);
+        pace.set_spacing(rate.map(|r| Duration::from_secs_f64(1.0 / r)));
         pace
     }
 
+    /// A new spacing. A rebuilt limiter starts with a full burst, so the next request still
+    /// waits one new spacing after the last one.
     fn set_spacing(&mut self, spacing: Option<Duration>) {
         self.spacing = spacing;
         if let (Some(last), Some(spacing)) = (self.last_start, spacing) {
@@ -54,7 +83,7 @@ impl HostPace {
         }
         self.limiter = spacing
             .and_then(Quota::with_period)
-            .map(|q| Arc::new(RateLimiter::direct(q.allow_burst(NonZeroU32::MIN))));
+            .map(|q| RateLimiter::direct_with_clock(q.allow_burst(NonZeroU32::MIN), self.clock));
     }
 
     /// Current spacing between requests.
@@ -74,10 +103,12 @@ impl HostPace {
     /// Wait until the host may be sent its next request, and count it as sent.
     pub async fn ready(&mut self) {
         if let Some(until) = self.paused_until {
-            tokio::time::sleep_until(until.into()).await;
+            tokio::time::sleep_until(until).await;
         }
         if let Some(limiter) = &self.limiter {
-            limiter.until_ready().await;
+            while let Err(not_until) = limiter.check() {
+                tokio::time::sleep(not_until.wait_time_from(self.clock.now())).await;
+            }
         }
         self.last_start = Some(Instant::now());
     }
@@ -130,29 +161,25 @@ impl HostPace {
 mod tests {
     use super::*;
 
-    #[tokio::test]
+    // On a paused clock, time moves only when every task waits, straight to the next timer:
+    // `elapsed` is exactly the time the pace made the test wait.
+
+    #[tokio::test(start_paused = true)]
     async fn slower_spacing_applies_from_the_last_request() {
         let mut pace = HostPace::new(Some(100.0));
         pace.ready().await;
         let start = Instant::now();
         pace.apply_crawl_delay(0.2);
         pace.ready().await;
-        assert!(
-            start.elapsed() >= Duration::from_millis(190),
-            "{:?}",
-            start.elapsed()
-        );
+        assert_eq!(start.elapsed(), Duration::from_millis(200));
         let start = Instant::now();
         pace.blocked(5);
         pace.ready().await;
-        assert!(
-            start.elapsed() >= Duration::from_millis(390),
-            "doubled spacing: {:?}",
-            start.elapsed()
-        );
+        // Doubled spacing: 400 ms, raised to the 1 s floor of the anti-bot back-off.
+        assert_eq!(start.elapsed(), Duration::from_secs(1), "doubled spacing");
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn spacing_is_enforced() {
         let mut pace = HostPace::new(Some(20.0));
         let start = Instant::now();
@@ -160,11 +187,7 @@ mod tests {
             pace.ready().await;
         }
         // First request is immediate, the next three wait 50 ms each.
-        assert!(
-            start.elapsed() >= Duration::from_millis(140),
-            "{:?}",
-            start.elapsed()
-        );
+        assert_eq!(start.elapsed(), Duration::from_millis(150));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use nianbao::browse::{serve, AppState};
 
+use super::encode_component;
 use super::fixture::{self, AGENCY};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -80,10 +81,6 @@ fn tags(dom: &str) -> Vec<&str> {
         .collect()
 }
 
-fn enc(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn headless_chromium_lists_searches_and_opens_a_report() {
     if !Path::new(CHROMIUM).exists() {
@@ -123,7 +120,7 @@ async fn headless_chromium_lists_searches_and_opens_a_report() {
 
     // 2. Search a Chinese term (the search form submits by GET: this is its URL).
     let term = "依申请公开";
-    let search_url = format!("{base}/reports?q={}", enc(term));
+    let search_url = format!("{base}/reports?q={}", encode_component(term));
     let found = dom(profile.path(), &search_url).await;
     assert!(
         found.contains(&format!("<mark>{term}</mark>")),

@@ -3,6 +3,7 @@
 use std::process::Command;
 
 use super::fixture::{self, AGENCY};
+use super::ids;
 use crate::util::bin;
 
 fn run(db: &std::path::Path, args: &[&str]) -> String {
@@ -22,15 +23,6 @@ fn run(db: &std::path::Path, args: &[&str]) -> String {
 
 fn json(db: &std::path::Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&run(db, args)).expect("JSON output")
-}
-
-fn ids(v: &serde_json::Value) -> Vec<String> {
-    v["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]

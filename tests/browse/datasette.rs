@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use super::encode_component;
 use super::fixture;
 
 fn datasette_get(db: &Path, path: &str) -> serde_json::Value {
@@ -29,10 +30,6 @@ fn datasette_get(db: &Path, path: &str) -> serde_json::Value {
             String::from_utf8_lossy(&out.stdout)
         )
     })
-}
-
-fn enc(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 fn ids(v: &serde_json::Value) -> Vec<String> {
@@ -64,7 +61,7 @@ fn datasette_searches_the_archive_with_its_fts_table() {
         db,
         &format!(
             "/archive/reports.json?_search={}&_shape=array&_col=id",
-            enc("依申请公开")
+            encode_component("依申请公开")
         ),
     );
     let mut want = vec![b.a2023.clone(), b.b2024.clone(), b.legacy.clone()];
@@ -74,7 +71,7 @@ fn datasette_searches_the_archive_with_its_fts_table() {
         db,
         &format!(
             "/archive/reports.json?_search={}&_shape=array&_col=id",
-            enc("红寺堡区")
+            encode_component("红寺堡区")
         ),
     );
     assert_eq!(ids(&one), std::slice::from_ref(&b.legacy));

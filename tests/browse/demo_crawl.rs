@@ -2,19 +2,13 @@
 //! every agency page and every list page answers, in HTML and JSON.
 
 use nianbao::browse::AppState;
-use nianbao::demo::{Portal, PortalOptions};
 
-use super::http::get;
-use crate::util::{assert_ok, strings, workdir};
+use super::get;
+use crate::util::{assert_ok, portal, strings, workdir};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_of_a_crawled_archive_answers() {
-    let p = Portal::start(PortalOptions {
-        first_ip: 108,
-        ..Default::default()
-    })
-    .await
-    .expect("start portal");
+    let p = portal(108).await;
     let w = workdir(50.0, &p.extra_hosts(), "");
     assert_ok(&w.crawl(&p.seeds(), &[]).await);
     p.shutdown().await;

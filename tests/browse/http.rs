@@ -2,94 +2,10 @@
 //! the hand-built archive of `fixture.rs`: content, filters, search, escaping of hostile
 //! text, 404/405, and that the server's connection cannot write.
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use tower::ServiceExt;
+use axum::http::{header, Method, StatusCode};
 
-use nianbao::browse::{app, AppState};
-
-use super::fixture::{self, Built, AGENCY, PDF_BYTES, XSS_ATTR, XSS_CELL, XSS_TITLE};
-
-pub struct Resp {
-    pub status: StatusCode,
-    pub headers: axum::http::HeaderMap,
-    pub body: Vec<u8>,
-}
-
-impl Resp {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
-    }
-    pub fn content_type(&self) -> String {
-        self.headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
-    }
-}
-
-/// Percent-encode the non-ASCII parts of a path and query.
-pub fn enc(uri: &str) -> String {
-    uri.chars()
-        .map(|c| {
-            if c.is_ascii() && !" \"<>\\^`{|}".contains(c) {
-                c.to_string()
-            } else {
-                percent_encoding::utf8_percent_encode(
-                    &c.to_string(),
-                    percent_encoding::NON_ALPHANUMERIC,
-                )
-                .to_string()
-            }
-        })
-        .collect()
-}
-
-pub async fn request(state: &AppState, method: Method, uri: &str) -> Resp {
-    let req = Request::builder()
-        .method(method)
-        .uri(enc(uri))
-        .body(Body::empty())
-        .unwrap();
-    let resp = app(state.clone()).oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let body = axum::body::to_bytes(resp.into_body(), 64 << 20)
-        .await
-        .unwrap()
-        .to_vec();
-    Resp {
-        status,
-        headers,
-        body,
-    }
-}
-
-pub async fn get(state: &AppState, uri: &str) -> Resp {
-    let r = request(state, Method::GET, uri).await;
-    assert_eq!(r.status, StatusCode::OK, "GET {uri}: {}", r.text());
-    r
-}
-
-pub fn setup() -> (Built, AppState) {
-    let built = fixture::build();
-    let state = AppState::open(&built.db).unwrap();
-    (built, state)
-}
-
-pub fn ids(v: &serde_json::Value) -> Vec<String> {
-    v["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
-}
+use super::fixture::{AGENCY, PDF_BYTES, XSS_ATTR, XSS_CELL, XSS_TITLE};
+use super::{get, request, setup};
 
 #[tokio::test]
 async fn every_page_answers_in_html_and_json() {

@@ -2,7 +2,7 @@
 //! Chinese (FTS5 trigram for terms of 3+ characters, LIKE for shorter ones).
 
 use super::fixture::AGENCY;
-use super::http::{get, ids, setup};
+use super::{get, ids, setup};
 
 #[tokio::test]
 async fn list_filters_facets_sort_and_pages() {

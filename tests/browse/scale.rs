@@ -12,7 +12,7 @@ use nianbao::model::{
     REQUESTS, REQUEST_COLUMNS,
 };
 
-use super::http::get;
+use super::get;
 
 const REPORTS: usize = 10_000;
 

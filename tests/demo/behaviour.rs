@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use nianbao::demo::{Layout, Portal, PortalOptions};
+use mock_portal::{Layout, Portal, PortalOptions};
 use url::Url;
 
-use super::{builder, client, get, normalise, portal, seed, Got};
+use super::{builder, client, get, normalise, seed, Got};
+use crate::util::portal;
 
 #[tokio::test]
 async fn static_pages_answer_conditional_requests_with_304() {

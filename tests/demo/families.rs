@@ -2,7 +2,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::{client, form_post, get, hrefs, portal, seed};
+use super::{client, form_post, get, hrefs, seed};
+use crate::util::portal;
 
 #[tokio::test]
 async fn trs_listing_detail_and_attachment_have_real_shapes() {

@@ -214,10 +214,9 @@ fn hints_name_the_agency_when_the_body_does_not() {
 
 #[test]
 fn q17_prose_contradicting_the_table_is_a_warning() {
-    let t = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/parse/seed004-huangzhong-2023-tab.txt"),
-    )
+    let t = std::fs::read_to_string(crate::util::fixture(
+        "parse/seed004-huangzhong-2023-tab.txt",
+    ))
     .unwrap();
     let r = text(&t);
     assert!(
@@ -227,11 +226,8 @@ fn q17_prose_contradicting_the_table_is_a_warning() {
         "{:#?}",
         r.warnings
     );
-    let t = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/parse/seed000-xixia-2024-pipe.txt"),
-    )
-    .unwrap();
+    let t =
+        std::fs::read_to_string(crate::util::fixture("parse/seed000-xixia-2024-pipe.txt")).unwrap();
     assert!(!text(&t)
         .warnings
         .iter()

@@ -2,19 +2,13 @@
 //! every table style the mock renders: HTML tables, PDF attachments, pasted pipe text) must come
 //! out of `crawl` + `export` with exactly those cells, its format, agency and year.
 
-use nianbao::demo::{Portal, PortalOptions};
 use std::collections::HashMap;
 
-use crate::util::{assert_ok, workdir};
+use crate::util::{assert_ok, portal, workdir};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exported_tables_equal_the_published_ones() {
-    let p = Portal::start(PortalOptions {
-        first_ip: 30,
-        ..Default::default()
-    })
-    .await
-    .expect("start portal");
+    let p = portal(30).await;
     let w = workdir(50.0, &p.extra_hosts(), "");
     assert_ok(&w.crawl(&p.seeds(), &[]).await);
     let exported = w.export();

@@ -8,7 +8,7 @@
 //! `createPageHTML(2, 0, "index", "htm")` call without `countPage`, `.trs_editor_view` body.
 
 use super::{truncate, Detail, Row};
-use crate::demo::util::{esc, Date};
+use crate::util::{esc, Date};
 
 /// A TRS site and its 年报 column.
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@
 //! year's reports.
 
 use super::{truncate, Detail, Row};
-use crate::demo::util::esc;
+use crate::util::esc;
 
 /// A generic site.
 #[derive(Debug, Clone)]
@@ -185,7 +185,7 @@ impl GenericSite {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::util::Date;
+    use crate::util::Date;
 
     fn site() -> GenericSite {
         GenericSite {

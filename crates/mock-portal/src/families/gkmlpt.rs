@@ -10,8 +10,8 @@
 use serde_json::json;
 
 use super::Detail;
-use crate::demo::http::{Reply, Request};
-use crate::demo::util::{esc, Date};
+use crate::http::{Reply, Request};
+use crate::util::{esc, Date};
 
 /// One article of the feed.
 #[derive(Debug, Clone)]

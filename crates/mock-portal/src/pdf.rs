@@ -173,36 +173,11 @@ pub(crate) fn pdf_from_lines(title: &str, lines: &[String]) -> Vec<u8> {
         "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
     );
 
-    let mut contents = Vec::new();
-    for page in &pages {
-        let mut s = String::new();
-        for run in page {
-            let mut hex = String::with_capacity(run.text.len() * 4);
-            for unit in run.text.chars().map(bmp) {
-                used_high.insert(unit >> 8);
-                hex.push_str(&format!("{unit:04X}"));
-            }
-            s.push_str(&format!(
-                "BT /F1 {} Tf {:.2} {:.2} Td <{hex}> Tj ET\n",
-                run.size, run.x, run.y
-            ));
-        }
-        contents.push(s);
-    }
-
-    let mut cmap = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-    );
-    let highs: Vec<u16> = used_high.into_iter().collect();
-    for group in highs.chunks(100) {
-        cmap.push_str(&format!("{} beginbfrange\n", group.len()));
-        for hb in group {
-            cmap.push_str(&format!("<{hb:02X}00> <{hb:02X}FF> <{hb:02X}00>\n"));
-        }
-        cmap.push_str("endbfrange\n");
-    }
-    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    w.stream(6, &cmap);
+    let contents: Vec<String> = pages
+        .iter()
+        .map(|page| content_stream(page, &mut used_high))
+        .collect();
+    w.stream(6, &to_unicode_cmap(&used_high));
 
     let title_hex: String = std::iter::once(0xFEFFu16)
         .chain(title.encode_utf16())
@@ -224,22 +199,42 @@ pub(crate) fn pdf_from_lines(title: &str, lines: &[String]) -> Vec<u8> {
         );
         w.stream(page_obj + 1, content);
     }
+    w.finish()
+}
 
-    let id = super::util::etag_for(&w.out);
-    let id_hex = hex::encode(id.as_bytes());
-    let xref_at = w.out.len();
-    let count = w.offsets.len() + 1;
-    let mut xref = format!("xref\n0 {count}\n0000000000 65535 f \n");
-    let mut offsets = w.offsets.clone();
-    offsets.sort_unstable();
-    for (_, off) in offsets {
-        xref.push_str(&format!("{off:010} 00000 n \n"));
+/// The content stream of one page; notes the high bytes of the UTF-16 units it shows.
+fn content_stream(page: &[Run], used_high: &mut BTreeSet<u16>) -> String {
+    let mut s = String::new();
+    for run in page {
+        let mut hex = String::with_capacity(run.text.len() * 4);
+        for unit in run.text.chars().map(bmp) {
+            used_high.insert(unit >> 8);
+            hex.push_str(&format!("{unit:04X}"));
+        }
+        s.push_str(&format!(
+            "BT /F1 {} Tf {:.2} {:.2} Td <{hex}> Tj ET\n",
+            run.size, run.x, run.y
+        ));
     }
-    xref.push_str(&format!(
-        "trailer\n<< /Size {count} /Root 1 0 R /Info 7 0 R /ID [<{id_hex}> <{id_hex}>] >>\nstartxref\n{xref_at}\n%%EOF\n"
-    ));
-    w.out.extend_from_slice(xref.as_bytes());
-    w.out
+    s
+}
+
+/// The ToUnicode CMap: Identity-H codes are UTF-16 units, mapped in blocks of 256 (one per
+/// high byte used).
+fn to_unicode_cmap(used_high: &BTreeSet<u16>) -> String {
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let highs: Vec<u16> = used_high.iter().copied().collect();
+    for group in highs.chunks(100) {
+        cmap.push_str(&format!("{} beginbfrange\n", group.len()));
+        for hb in group {
+            cmap.push_str(&format!("<{hb:02X}00> <{hb:02X}FF> <{hb:02X}00>\n"));
+        }
+        cmap.push_str("endbfrange\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap
 }
 
 /// The UTF-16 unit shown for `c`; characters outside the BMP become 〓 (U+3013).
@@ -268,6 +263,26 @@ impl Writer {
         );
         self.out.extend_from_slice(data.as_bytes());
         self.out.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+
+    /// The file: the objects written, the cross-reference table and the trailer (object 1 the
+    /// catalog, 7 the info dictionary), with an ID derived from the bytes.
+    fn finish(mut self) -> Vec<u8> {
+        let id = super::util::etag_for(&self.out);
+        let id_hex = hex::encode(id.as_bytes());
+        let xref_at = self.out.len();
+        let count = self.offsets.len() + 1;
+        let mut xref = format!("xref\n0 {count}\n0000000000 65535 f \n");
+        let mut offsets = self.offsets.clone();
+        offsets.sort_unstable();
+        for (_, off) in offsets {
+            xref.push_str(&format!("{off:010} 00000 n \n"));
+        }
+        xref.push_str(&format!(
+            "trailer\n<< /Size {count} /Root 1 0 R /Info 7 0 R /ID [<{id_hex}> <{id_hex}>] >>\nstartxref\n{xref_at}\n%%EOF\n"
+        ));
+        self.out.extend_from_slice(xref.as_bytes());
+        self.out
     }
 }
 

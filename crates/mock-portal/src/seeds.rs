@@ -1,4 +1,4 @@
-//! Report bodies derived from real documents (copied into `tests/fixtures/demo/`):
+//! Report bodies derived from real documents (copied into `data/`):
 //!
 //! - seed 000 (西夏区人民政府办公室 2024): the prose lines become `<p>` paragraphs and the
 //!   flattened `a | b | c` table lines become the official HTML tables again (same 200 numbers);
@@ -7,15 +7,15 @@
 //! - seed 002 (吴忠市红寺堡区人民政府 2014, legacy): prose paragraphs, page chrome removed;
 //! - the Shanghai 2019 office report: its HTML body verbatim (2019 format).
 
-use crate::model::{TableName, Tables};
+use nianbao_model::{TableName, Tables};
 
 use super::report::{Block, Body};
 use super::tables::{self, CellStyle};
 
-const SEED_000: &str = include_str!("../../tests/fixtures/demo/seed_000_xixia_2024.txt");
-const SEED_001: &str = include_str!("../../tests/fixtures/demo/seed_001_jiangyang_2023.txt");
-const SEED_002: &str = include_str!("../../tests/fixtures/demo/seed_002_hongsibu_2014.txt");
-const SHANGHAI: &str = include_str!("../../tests/fixtures/demo/shanghai_2019_office.html");
+const SEED_000: &str = include_str!("../data/seed_000_xixia_2024.txt");
+const SEED_001: &str = include_str!("../data/seed_001_jiangyang_2023.txt");
+const SEED_002: &str = include_str!("../data/seed_002_hongsibu_2014.txt");
+const SHANGHAI: &str = include_str!("../data/shanghai_2019_office.html");
 
 /// A report body taken from a real document, with what tests need to know about it.
 #[derive(Debug, Clone)]
@@ -187,7 +187,7 @@ pub(crate) fn shanghai_2019() -> RealReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Number;
+    use nianbao_model::Number;
 
     #[test]
     fn seed_000_tables_rebuilt_with_expected_values() {

@@ -1,7 +1,7 @@
 //! The Standard layout's catalog: seven hosts (TRS, Hanweb, GBK TRS, generic, gkmlpt, an
 //! attachment host and an off-scope mirror) and their sites, the documents and the 年报
-//! columns that list them (filled in by `standard.rs`), the ground truth ([`Expected`])
-//! derived from the same entries, and `publish_new_reports`.
+//! columns that list them (loaded by `standard.rs` from `data/standard.toml`), the ground
+//! truth ([`Expected`]) derived from the same entries, and `publish_new_reports`.
 
 use std::collections::BTreeMap;
 
@@ -16,7 +16,7 @@ use super::seeds::RealReport;
 use super::site::{Doc, Entry, Link, PageQuirk, ReportFacts};
 use super::util::{fnv1a, Date, Rng};
 use super::{Expected, ExpectedReport};
-use crate::model::Format;
+use nianbao_model::Format;
 
 /// Host indices of the Standard layout (host `i` listens on 127.0.0.{first_ip + i}).
 pub(crate) const TRS: usize = 0;
@@ -268,86 +268,39 @@ impl Catalog {
             } else {
                 format!("第{}分局", round + 1)
             };
-            match k % 3 {
-                0 => {
-                    let doc = docs.generated(
-                        &format!("云溪县{dept}{suffix}"),
-                        2024,
-                        "云溪县人民政府",
-                        773,
-                        None,
-                        None,
-                    );
-                    let id = docs.get(doc).map_or(0, |x| x.id);
-                    let title = docs.get(doc).map(|x| x.title.clone()).unwrap_or_default();
-                    let path = trs_site().detail_path(date, id);
-                    self.trs.insert(
-                        0,
-                        Entry {
-                            title,
-                            date,
-                            link: Link::Detail {
-                                doc,
-                                path,
-                                quirk: PageQuirk::None,
-                                attachment: None,
-                            },
-                        },
-                    );
-                }
-                1 => {
-                    let doc = docs.generated(
-                        &format!("临江市{dept}{suffix}"),
-                        2024,
-                        "临江市人民政府",
-                        517,
-                        None,
-                        None,
-                    );
-                    let id = docs.get(doc).map_or(0, |x| x.id);
-                    let title = docs.get(doc).map(|x| x.title.clone()).unwrap_or_default();
-                    let path = hanweb_site().detail_path(date, id);
-                    self.hanweb.insert(
-                        0,
-                        Entry {
-                            title,
-                            date,
-                            link: Link::Detail {
-                                doc,
-                                path,
-                                quirk: PageQuirk::None,
-                                attachment: None,
-                            },
-                        },
-                    );
-                }
-                _ => {
-                    let doc = docs.generated(
-                        &format!("北塘区{dept}{suffix}"),
-                        2024,
-                        "北塘区人民政府",
-                        510,
-                        None,
-                        None,
-                    );
-                    let id = docs.get(doc).map_or(0, |x| x.id);
-                    let title = docs.get(doc).map(|x| x.title.clone()).unwrap_or_default();
-                    let path = GenericSite::detail_path(id);
-                    self.generic.insert(
-                        0,
-                        Entry {
-                            title,
-                            date,
-                            link: Link::Detail {
-                                doc,
-                                path,
-                                quirk: PageQuirk::None,
-                                attachment: None,
-                            },
-                        },
-                    );
-                }
-            }
+            let (place, site, area) = match k % 3 {
+                0 => ("云溪县", "云溪县人民政府", 773),
+                1 => ("临江市", "临江市人民政府", 517),
+                _ => ("北塘区", "北塘区人民政府", 510),
+            };
+            let doc = docs.generated(
+                &format!("{place}{dept}{suffix}"),
+                2024,
+                site,
+                area,
+                None,
+                None,
+            );
+            let id = docs.get(doc).map_or(0, |x| x.id);
+            let title = docs.get(doc).map(|x| x.title.clone()).unwrap_or_default();
+            let (column, path) = match k % 3 {
+                0 => (&mut self.trs, trs_site().detail_path(date, id)),
+                1 => (&mut self.hanweb, hanweb_site().detail_path(date, id)),
+                _ => (&mut self.generic, GenericSite::detail_path(id)),
+            };
+            column.insert(
+                0,
+                Entry {
+                    title,
+                    date,
+                    link: Link::Detail {
+                        doc,
+                        path,
+                        quirk: PageQuirk::None,
+                        attachment: None,
+                    },
+                },
+            );
         }
         self.docs = docs.0;
     }
@@ -445,6 +398,7 @@ mod tests {
                 .map(|i| format!("http://127.0.0.{}:80{i}", 2 + i))
                 .collect(),
         )
+        .unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]

@@ -1,8 +1,6 @@
-//! Shared helpers for the integration tests: a temporary archive with a fast test config,
-//! running the built binary, and reading results back.
-#![allow(dead_code)]
+//! A temporary archive with a fast test config, and the built binary run against it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
 use nianbao::archive::Archive;
@@ -90,25 +88,4 @@ pub fn assert_ok(out: &Output) {
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// Rows of a one-column query.
-pub fn strings(a: &Archive, sql: &str) -> Vec<String> {
-    let mut st = a.conn().prepare(sql).expect("prepare");
-    st.query_map([], |r| r.get::<_, String>(0))
-        .expect("query")
-        .map(|r| r.expect("row"))
-        .collect()
-}
-
-/// One integer from a query.
-pub fn count(a: &Archive, sql: &str) -> i64 {
-    a.conn().query_row(sql, [], |r| r.get(0)).expect("count")
-}
-
-/// Path of a fixture file.
-pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
 }

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-use crate::model::{Format, Tables};
+use nianbao_model::{Format, Tables};
 
 use super::catalog::Catalog;
 use super::families::gkmlpt::{Article, GkmlptSite};
@@ -59,9 +59,11 @@ impl Doc {
 }
 
 /// How a detail page misbehaves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")] // names in data/standard.toml
 pub(crate) enum PageQuirk {
     /// Served normally.
+    #[default]
     None,
     /// Answers after ~1.5 s.
     Slow,

@@ -1,7 +1,7 @@
 //! The official 2021 table layout (formats.md §2: the exact rowspans and colspans) as HTML in
 //! three markup styles, and as row-major text lines for generated PDFs.
 
-use crate::model::{Table, TableName, Tables, REQUESTS, REQUEST_COLUMNS};
+use nianbao_model::{Table, TableName, Tables, REQUESTS, REQUEST_COLUMNS};
 
 use super::tables::CellStyle;
 
@@ -407,7 +407,7 @@ pub(crate) fn table_lines(tables: &Tables, name: TableName) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::tables::{blank, from_numbers, generate};
+    use crate::tables::{blank, from_numbers, generate};
 
     #[test]
     fn requests_html_has_official_shape() {

@@ -20,7 +20,7 @@ use super::report::{self, Body, ReportSpec};
 use super::tables::CellStyle;
 use super::util::{mix64, Date};
 use super::{Expected, ExpectedReport};
-use crate::model::Format;
+use nianbao_model::Format;
 
 /// Rows per listing page.
 const PER_PAGE: usize = 20;

@@ -65,7 +65,8 @@ pub(crate) fn retry_later() -> Reply {
 }
 
 /// Kinds of anti-bot answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")] // names in data/standard.toml
 pub(crate) enum Challenge {
     /// 瑞数 Ruishu: 412 with an inline `$_ts` script.
     Ruishu,
@@ -155,7 +156,8 @@ fn token(seed: u64, len: usize) -> String {
 }
 
 /// The robustness traps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")] // names in data/standard.toml
 pub(crate) enum Trap {
     /// `Content-Encoding: gzip` body that inflates to more than 100 MB.
     GzipBomb,

@@ -6,7 +6,7 @@
 //! body or as the text lines of a generated PDF. Bodies copied from real documents live in
 //! `seeds.rs`.
 
-use crate::model::{TableName, Tables};
+use nianbao_model::{TableName, Tables};
 
 use super::table_render;
 use super::tables::{self, CellStyle};
@@ -270,7 +270,8 @@ pub(crate) fn template() -> Body {
 }
 
 /// Kinds of non-report pages found in 年报 columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")] // names in data/standard.toml
 pub(crate) enum Companion {
     /// 关于做好…年度报告编制发布工作的通知.
     Notice,

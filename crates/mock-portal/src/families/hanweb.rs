@@ -8,8 +8,8 @@
 //! `/module/download/downfile.jsp?classid=0&filename=<32hex>.pdf`.
 
 use super::{truncate, Detail, Row};
-use crate::demo::http::{Reply, Request};
-use crate::demo::util::{esc, Date};
+use crate::http::{Reply, Request};
+use crate::util::{esc, Date};
 
 /// Path of the proxy.
 pub(crate) const PROXY_PATH: &str = "/module/web/jpage/dataproxy.jsp";

@@ -125,31 +125,19 @@ impl Renderer<'_> {
 
     /// A TRS host (UTF-8 `TRS`, or the GBK legacy site).
     fn trs(&self, site: &TrsSite, entries: &[Entry], per_page: usize, host: usize) -> HostRoutes {
-        let is_gbk = host == GBK;
-        let encode = |s: String| if is_gbk { gbk(&s) } else { s.into_bytes() };
-        let list_type = if is_gbk {
-            "text/html"
-        } else {
-            "text/html; charset=utf-8"
-        };
-        let detail_type = if is_gbk {
-            "text/html; charset=gb2312"
-        } else {
-            "text/html; charset=utf-8"
-        };
-        let server = if is_gbk { "Microsoft-IIS/6.0" } else { "nginx" };
-        let not_found = if is_gbk {
+        let t = TrsDialect { gbk: host == GBK };
+        let not_found = if t.gbk {
             // Beyond the last page (and any unknown path) the old site answers 200 "页面不存在".
-            Reply::new(200, list_type, gbk(&site.soft_404())).with_header("Server", server)
+            Reply::new(200, t.list_type(), gbk(&site.soft_404())).with_header("Server", t.server())
         } else {
-            Reply::not_found().with_header("Server", server)
+            Reply::not_found().with_header("Server", t.server())
         };
         let mut h = HostRoutes::new(not_found);
         h.routes.insert(
             "/robots.txt".into(),
-            if is_gbk {
+            if t.gbk {
                 let text = "# 旧城区人民政府门户网站 robots.txt\r\nUser-agent: *\r\nDisallow: /admin/\r\nDisallow: /cgi-bin/\r\n";
-                Route::Static(page(gbk(text), "text/plain", server, Date::at(2019, 5, 1, 8, 0)))
+                Route::Static(page(gbk(text), "text/plain", t.server(), Date::at(2019, 5, 1, 8, 0)))
             } else {
                 robots("User-agent: *\nDisallow: /zfxxgk/zfxxgknb/bak/\nDisallow: /was5/\nDisallow: /search/\n")
             },
@@ -157,7 +145,12 @@ impl Renderer<'_> {
         let modified = newest(entries);
         h.routes.insert(
             "/".into(),
-            Route::Static(page(encode(site.home()), list_type, server, modified)),
+            Route::Static(page(
+                t.encode(site.home()),
+                t.list_type(),
+                t.server(),
+                modified,
+            )),
         );
         let rows: Vec<Row> = entries
             .iter()
@@ -173,9 +166,9 @@ impl Renderer<'_> {
                 .get(p * per_page..((p + 1) * per_page).min(rows.len()))
                 .unwrap_or(&[]);
             let reply = page(
-                encode(site.listing(chunk, p, pages)),
-                list_type,
-                server,
+                t.encode(site.listing(chunk, p, pages)),
+                t.list_type(),
+                t.server(),
                 modified,
             );
             if p == 0 {
@@ -184,75 +177,83 @@ impl Renderer<'_> {
             }
             h.routes.insert(site.listing_path(p), Route::Static(reply));
         }
-        let org = if is_gbk {
-            "11440103007501234X"
-        } else {
-            "11451023MB1234567X"
-        };
         for e in entries {
-            match &e.link {
-                Link::Detail {
-                    doc,
-                    path,
-                    quirk,
-                    attachment,
-                } => {
-                    let Some((d, body)) = self.doc(*doc) else {
-                        continue;
-                    };
-                    let attachments: Vec<(String, String)> = attachment
-                        .iter()
-                        .map(|a| (sibling_href(path, a), format!("{}.pdf", d.title)))
-                        .collect();
-                    let html = site.detail(&self.detail(d, body, e.date, org, attachments));
-                    let content_type = if *quirk == PageQuirk::MislabelledUtf8 {
-                        "text/html; charset=utf-8"
-                    } else {
-                        detail_type
-                    };
-                    let mut reply = page(encode(html), content_type, server, e.date);
-                    match quirk {
-                        PageQuirk::Slow => reply.delay = SLOW,
-                        PageQuirk::RetryOnce => reply.retry_after_once = true,
-                        PageQuirk::None | PageQuirk::MislabelledUtf8 => {}
-                    }
-                    h.routes.insert(path.clone(), Route::Static(reply));
-                    if let Some(a) = attachment {
-                        h.routes
-                            .insert(a.clone(), Route::Static(self.pdf(d, server, e.date)));
-                    }
-                }
-                Link::Disallowed { doc, path } => {
-                    let Some((d, body)) = self.doc(*doc) else {
-                        continue;
-                    };
-                    let html = site.detail(&self.detail(d, body, e.date, org, Vec::new()));
-                    h.routes.insert(
-                        path.clone(),
-                        Route::Static(page(encode(html), detail_type, server, e.date)),
-                    );
-                }
-                Link::Challenge { path, kind } => {
-                    h.routes.insert(path.clone(), Route::Challenge(*kind));
-                }
-                Link::Trap { path, kind } => {
-                    h.routes.insert(path.clone(), Route::Trap(*kind));
-                }
-                Link::Missing { .. } | Link::File { .. } | Link::OffScope { .. } => {}
-            }
+            self.trs_entry(&mut h, site, t, e);
         }
         h
     }
 
+    /// The pages behind one entry of a TRS column.
+    fn trs_entry(&self, h: &mut HostRoutes, site: &TrsSite, t: TrsDialect, e: &Entry) {
+        match &e.link {
+            Link::Detail {
+                doc,
+                path,
+                quirk,
+                attachment,
+            } => {
+                let Some((d, body)) = self.doc(*doc) else {
+                    return;
+                };
+                let attachments: Vec<(String, String)> = attachment
+                    .iter()
+                    .map(|a| (sibling_href(path, a), format!("{}.pdf", d.title)))
+                    .collect();
+                let html = site.detail(&self.detail(d, body, e.date, t.org(), attachments));
+                let content_type = if *quirk == PageQuirk::MislabelledUtf8 {
+                    "text/html; charset=utf-8"
+                } else {
+                    t.detail_type()
+                };
+                let mut reply = page(t.encode(html), content_type, t.server(), e.date);
+                match quirk {
+                    PageQuirk::Slow => reply.delay = SLOW,
+                    PageQuirk::RetryOnce => reply.retry_after_once = true,
+                    PageQuirk::None | PageQuirk::MislabelledUtf8 => {}
+                }
+                h.routes.insert(path.clone(), Route::Static(reply));
+                if let Some(a) = attachment {
+                    h.routes
+                        .insert(a.clone(), Route::Static(self.pdf(d, t.server(), e.date)));
+                }
+            }
+            Link::Disallowed { doc, path } => {
+                let Some((d, body)) = self.doc(*doc) else {
+                    return;
+                };
+                let html = site.detail(&self.detail(d, body, e.date, t.org(), Vec::new()));
+                h.routes.insert(
+                    path.clone(),
+                    Route::Static(page(t.encode(html), t.detail_type(), t.server(), e.date)),
+                );
+            }
+            Link::Challenge { path, kind } => {
+                h.routes.insert(path.clone(), Route::Challenge(*kind));
+            }
+            Link::Trap { path, kind } => {
+                h.routes.insert(path.clone(), Route::Trap(*kind));
+            }
+            Link::Missing { .. } | Link::File { .. } | Link::OffScope { .. } => {}
+        }
+    }
+
     fn generic(&self) -> HostRoutes {
         let site = catalog::generic_site();
-        let server = "VWebServer";
-        let html = "text/html; charset=utf-8";
-        let mut h = HostRoutes::new(Reply::not_found().with_header("Server", server));
+        let mut h = HostRoutes::new(Reply::not_found().with_header("Server", GENERIC_SERVER));
         h.routes.insert(
             "/robots.txt".into(),
             robots("User-agent: Baiduspider\nDisallow: /\n\nUser-agent: *\nDisallow: /system/\n"),
         );
+        self.generic_list(&mut h, &site);
+        let all_year_entries = self.generic_years(&mut h, &site);
+        for e in self.c.generic.iter().chain(all_year_entries.iter()) {
+            self.generic_entry(&mut h, &site, e);
+        }
+        h
+    }
+
+    /// The generic host's `list.html?page=N` pages.
+    fn generic_list(&self, h: &mut HostRoutes, site: &GenericSite) {
         let entries = &self.c.generic;
         let rows: Vec<Row> = entries.iter().map(Entry::row).collect();
         let modified = newest(entries);
@@ -262,23 +263,13 @@ impl Renderer<'_> {
             let chunk = rows
                 .get((p - 1) * GENERIC_PAGE..(p * GENERIC_PAGE).min(rows.len()))
                 .unwrap_or(&[]);
-            let reply = page(
-                site.list_page(chunk, p, pages).into_bytes(),
-                html,
-                server,
-                modified,
-            );
+            let reply = generic_page(site.list_page(chunk, p, pages), modified);
             if p == 1 {
                 replies.insert(String::new(), reply.clone());
             }
             replies.insert(p.to_string(), reply);
         }
-        let past_end = page(
-            site.list_page(&[], pages + 1, pages).into_bytes(),
-            html,
-            server,
-            modified,
-        );
+        let past_end = generic_page(site.list_page(&[], pages + 1, pages), modified);
         h.routes.insert(
             site.list_path(),
             Route::Query {
@@ -287,7 +278,10 @@ impl Renderer<'_> {
                 fallback: past_end,
             },
         );
+    }
 
+    /// The generic host's year folders, their index and 年报汇总; returns their entries.
+    fn generic_years(&self, h: &mut HostRoutes, site: &GenericSite) -> Vec<Entry> {
         let years: Vec<i32> = self.c.generic_years.iter().map(|(y, _)| *y).collect();
         let all_year_entries: Vec<Entry> = self
             .c
@@ -298,86 +292,129 @@ impl Renderer<'_> {
         let years_modified = newest(&all_year_entries);
         h.routes.insert(
             "/".into(),
-            Route::Static(page(
-                site.years_page(&years).into_bytes(),
-                html,
-                server,
-                years_modified,
-            )),
+            Route::Static(generic_page(site.years_page(&years), years_modified)),
         );
         h.routes.insert(
             GenericSite::years_path().into(),
-            Route::Static(page(
-                site.years_page(&years).into_bytes(),
-                html,
-                server,
-                years_modified,
-            )),
+            Route::Static(generic_page(site.years_page(&years), years_modified)),
         );
         let mut groups = Vec::new();
         for (year, entries) in &self.c.generic_years {
             let rows: Vec<Row> = entries.iter().map(Entry::row).collect();
-            let reply = page(
-                site.year_page(*year, &rows).into_bytes(),
-                html,
-                server,
-                newest(entries),
-            );
+            let reply = generic_page(site.year_page(*year, &rows), newest(entries));
             h.routes
                 .insert(GenericSite::year_path(*year), Route::Static(reply));
             groups.push((*year, rows));
         }
         h.routes.insert(
             GenericSite::summary_path().into(),
-            Route::Static(page(
-                site.summary_page(&groups).into_bytes(),
-                html,
-                server,
-                years_modified,
-            )),
+            Route::Static(generic_page(site.summary_page(&groups), years_modified)),
         );
-
-        for e in entries.iter().chain(all_year_entries.iter()) {
-            match &e.link {
-                Link::Detail { doc, path, .. } => {
-                    let Some((d, body)) = self.doc(*doc) else {
-                        continue;
-                    };
-                    let page_html = site.detail(&self.detail(d, body, e.date, "", Vec::new()));
-                    h.routes.insert(
-                        path.clone(),
-                        Route::Static(page(page_html.into_bytes(), html, server, e.date)),
-                    );
-                }
-                Link::Challenge { path, kind } => {
-                    h.routes.insert(path.clone(), Route::Challenge(*kind));
-                }
-                Link::Trap { path, kind } => {
-                    h.routes.insert(path.clone(), Route::Trap(*kind));
-                    if path == "/trap/loop" {
-                        h.routes
-                            .insert("/trap/loop/again".into(), Route::Trap(*kind));
-                    }
-                }
-                _ => {}
-            }
-        }
-        h
+        all_year_entries
     }
+
+    /// The pages behind one entry of the generic host's list or year folders.
+    fn generic_entry(&self, h: &mut HostRoutes, site: &GenericSite, e: &Entry) {
+        match &e.link {
+            Link::Detail { doc, path, .. } => {
+                let Some((d, body)) = self.doc(*doc) else {
+                    return;
+                };
+                let page_html = site.detail(&self.detail(d, body, e.date, "", Vec::new()));
+                h.routes
+                    .insert(path.clone(), Route::Static(generic_page(page_html, e.date)));
+            }
+            Link::Challenge { path, kind } => {
+                h.routes.insert(path.clone(), Route::Challenge(*kind));
+            }
+            Link::Trap { path, kind } => {
+                h.routes.insert(path.clone(), Route::Trap(*kind));
+                if path == "/trap/loop" {
+                    h.routes
+                        .insert("/trap/loop/again".into(), Route::Trap(*kind));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// How a TRS host sends its pages: UTF-8 (the county portal) or GB18030 bytes labelled
+/// gb2312 behind IIS 6 (the older district site).
+#[derive(Debug, Clone, Copy)]
+struct TrsDialect {
+    gbk: bool,
+}
+
+impl TrsDialect {
+    fn encode(self, s: String) -> Vec<u8> {
+        if self.gbk {
+            gbk(&s)
+        } else {
+            s.into_bytes()
+        }
+    }
+
+    fn list_type(self) -> &'static str {
+        if self.gbk {
+            "text/html"
+        } else {
+            "text/html; charset=utf-8"
+        }
+    }
+
+    fn detail_type(self) -> &'static str {
+        if self.gbk {
+            "text/html; charset=gb2312"
+        } else {
+            "text/html; charset=utf-8"
+        }
+    }
+
+    fn server(self) -> &'static str {
+        if self.gbk {
+            "Microsoft-IIS/6.0"
+        } else {
+            "nginx"
+        }
+    }
+
+    /// Organisation code in the 索引号 of detail pages.
+    fn org(self) -> &'static str {
+        if self.gbk {
+            "11440103007501234X"
+        } else {
+            "11451023MB1234567X"
+        }
+    }
+}
+
+/// `Server` of the generic host.
+const GENERIC_SERVER: &str = "VWebServer";
+
+/// A static UTF-8 page of the generic host.
+fn generic_page(html: String, modified: Date) -> Reply {
+    page(
+        html.into_bytes(),
+        "text/html; charset=utf-8",
+        GENERIC_SERVER,
+        modified,
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::families::hanweb;
-    use crate::demo::http::Request;
+    use crate::families::hanweb;
+    use crate::http::Request;
 
     fn hosts() -> (Catalog, Vec<HostRoutes>) {
         let c = Catalog::standard(
             (0..HOSTS)
                 .map(|i| format!("http://127.0.0.{}:80{i}", 2 + i))
                 .collect(),
-        );
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let r = render(&c);
         (c, r)
     }

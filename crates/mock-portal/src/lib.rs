@@ -12,17 +12,32 @@
 //!
 //! ## Layout
 //!
-//! - `mod.rs`: the public API ([`Portal`], [`PortalOptions`], [`Expected`]).
-//! - `http.rs`: requests, replies, shared state and conditional-request rules; `server.rs`:
-//!   the HTTP/1.1 server (keep-alive, 304s, latency, fault injection); `log.rs`: request log.
-//! - `catalog.rs`: the Standard layout's hosts, documents and ground truth; `standard.rs`:
-//!   which entries each 年报 column lists and where every quirk sits; `site.rs`: the content
-//!   model and route tables; `render.rs`, `render_api.rs`: catalog → pages per host.
-//! - `families/`: page templates per CMS family; `synthetic.rs`: the benchmark layout, pages
-//!   generated on demand from the path.
-//! - `report.rs`, `tables.rs`, `table_render.rs`, `seeds.rs`, `pdf.rs`: report bodies, the
-//!   official tables and their HTML/text layouts, bodies from real documents, generated PDFs;
-//!   `quirks.rs`: faults, challenges, traps; `util.rs`: seeded RNG, dates, escaping, ETags.
+//! - `lib.rs`: the public API ([`Portal`], [`PortalOptions`], [`Layout`], [`Expected`]).
+//! - `http.rs`: requests, replies, the handler trait, state shared by all hosts and the
+//!   conditional-request rules.
+//! - `server.rs`: the HTTP/1.1 server (keep-alive, 304s, latency, byte-level fault injection).
+//! - `log.rs`: the request log tests assert on.
+//! - `catalog.rs`: the Standard layout's hosts and sites, its documents, ground truth and
+//!   `publish_new_reports`.
+//! - `standard.rs`: loads what the Standard layout publishes from `data/standard.toml`.
+//! - `site.rs`: the content model (documents, listing entries, links) and per-host route tables.
+//! - `render.rs`: the Standard catalog → pages of the TRS, GBK and generic hosts.
+//! - `render_api.rs`: the same for the Hanweb and gkmlpt hosts, the attachment host and the
+//!   mirror.
+//! - `families/`: page templates and URL shapes of each CMS family (TRS, Hanweb, gkmlpt,
+//!   generic), one file each.
+//! - `synthetic.rs`: the benchmark layout, whose pages are generated on demand from the path.
+//! - `report.rs`: bodies of generated reports, of the blank template and of companion pages.
+//! - `tables.rs`: the numbers of the three official tables, consistent per report seed.
+//! - `table_render.rs`: the official tables' HTML layouts and their text lines for PDFs.
+//! - `seeds.rs`: report bodies made from the real documents in `data/`.
+//! - `pdf.rs`: small hand-written PDFs holding a report's text.
+//! - `quirks.rs`: injected faults, anti-bot challenges and robustness traps.
+//! - `util.rs`: seeded RNG, stable hash, dates, HTML escaping and entity tags.
+//!
+//! Data (`data/`, compiled in): `standard.toml`, every column of the Standard layout entry by
+//! entry; the seed report texts (`seed_00N_….txt`) and the Shanghai 2019 page
+//! (`shanghai_2019_office.html`) that `seeds.rs` turns into bodies.
 //!
 //! ## The Standard layout (host `i` on 127.0.0.{first_ip + i})
 //!
@@ -43,6 +58,8 @@
 //!    `Retry-After: 1` page, an `/attachment/…pdf`.
 //! 5. Attachment host (in scope via [`Portal::extra_hosts`]), `Crawl-delay: 1`.
 //! 6. A spam mirror: running, linked, never in scope.
+
+#![deny(missing_docs)]
 
 mod catalog;
 mod families;
@@ -71,7 +88,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use url::Url;
 
-use crate::model::{Format, Tables};
+use nianbao_model::{Format, Tables};
 
 pub use log::LoggedRequest;
 
@@ -167,6 +184,70 @@ enum Content {
     Synthetic(Arc<synthetic::SyntheticState>),
 }
 
+impl Content {
+    /// The site of `layout` on `hosts` (`127.0.0.x:PORT`, in host order), its seed URLs and
+    /// its in-scope hosts that are not seed hosts.
+    fn new(layout: Layout, hosts: &[String]) -> std::io::Result<(Content, Vec<Url>, Vec<String>)> {
+        let bases: Vec<String> = hosts.iter().map(|h| format!("http://{h}")).collect();
+        let url = |host: usize, path: &str| {
+            Url::parse(&format!(
+                "{}{path}",
+                bases.get(host).map_or("", String::as_str)
+            ))
+            .ok()
+        };
+        Ok(match layout {
+            Layout::Standard => {
+                let catalog = catalog::Catalog::standard(bases.clone())
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+                let state = Arc::new(site::StandardState::new(catalog));
+                let seeds = [
+                    (catalog::TRS, catalog::trs_site().listing_path(0)),
+                    (catalog::HANWEB, catalog::hanweb_site().column_path()),
+                    (catalog::GBK, catalog::gbk_site().listing_path(0)),
+                    (catalog::GENERIC, catalog::generic_site().list_path()),
+                    (
+                        catalog::GENERIC,
+                        families::generic::GenericSite::years_path().to_string(),
+                    ),
+                    (catalog::GKMLPT, "/gkmlpt/index".to_string()),
+                ]
+                .iter()
+                .filter_map(|(h, p)| url(*h, p))
+                .collect();
+                let extra = hosts.get(catalog::FILES).cloned().into_iter().collect();
+                (Content::Standard(state), seeds, extra)
+            }
+            Layout::Synthetic {
+                reports_per_host, ..
+            } => {
+                let state = Arc::new(synthetic::SyntheticState::new(
+                    bases.clone(),
+                    reports_per_host,
+                ));
+                let seeds = (0..hosts.len())
+                    .filter_map(|h| url(h, &state.seed_path(h)))
+                    .collect();
+                (Content::Synthetic(state), seeds, Vec::new())
+            }
+        })
+    }
+
+    /// The request handler of host `index`.
+    fn handler(&self, index: usize) -> Arc<dyn http::Handler> {
+        match self {
+            Content::Standard(state) => Arc::new(site::StandardHost {
+                state: state.clone(),
+                index,
+            }),
+            Content::Synthetic(state) => Arc::new(synthetic::SyntheticHost {
+                state: state.clone(),
+                index,
+            }),
+        }
+    }
+}
+
 /// A running mock portal: one HTTP server per host on 127.0.0.x.
 #[derive(Debug)]
 pub struct Portal {
@@ -207,65 +288,13 @@ impl Portal {
             hosts.push(listener.local_addr()?.to_string());
             listeners.push(listener);
         }
-        let bases: Vec<String> = hosts.iter().map(|h| format!("http://{h}")).collect();
-        let url = |host: usize, path: &str| {
-            Url::parse(&format!(
-                "{}{path}",
-                bases.get(host).map_or("", String::as_str)
-            ))
-            .ok()
-        };
-
-        let (content, seeds, extra) = match opts.layout {
-            Layout::Standard => {
-                let state = Arc::new(site::StandardState::new(catalog::Catalog::standard(
-                    bases.clone(),
-                )));
-                let seeds = [
-                    (catalog::TRS, catalog::trs_site().listing_path(0)),
-                    (catalog::HANWEB, catalog::hanweb_site().column_path()),
-                    (catalog::GBK, catalog::gbk_site().listing_path(0)),
-                    (catalog::GENERIC, catalog::generic_site().list_path()),
-                    (
-                        catalog::GENERIC,
-                        families::generic::GenericSite::years_path().to_string(),
-                    ),
-                    (catalog::GKMLPT, "/gkmlpt/index".to_string()),
-                ]
-                .iter()
-                .filter_map(|(h, p)| url(*h, p))
-                .collect();
-                let extra = hosts.get(catalog::FILES).cloned().into_iter().collect();
-                (Content::Standard(state), seeds, extra)
-            }
-            Layout::Synthetic {
-                reports_per_host, ..
-            } => {
-                let state = Arc::new(synthetic::SyntheticState::new(
-                    bases.clone(),
-                    reports_per_host,
-                ));
-                let seeds = (0..count)
-                    .filter_map(|h| url(h, &state.seed_path(h)))
-                    .collect();
-                (Content::Synthetic(state), seeds, Vec::new())
-            }
-        };
+        let (content, seeds, extra) = Content::new(opts.layout, &hosts)?;
 
         let shared = Arc::new(http::Shared::new(opts.fault_rate, opts.latency));
         let (shutdown, rx) = watch::channel(false);
         let mut tasks = Vec::with_capacity(count);
         for (i, listener) in listeners.into_iter().enumerate() {
-            let handler: Arc<dyn http::Handler> = match &content {
-                Content::Standard(state) => Arc::new(site::StandardHost {
-                    state: state.clone(),
-                    index: i,
-                }),
-                Content::Synthetic(state) => Arc::new(synthetic::SyntheticHost {
-                    state: state.clone(),
-                    index: i,
-                }),
-            };
+            let handler = content.handler(i);
             let host = hosts.get(i).cloned().unwrap_or_default();
             tasks.push(tokio::spawn(server::serve(
                 listener,

@@ -2,11 +2,11 @@
 //! numbers per report seed, the all-blank template, and tables rebuilt from the numbers of a
 //! flattened real report. Rendering is in `table_render.rs`.
 //!
-//! Numbers are held in [`model::Tables`](crate::model::Tables) so the ground truth handed to
+//! Numbers are held in [`model::Tables`](nianbao_model::Tables) so the ground truth handed to
 //! tests (`ExpectedReport::tables`) is the very value that was rendered.
 
-use crate::model::REQUEST_RESULT_ROWS;
-use crate::model::{
+use nianbao_model::REQUEST_RESULT_ROWS;
+use nianbao_model::{
     Cell, Format, Number, Origin, Table, TableName, Tables, REQUESTS, REQUEST_COLUMNS,
 };
 
@@ -106,7 +106,19 @@ pub(crate) fn generate(seed: u64, prev_seed: u64) -> Tables {
         4..=7 => 40,
         _ => 300,
     };
+    // One stream for all three tables, drawn in this order.
+    let active = generate_active(&mut r, size);
+    let requests = generate_requests(&mut r, size, seed, prev_seed);
+    let appeals = generate_appeals(&mut r);
+    Tables {
+        active: Some(active),
+        requests: Some(requests),
+        appeals: Some(appeals),
+    }
+}
 
+/// Table 二 (active disclosure) of an agency of `size`.
+fn generate_active(r: &mut Rng, size: i64) -> Table {
     let mut active = Table::empty(TableName::Active, Format::F2021);
     let regs = if r.chance(0.15) {
         [r.range(0, 3), r.range(0, 2), r.range(3, 25)]
@@ -156,7 +168,12 @@ pub(crate) fn generate(seed: u64, prev_seed: u64) -> Tables {
         Number::Int(0)
     };
     set(&mut active, "fees", "amount", fees);
+    active
+}
 
+/// Table 三 (requests) of an agency of `size`: this year's carry-forward from `seed`, the
+/// carry-over from `prev_seed`.
+fn generate_requests(r: &mut Rng, size: i64, seed: u64, prev_seed: u64) -> Table {
     let mut requests = Table::empty(TableName::Requests, Format::F2021);
     let forward = carried_forward(seed);
     let carried = carried_forward(prev_seed);
@@ -189,7 +206,7 @@ pub(crate) fn generate(seed: u64, prev_seed: u64) -> Tables {
     for c in 0..6 {
         let available = new[c] + carried[c];
         let forward = forward[c].min(available);
-        let counts = distribute(&mut r, available - forward);
+        let counts = distribute(r, available - forward);
         put(i_new, c, new[c]);
         put(i_carried, c, carried[c]);
         for (row, v) in result_idx.iter().zip(counts) {
@@ -214,7 +231,11 @@ pub(crate) fn generate(seed: u64, prev_seed: u64) -> Tables {
             }
         }
     }
+    requests
+}
 
+/// Table 四 (reviews and lawsuits).
+fn generate_appeals(r: &mut Rng) -> Table {
     let mut appeals = Table::empty(TableName::Appeals, Format::F2021);
     for (g, group) in ["review", "litigation_direct", "litigation_after_review"]
         .iter()
@@ -231,11 +252,7 @@ pub(crate) fn generate(seed: u64, prev_seed: u64) -> Tables {
         }
         set(&mut appeals, group, "total", Number::Int(vals.iter().sum()));
     }
-    Tables {
-        active: Some(active),
-        requests: Some(requests),
-        appeals: Some(appeals),
-    }
+    appeals
 }
 
 /// All-blank 2021 tables (the reposted 格式 template).
