@@ -92,13 +92,41 @@ pub struct CrawlSection {
     pub fetch_only: Option<bool>,
 }
 
+/// The per-host request rate (`crawl.rate`, `--rate`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rate {
+    /// At most this many requests per second to one host (finite, > 0; fractions allowed).
+    PerSecond(f64),
+    /// No limit: benchmarks on local portals only (`rate = 0`).
+    Unlimited,
+}
+
+impl Rate {
+    /// `per_second` requests per second; 0 (or anything not finite and positive) is unlimited.
+    pub fn per_second(per_second: f64) -> Rate {
+        if per_second.is_finite() && per_second > 0.0 {
+            Rate::PerSecond(per_second)
+        } else {
+            Rate::Unlimited
+        }
+    }
+
+    /// The time between two request starts to one host; `None` when unlimited.
+    pub fn spacing(self) -> Option<Duration> {
+        match self {
+            Rate::PerSecond(r) => Duration::try_from_secs_f64(1.0 / r).ok(),
+            Rate::Unlimited => None,
+        }
+    }
+}
+
 /// The validated configuration every stage reads.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// SQLite archive file.
     pub db_path: PathBuf,
-    /// Requests per second per host; `None` = no rate limit (benchmarks only).
-    pub rate: Option<f64>,
+    /// Requests per second per host.
+    pub rate: Rate,
     /// Global limit on requests in flight.
     pub concurrency: usize,
     /// Limit on requests in flight to one host.
@@ -253,7 +281,7 @@ impl Config {
         });
         Ok(Config {
             db_path,
-            rate: (rate > 0.0).then_some(rate),
+            rate: Rate::per_second(rate),
             concurrency,
             per_host_concurrency,
             max_pages: o.max_pages.or(c.max_pages).filter(|n| *n > 0),
@@ -306,7 +334,8 @@ mod tests {
     fn defaults_without_file() {
         let c = Config::from_file(FileConfig::default(), &Overrides::default()).unwrap();
         assert_eq!(c.db_path, PathBuf::from("data/archive.db"));
-        assert_eq!(c.rate, Some(1.0));
+        assert_eq!(c.rate, Rate::PerSecond(1.0));
+        assert_eq!(c.rate.spacing(), Some(Duration::from_secs(1)));
         assert!(c.user_agent.starts_with("nianbao/"));
     }
 
@@ -318,7 +347,8 @@ mod tests {
             ..Default::default()
         };
         let c = Config::from_file(file, &o).unwrap();
-        assert_eq!(c.rate, None);
+        assert_eq!(c.rate, Rate::Unlimited);
+        assert_eq!(c.rate.spacing(), None);
         assert_eq!(c.concurrency, 4);
     }
 

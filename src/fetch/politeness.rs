@@ -15,6 +15,8 @@ use governor::state::{InMemoryState, NotKeyed};
 use governor::{Quota, RateLimiter};
 use tokio::time::Instant;
 
+use crate::config::Rate;
+
 /// governor's clock on tokio's time: the time since a fixed start, so a paused test clock
 /// drives the limiter exactly as it drives the sleeps (governor's own clock reads the wall
 /// clock, which a paused runtime cannot move).
@@ -57,8 +59,8 @@ pub struct HostPace {
 }
 
 impl HostPace {
-    /// A host limited to `rate` requests per second (`None` = unlimited).
-    pub fn new(rate: Option<f64>) -> HostPace {
+    /// A host paced at `rate`.
+    pub fn new(rate: Rate) -> HostPace {
         let mut pace = HostPace {
             spacing: None,
             limiter: None,
@@ -70,7 +72,7 @@ impl HostPace {
             consecutive_blocks: 0,
             stopped: None,
         };
-        pace.set_spacing(rate.map(|r| Duration::from_secs_f64(1.0 / r)));
+        pace.set_spacing(rate.spacing());
         pace
     }
 
@@ -166,7 +168,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn slower_spacing_applies_from_the_last_request() {
-        let mut pace = HostPace::new(Some(100.0));
+        let mut pace = HostPace::new(Rate::PerSecond(100.0));
         pace.ready().await;
         let start = Instant::now();
         pace.apply_crawl_delay(0.2);
@@ -181,7 +183,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn spacing_is_enforced() {
-        let mut pace = HostPace::new(Some(20.0));
+        let mut pace = HostPace::new(Rate::PerSecond(20.0));
         let start = Instant::now();
         for _ in 0..4 {
             pace.ready().await;
@@ -192,7 +194,7 @@ mod tests {
 
     #[test]
     fn crawl_delay_only_slows_down() {
-        let mut pace = HostPace::new(Some(1.0));
+        let mut pace = HostPace::new(Rate::PerSecond(1.0));
         pace.apply_crawl_delay(0.5);
         assert_eq!(pace.spacing(), Some(Duration::from_secs(1)));
         pace.apply_crawl_delay(3.0);
@@ -201,7 +203,7 @@ mod tests {
 
     #[test]
     fn blocks_back_off_then_stop() {
-        let mut pace = HostPace::new(None);
+        let mut pace = HostPace::new(Rate::Unlimited);
         assert!(!pace.blocked(3));
         assert_eq!(pace.spacing(), Some(Duration::from_secs(1)));
         assert!(!pace.blocked(3));
