@@ -1,0 +1,4 @@
+//! Findings (SPEC §6) — placeholder, written out below.
+
+pub mod form;
+pub mod late;
