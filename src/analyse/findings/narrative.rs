@@ -53,6 +53,16 @@ pub struct Claim {
     pub sentence: String,
 }
 
+/// The prose of `text`: its sentences as printed, tables and page footers dropped, PDF line
+/// wraps joined, one sentence per line.
+pub fn prose(text: &str) -> String {
+    sentences::sentences(text)
+        .into_iter()
+        .map(|s| s.printed)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// What the prose of `text` states about table cells, sentence by sentence.
 pub fn claims(text: &str) -> Vec<Claim> {
     reading::read(&sentences::sentences(text))
