@@ -3,9 +3,10 @@
 //! Takes report texts (with their agency, region and year) and gives what an archive needs to
 //! find near copies without comparing a new report with every other one:
 //!
-//! 1. [`mask`]: the text with agency names, region names and every number (years, table cells)
-//!    replaced by placeholders, spaces and table separators removed — what is compared, so
-//!    that a report copied from another agency's (or last year's) looks the same as its source.
+//! 1. [`mask`]: the prose (tables dropped: every report prints the same form labels) with
+//!    agency names, region names and every number (years too) replaced by placeholders and
+//!    spaces removed — what is compared, so that a report copied from another agency's (or
+//!    last year's) looks the same as its source.
 //! 2. [`Signature::of`]: a MinHash signature of the masked text's character 5-shingles
 //!    ([`HASHES`] = 126 minimums), stored as a 504-byte blob ([`Signature::to_bytes`]).
 //! 3. [`Signature::band_keys`]: LSH banding, [`BANDS`] = 21 bands of [`ROWS`] = 6 minimums, each
@@ -39,7 +40,7 @@
 //!
 //! **Hand-rolled, on purpose.** Signatures are stored, so every function behind them must stay
 //! fixed across builds and dependency updates: shingles are hashed with SipHash-1-3 under fixed
-//! keys (`siphasher`, a specified function), and the 128 MinHash permutations are
+//! keys (`siphasher`, a specified function), and the 126 MinHash permutations are
 //! multiply-shift hashes `(a·x + b) >> 32` whose odd `a` and `b` come from SplitMix64 with a fixed
 //! seed — not from a random generator whose output may change between `rand` versions, as in
 //! the MinHash crates seen (gaoya draws them from `StdRng`, hashes through `std::hash::Hash`).
