@@ -166,7 +166,7 @@ fn shingles(masked: &str) -> HashSet<u64> {
 
 /// The multiply-shift permutations: odd `a`, any `b`, from SplitMix64 with a fixed seed.
 static PERMUTATIONS: LazyLock<[(u64, u64); HASHES]> = LazyLock::new(|| {
-    let mut state: u64 = 0x5eed_0f_c0_91e5;
+    let mut state: u64 = 0x5eed_0fc0_91e5;
     let mut next = || {
         state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = state;

@@ -255,11 +255,12 @@ impl SentenceReader<'_> {
         let object = self.any(far, |k| k == Kw::Object) || self.any(w.post, |k| k == Kw::Object);
         // Without 申请 in the clause, the verb must stand right before the count and the
         // sentence's last object before it be 申请 (受理信访事项45件，办结43件 is not).
-        let object_before = self.hits[..]
+        let object_before = self
+            .hits
             .iter()
+            .rev()
             .filter(|h| h.end <= far.1)
-            .filter(|h| matches!(h.kw, Kw::Object | Kw::ReceivedNoun | Kw::OtherObject))
-            .last()
+            .find(|h| matches!(h.kw, Kw::Object | Kw::ReceivedNoun | Kw::OtherObject))
             .is_some_and(|h| h.kw != Kw::OtherObject);
         // The count follows the verb or its object directly (办理流程图 1 件 is not 办理 1 件).
         let last_word = self
@@ -372,9 +373,9 @@ fn windows(norm: &str, c: &Count, prev_end: usize, next_start: usize) -> Windows
 fn last_boundary(s: &str, hard_only: bool) -> Option<usize> {
     let punct = s
         .char_indices()
-        .filter(|(_, ch)| HARD.contains(ch) || !hard_only && *ch == '、')
-        .map(|(i, ch)| i + ch.len_utf8())
-        .last();
+        .rev()
+        .find(|(_, ch)| HARD.contains(ch) || !hard_only && *ch == '、')
+        .map(|(i, ch)| i + ch.len_utf8());
     let of_which = s.rfind("其中").map(|i| i + "其中".len());
     punct.max(of_which)
 }
