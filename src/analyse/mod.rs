@@ -17,6 +17,7 @@
 //! and judges the result; judgements about a report that look beyond its own tables (the
 //! findings of SPEC §6) belong here too, one module each.
 
+pub mod findings;
 pub mod verdict;
 
 use url::Url;

@@ -16,7 +16,7 @@ use super::labels::{
     active_format_votes, active_row, active_rows_in, is_active_anchor, is_appeals_anchor,
     is_appeals_header, is_header_label, is_requests_anchor, is_tables_end, requests_row,
 };
-use super::requests::read_requests;
+use super::requests::{in_schema_order, read_requests};
 use super::rows::{Field, Layout, RawRow};
 use crate::model::{Cell, Format, Table, TableName, Tables, APPEALS, APPEAL_COLUMNS};
 
@@ -292,6 +292,8 @@ fn read_active(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Table> {
         ColumnMajor::No => {}
         ColumnMajor::Blocks(blocks) => {
             let mut shorts = Vec::new();
+            let keys: Vec<&'static str> = blocks.iter().flatten().map(|(k, _)| *k).collect();
+            table.printed_rows = Some(in_schema_order(&table, &keys));
             for (key, fields) in blocks.into_iter().flatten() {
                 let unit = |col: &str| active_unit(key, col);
                 fill_row(
@@ -314,7 +316,7 @@ fn read_active(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Table> {
             return None;
         }
     }
-    let mut found = false;
+    let mut found: Vec<&'static str> = Vec::new();
     let mut filled: Vec<&str> = Vec::new();
     let mut shorts = Vec::new();
     for row in rows {
@@ -330,7 +332,7 @@ fn read_active(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Table> {
             }
             continue;
         }
-        found = true;
+        found.push(key);
         if row.values.is_empty() {
             continue;
         }
@@ -354,7 +356,11 @@ fn read_active(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Table> {
         );
     }
     infer::resolve(&mut table, shorts, warnings);
-    found.then_some(table)
+    if found.is_empty() {
+        return None;
+    }
+    table.printed_rows = Some(in_schema_order(&table, &found));
+    Some(table)
 }
 
 fn read_appeals(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Table> {

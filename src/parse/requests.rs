@@ -106,6 +106,8 @@ pub(crate) fn read_requests(rows: &[&RawRow], warnings: &mut Vec<String>) -> Opt
             ));
             let sub_rows = keys.iter().any(|k| k.starts_with("other_"));
             let single_other = keys.contains(&"other");
+            let mut t = t;
+            t.printed_rows = Some(in_schema_order(&t, &keys));
             return Some(Requests {
                 table: t,
                 single_other,
@@ -219,11 +221,22 @@ pub(crate) fn read_requests(rows: &[&RawRow], warnings: &mut Vec<String>) -> Opt
         )
     });
     let single_other = matched.contains(&"other");
+    table.printed_rows = Some(in_schema_order(&table, &matched));
     Some(Requests {
         table,
         single_other,
         sub_rows,
     })
+}
+
+/// `keys` (row keys found printed) in the order of `table`'s schema, each once.
+pub(crate) fn in_schema_order(table: &Table, keys: &[&'static str]) -> Vec<&'static str> {
+    table
+        .schema()
+        .iter()
+        .map(|s| s.key)
+        .filter(|k| keys.contains(k))
+        .collect()
 }
 
 /// The `requests` table from column-major blocks. A block's dealt-out columns are taken in

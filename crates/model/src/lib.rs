@@ -12,6 +12,9 @@
 
 #![deny(missing_docs)]
 
+pub mod finding;
+
+pub use finding::{CellPath, CopyScope, DateBasis, Finding, Severity, What};
 use serde::{Deserialize, Serialize};
 
 /// Which official table layout a report uses (SPEC §2). Detected from table labels, not the year.
@@ -385,6 +388,11 @@ pub struct Table {
     pub format: Format,
     /// Cells in schema order.
     pub cells: Vec<Vec<Cell>>,
+    /// Row keys whose labels the parser found printed, in schema order: a row can be printed
+    /// blank (in this list, cells `None`) or not printed at all (not in it). `None` when not
+    /// known: a table built by hand or read back from the archive, or `appeals` (its groups
+    /// are read by position).
+    pub printed_rows: Option<Vec<&'static str>>,
 }
 
 impl Table {
@@ -398,6 +406,7 @@ impl Table {
             name,
             format,
             cells,
+            printed_rows: None,
         }
     }
 
