@@ -15,15 +15,12 @@ async fn redirects_off_scope_past_the_limit_or_to_other_schemes_are_not_followed
         let hop = |n: usize| format!("/chain/{n}.html");
         match path {
             "/robots.txt" => Reply::status(404),
-            super::COLUMN => column(
-                &[
-                    report_link(1, Some("/go/off.html")),
-                    report_link(2, Some("/chain/0.html")),
-                    report_link(3, Some("/go/ftp.html")),
-                    report_link(4, Some("/go/report.html")),
-                ]
-                .to_vec(),
-            ),
+            super::COLUMN => column(&[
+                report_link(1, Some("/go/off.html")),
+                report_link(2, Some("/chain/0.html")),
+                report_link(3, Some("/go/ftp.html")),
+                report_link(4, Some("/go/report.html")),
+            ]),
             "/go/off.html" => Reply::redirect(302, &off),
             "/go/ftp.html" => Reply::redirect(301, "ftp://127.0.0.222/x.html"),
             "/go/report.html" => Reply::redirect(302, &report_path(4)),
