@@ -426,6 +426,31 @@ mod tests {
     }
 
     #[test]
+    fn trap_and_wait_limits_default_and_parse() {
+        let d = Config::from_file(FileConfig::default(), &Overrides::default()).unwrap();
+        assert_eq!(d.max_depth, 300);
+        assert_eq!(d.barren_listings_per_seed, Some(50));
+        assert_eq!(d.max_crawl_delay, Duration::from_secs(60));
+        assert_eq!(d.test_max_page_count, None);
+        let file: FileConfig = toml::from_str(
+            "[archive]\ntest_max_page_count = 700\n[crawl]\nbarren_listings_per_seed = 0\nmax_crawl_delay_secs = 5\n",
+        )
+        .unwrap();
+        let c = Config::from_file(file, &Overrides::default()).unwrap();
+        assert_eq!(c.barren_listings_per_seed, None, "0 = never stop paging");
+        assert_eq!(c.max_crawl_delay, Duration::from_secs(5));
+        assert_eq!(c.test_max_page_count, Some(700));
+        let file: FileConfig = toml::from_str("[crawl]\nmax_crawl_delay_secs = -1\n").unwrap();
+        assert!(Config::from_file(file, &Overrides::default()).is_err());
+        // The shipped file says what the defaults are.
+        let shipped: FileConfig = toml::from_str(include_str!("../config.toml")).unwrap();
+        let shipped = Config::from_file(shipped, &Overrides::default()).unwrap();
+        assert_eq!(shipped.max_depth, d.max_depth);
+        assert_eq!(shipped.barren_listings_per_seed, d.barren_listings_per_seed);
+        assert_eq!(shipped.max_crawl_delay, d.max_crawl_delay);
+    }
+
+    #[test]
     fn shipped_config_toml_parses() {
         let text = include_str!("../config.toml");
         let file: FileConfig = toml::from_str(text).unwrap();
