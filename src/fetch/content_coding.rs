@@ -138,6 +138,20 @@ mod tests {
     }
 
     #[test]
+    fn a_prefix_of_a_bomb_or_a_cut_stream_is_decoded_without_failing() {
+        let zeros = gzip(&vec![0u8; 4 << 20]);
+        assert_eq!(
+            decode_prefix(Some("gzip"), &zeros, 1000),
+            Some(vec![0u8; 1000])
+        );
+        let text = gzip(&b"User-agent: *\nDisallow: /x/\n".repeat(1000));
+        let cut = &text[..text.len() / 2];
+        let prefix = decode_prefix(Some("gzip"), cut, 1 << 20).unwrap();
+        assert!(prefix.starts_with(b"User-agent: *\nDisallow: /x/\n"));
+        assert_eq!(decode_prefix(None, b"plain", 10), None);
+    }
+
+    #[test]
     fn identity_and_unknown_codings_pass_through() {
         assert_eq!(decode(None, b"abc", 10), Ok(None));
         assert_eq!(decode(Some("identity"), b"abc", 10), Ok(None));
