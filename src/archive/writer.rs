@@ -84,9 +84,11 @@ impl Outcome {
 
 type Job = Box<dyn FnOnce(Slot<'_>) -> Outcome + Send>;
 
-/// What the writer thread receives: a job, or the order to commit and stop.
+/// What the writer thread receives: a job, the order to commit now (answered once done), or
+/// the order to commit and stop.
 enum Msg {
     Job(Job),
+    Commit(oneshot::Sender<()>),
     Stop,
 }
 
@@ -244,6 +246,16 @@ impl WriterHandle {
         })
     }
 
+    /// Commit the open batch now and wait for it: afterwards [`WriterHandle::committed`]
+    /// includes every job sent before.
+    pub async fn commit(&self) -> Result<()> {
+        let (tx, rx) = oneshot::channel();
+        self.tx
+            .send(Msg::Commit(tx))
+            .map_err(|_| ArchiveError::WriterGone)?;
+        rx.await.map_err(|_| ArchiveError::WriterGone)
+    }
+
     /// What the jobs of committed batches have counted so far.
     pub fn committed(&self) -> RunTally {
         self.shared
@@ -301,15 +313,25 @@ fn run(archive: Archive, rx: mpsc::Receiver<Msg>, shared: Arc<Shared>) -> Archiv
     while !stop {
         match rx.recv() {
             Ok(Msg::Job(job)) => batch.run(job),
+            Ok(Msg::Commit(done)) => {
+                batch.end();
+                let _ = done.send(());
+                continue;
+            }
             Ok(Msg::Stop) | Err(_) => break,
         }
         let started = Instant::now();
+        let mut committed = None;
         for _ in 1..MAX_BATCH {
             let Some(left) = MAX_BATCH_TIME.checked_sub(started.elapsed()) else {
                 break;
             };
             match rx.recv_timeout(left) {
                 Ok(Msg::Job(job)) => batch.run(job),
+                Ok(Msg::Commit(done)) => {
+                    committed = Some(done);
+                    break;
+                }
                 Ok(Msg::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => {
                     stop = true;
                     break;
@@ -318,6 +340,9 @@ fn run(archive: Archive, rx: mpsc::Receiver<Msg>, shared: Arc<Shared>) -> Archiv
             }
         }
         batch.end();
+        if let Some(done) = committed {
+            let _ = done.send(());
+        }
         if last_checkpoint.elapsed() >= CHECKPOINT_EVERY && batch.shared.failure().is_none() {
             last_checkpoint = Instant::now();
             if let Err(e) = batch
@@ -495,11 +520,11 @@ mod tests {
             })
             .unwrap();
         };
-        // Two seeds fit and are committed in a first batch (it closes 100 ms after its first
-        // job); then the archive fills.
+        // Two seeds fit and are committed in a first batch; then the archive fills.
         seed(&h, 0);
         seed(&h, 1);
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        h.commit().await.unwrap();
+        assert_eq!(h.committed().counts.fetched, 2);
         for i in 2..200 {
             seed(&h, i);
         }

@@ -261,6 +261,8 @@ pub async fn run(
     stop_task.abort();
     progress.finish();
 
+    // Everything sent so far committed (or refused), so the tally is the run's.
+    let _ = ctx.writer.commit().await;
     let tally = ctx.writer.committed();
     let mut summary = Summary {
         run_id,
