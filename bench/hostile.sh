@@ -5,7 +5,7 @@
 #
 #   bench/hostile.sh target/release/nianbao after
 #
-# Scenarios (servers: bench/hostile_server.py, and `nianbao demo --serve` for the disk):
+# (Exit 124: stopped by Ctrl-C at the limit; 137: killed at the limit.) Scenarios (servers: bench/hostile_server.py, and `nianbao demo --serve` for the disk):
 #   trap         the default crawl (built-in settings: 1 request/s) of a trap portal for 120 s
 #                (Ctrl-C then): reports found, listing pages fetched
 #   disk         the demo portal (rate 20) into an archive on a 2 MB tmpfs (root only): requests
@@ -31,14 +31,14 @@ serve() { # scenario ip port → log file
     python3 "$HERE/hostile_server.py" "$1" "127.0.0.$2" "$3" "$WORK/$1.log" &
     sleep 1
 }
-lines() { grep -c "${2:-}" "$1" 2>/dev/null || echo 0; }
+lines() { grep -c -e "${2:-}" "$1" 2>/dev/null || true; }
 
 echo "| build | scenario | exit | wall | peak RSS MB | requests | what |"
 echo "|---|---|---:|---:|---:|---:|---|"
 
 # trap
 serve trap 31 8931
-timeout -s INT 120 timeout -s KILL 150 /usr/bin/time -v -o t.time "$BIN" --db trap.db crawl \
+/usr/bin/time -v -o t.time timeout -s INT 120 timeout -s KILL 150 "$BIN" --db trap.db crawl \
     --seed "http://127.0.0.31:8931/zfxxgknb/list?page=1" 2> trap.err
 code=$?
 reports=$(sqlite3 trap.db 'SELECT count(*) FROM reports' 2>/dev/null || echo ?)
@@ -58,7 +58,7 @@ if [ "$(id -u)" = 0 ] && mkdir -p tiny && mount -t tmpfs -o size=2m tmpfs tiny; 
     # A whole crawl on a roomy disk, for comparison.
     RUST_LOG=nianbao::pace=debug "$BIN" --config disk.toml --db roomy.db crawl "${args[@]}" 2> roomy.err
     full=$(lines roomy.err ' sending')
-    RUST_LOG=nianbao::pace=debug timeout -s KILL 120 /usr/bin/time -v -o d.time \
+    RUST_LOG=nianbao::pace=debug /usr/bin/time -v -o d.time timeout -s KILL 120 \
         "$BIN" --config disk.toml --db tiny/archive.db crawl "${args[@]}" 2> disk.err
     code=$?
     sent=$(lines disk.err ' sending')
@@ -75,7 +75,7 @@ fi
 port=8932
 for s in robots-302 robots-500 crawl-delay; do
     serve "$s" 32 "$port"
-    timeout -s KILL 120 /usr/bin/time -v -o r.time "$BIN" --db "$s.db" crawl \
+    /usr/bin/time -v -o r.time timeout -s KILL 120 "$BIN" --db "$s.db" crawl \
         --seed "http://127.0.0.32:$port/zfxxgknb/index.html" 2> "$s.err"
     code=$?
     reports=$(sqlite3 "$s.db" 'SELECT count(*) FROM reports' 2>/dev/null || echo ?)
