@@ -55,6 +55,9 @@ pub struct RunTally {
     pub counts: RunCounts,
     /// Of `counts.fetched`, robots.txt responses.
     pub robots: u64,
+    /// Pages with content stored (listings, documents) or confirmed unchanged (304): what
+    /// the run actually crawled.
+    pub archived: u64,
     /// Requests given up on, by reason class (`timeout`, `http_404`, …).
     pub failures: BTreeMap<String, u64>,
     /// Retries scheduled.
@@ -87,16 +90,12 @@ impl RunTally {
     pub fn add(&mut self, other: &RunTally) {
         self.counts.add(&other.counts);
         self.robots += other.robots;
+        self.archived += other.archived;
         for (k, v) in &other.failures {
             *self.failures.entry(k.clone()).or_default() += v;
         }
         self.retries += other.retries;
         self.analysis_queued += other.analysis_queued;
-    }
-
-    /// Pages fetched besides robots.txt.
-    pub fn pages(&self) -> u64 {
-        self.counts.fetched.saturating_sub(self.robots)
     }
 }
 

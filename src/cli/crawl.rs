@@ -79,7 +79,7 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
     if nothing_crawled(&summary) {
         return Err(Failure {
             code: EXIT_NOTHING_CRAWLED,
-            message: "nothing crawled: every host failed or was deferred before a page could be fetched; the work stays queued".into(),
+            message: "nothing crawled: every host failed or was deferred before a page could be archived; the work stays queued".into(),
         });
     }
     Ok(())
@@ -97,11 +97,11 @@ fn failure(e: CrawlError) -> Failure {
     }
 }
 
-/// A run that had work and fetched no page at all (robots.txt aside): every host with queued
-/// requests failed or was deferred (connection refused, robots.txt unreachable, a Crawl-delay
-/// or Retry-After beyond the maximum, anti-bot pages).
+/// A run that had work and archived no page at all: every host with queued requests was
+/// stopped before a page could be archived (connection refused, robots.txt unreachable, a
+/// Crawl-delay or Retry-After beyond the maximum, anti-bot pages).
 fn nothing_crawled(s: &Summary) -> bool {
-    s.pages == 0 && !s.stopped_hosts.is_empty() && s.status != RunStatus::Interrupted
+    s.archived == 0 && !s.stopped_hosts.is_empty() && s.status != RunStatus::Interrupted
 }
 
 /// Completes on the first Ctrl-C or SIGTERM; a second one exits at once (the archive is

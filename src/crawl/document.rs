@@ -120,6 +120,7 @@ pub fn document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
     let (run, stats) = (ctx.run_id, ctx.stats.clone());
     let _ = ctx.writer.send_tallied(move |a, t| {
         t.add(&RunTally::response_of(resp.body.len()));
+        t.archived += 1;
         t.counts.offscope += out_of_scope.len() as u64;
         let (encoding, text) = analysis.page_text();
         let page = meta.page(&item, &resp, run, encoding, text);
@@ -172,6 +173,7 @@ pub fn archive_document(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
     let run = ctx.run_id;
     let _ = ctx.writer.send_tallied(move |a, t| {
         t.add(&RunTally::response_of(resp.body.len()));
+        t.archived += 1;
         t.counts.offscope += out_of_scope.len() as u64;
         let page_id = a.store_page(&meta.page(&item, &resp, run, None, None))?;
         a.queue_for_analysis(page_id, disposition.as_deref())?;

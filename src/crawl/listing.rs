@@ -60,6 +60,7 @@ pub fn listing(ctx: &Arc<Ctx>, item: FrontierItem, resp: Response) {
     let writer = ctx.writer.clone();
     let _ = writer.send_tallied(move |a, t| {
         t.add(&RunTally::response_of(resp.body.len()));
+        t.archived += 1;
         t.counts.offscope += links.offscope.len() as u64;
         a.store_page(&meta.page(
             &item,

@@ -117,8 +117,8 @@ pub struct Summary {
     pub status: RunStatus,
     /// Counts.
     pub counts: RunCounts,
-    /// Of `counts.fetched`, responses other than robots.txt.
-    pub pages: u64,
+    /// Pages with content archived, or confirmed unchanged (304): what the run crawled.
+    pub archived: u64,
     /// Failures by reason.
     pub failures: BTreeMap<String, u64>,
     /// Hosts left alone for this run, with the reason.
@@ -269,7 +269,7 @@ pub async fn run(
         resumed,
         status: run_status(&ctx),
         counts: tally.counts.clone(),
-        pages: tally.pages(),
+        archived: tally.archived,
         failures: tally.failures.clone(),
         stopped_hosts,
         paging_stopped: ctx.budget.cut(),
@@ -423,6 +423,7 @@ fn summary_json(s: &Summary, tally: &RunTally) -> String {
         "paging_stopped": s.paging_stopped,
         "retries": tally.retries,
         "robots": tally.robots,
+        "archived": tally.archived,
         "resumed": s.resumed,
         "hosts": s.hosts,
     })

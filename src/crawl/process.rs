@@ -58,6 +58,7 @@ fn settle(ctx: &Arc<Ctx>, pace: &mut HostPace, item: &FrontierItem, resp: &Respo
         let _ = ctx.writer.send_tallied(move |a, t| {
             t.add(&tally);
             t.counts.not_modified += 1;
+            t.archived += 1;
             a.finish(id, State::NotModified, Some(304), None, None, None, run)
         });
         return true;

@@ -51,3 +51,43 @@ async fn slowloris_heads_and_bodies_and_stalls_time_out_and_the_rest_is_crawled(
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_after_of_a_day_defers_the_host_in_this_run_and_the_next() {
+    let s = Hostile::start(223, |path: &str| match path {
+        "/robots.txt" => Reply::status(404),
+        _ => Reply::status(503).header("Retry-After", "86400"),
+    })
+    .await;
+    let w = hostile_workdir("");
+    let host_error = |w: &crate::util::Workdir| -> (String, String) {
+        w.archive()
+            .conn()
+            .query_row("SELECT state, last_error FROM hosts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap()
+    };
+    let out = w.crawl_within(LIMIT, &[s.url(super::COLUMN)], &[]).await;
+    assert_eq!(out.status.code(), Some(4), "{}", super::stderr(&out));
+    let (state, error) = host_error(&w);
+    assert_eq!(state, "deferred");
+    assert!(error.contains("Retry-After 86400"), "{error}");
+    // The request waits in the archive, due when the server asked.
+    let a = w.archive();
+    assert_eq!(
+        count(&a, "SELECT count(*) FROM frontier WHERE state = 'queued' AND next_attempt_at > strftime('%s','now') * 1000 + 80000000"),
+        1
+    );
+    drop(a);
+    // The next run does not sit out the day either: it defers the host at once.
+    let out = w.crawl_within(LIMIT, &[], &[]).await;
+    assert_eq!(out.status.code(), Some(4), "{}", super::stderr(&out));
+    let (_, error) = host_error(&w);
+    assert!(error.contains("next request due in"), "{error}");
+    assert_eq!(
+        s.count(|p| p == super::COLUMN),
+        1,
+        "asked once, not again before the day is out"
+    );
+}
