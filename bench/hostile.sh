@@ -38,7 +38,7 @@ echo "|---|---|---:|---:|---:|---:|---|"
 
 # trap
 serve trap 31 8931
-/usr/bin/time -v -o t.time timeout -s INT 120 timeout -s KILL 150 "$BIN" --db trap.db crawl \
+/usr/bin/time -v -o t.time timeout --foreground -k 30 -s INT 120 "$BIN" --db trap.db crawl \
     --seed "http://127.0.0.31:8931/zfxxgknb/list?page=1" 2> trap.err
 code=$?
 reports=$(sqlite3 trap.db 'SELECT count(*) FROM reports' 2>/dev/null || echo ?)
@@ -58,7 +58,7 @@ if [ "$(id -u)" = 0 ] && mkdir -p tiny && mount -t tmpfs -o size=2m tmpfs tiny; 
     # A whole crawl on a roomy disk, for comparison.
     RUST_LOG=nianbao::pace=debug "$BIN" --config disk.toml --db roomy.db crawl "${args[@]}" 2> roomy.err
     full=$(lines roomy.err ' sending')
-    RUST_LOG=nianbao::pace=debug /usr/bin/time -v -o d.time timeout -s KILL 120 \
+    RUST_LOG=nianbao::pace=debug /usr/bin/time -v -o d.time timeout --foreground -s KILL 120 \
         "$BIN" --config disk.toml --db tiny/archive.db crawl "${args[@]}" 2> disk.err
     code=$?
     sent=$(lines disk.err ' sending')
@@ -75,7 +75,7 @@ fi
 port=8932
 for s in robots-302 robots-500 crawl-delay; do
     serve "$s" 32 "$port"
-    /usr/bin/time -v -o r.time timeout -s KILL 120 "$BIN" --db "$s.db" crawl \
+    /usr/bin/time -v -o r.time timeout --foreground -s KILL 120 "$BIN" --db "$s.db" crawl \
         --seed "http://127.0.0.32:$port/zfxxgknb/index.html" 2> "$s.err"
     code=$?
     reports=$(sqlite3 "$s.db" 'SELECT count(*) FROM reports' 2>/dev/null || echo ?)
