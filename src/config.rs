@@ -63,6 +63,10 @@ pub struct ArchiveSection {
     pub warc_dir: Option<PathBuf>,
     /// Size at which a WARC file is closed and the next one begun, in MB.
     pub warc_max_mb: Option<f64>,
+    /// Hidden, for tests only (not in `config.toml`): the archive may grow to this many
+    /// SQLite pages (`PRAGMA max_page_count` on the crawl's writer), so a test meets a real
+    /// "database or disk is full" without a small file system.
+    pub test_max_page_count: Option<u64>,
 }
 
 /// `[crawl]` section; see `config.toml` for meanings and defaults.
@@ -89,6 +93,8 @@ pub struct CrawlSection {
     pub revisit_reports_days: Option<f64>,
     pub max_blocks_per_host: Option<u32>,
     pub max_retry_after_secs: Option<f64>,
+    pub max_crawl_delay_secs: Option<f64>,
+    pub barren_listings_per_seed: Option<u32>,
     pub fetch_only: Option<bool>,
 }
 
@@ -133,8 +139,12 @@ pub struct Config {
     pub per_host_concurrency: usize,
     /// Stop after this many fetches in one run (`None` = until done).
     pub max_pages: Option<u64>,
-    /// Links further than this from a seed are not followed.
+    /// Links further than this many hops from a seed are not followed; every hop counts,
+    /// listing to listing (pagination, year folders) included.
     pub max_depth: u32,
+    /// A seed's paging stops for the run after this many of its listing pages in a row
+    /// added no new report link (crawler traps); `None` = never.
+    pub barren_listings_per_seed: Option<u32>,
     /// User-Agent sent with every request; names the tool and a contact URL.
     pub user_agent: String,
     /// Hosts (`host` or `host:port`) in scope besides the seeds' hosts.
@@ -163,6 +173,11 @@ pub struct Config {
     pub max_blocks_per_host: u32,
     /// A `Retry-After` longer than this stops the host for this run instead of waiting.
     pub max_retry_after: Duration,
+    /// A robots.txt `Crawl-delay` longer than this defers the host to the next run.
+    pub max_crawl_delay: Duration,
+    /// Test-only size limit of the archive in SQLite pages (see
+    /// [`ArchiveSection::test_max_page_count`]).
+    pub test_max_page_count: Option<u64>,
     /// WARC output, when on.
     pub warc: Option<WarcConfig>,
     /// Fetch and archive only: detail pages and attachments are queued for `nianbao analyse`
@@ -285,7 +300,10 @@ impl Config {
             concurrency,
             per_host_concurrency,
             max_pages: o.max_pages.or(c.max_pages).filter(|n| *n > 0),
-            max_depth: c.max_depth.unwrap_or(10),
+            max_depth: c.max_depth.unwrap_or(300),
+            barren_listings_per_seed: c
+                .barren_listings_per_seed
+                .map_or(Some(50), |n| Some(n).filter(|n| *n > 0)),
             user_agent,
             allowed_hosts: c.allowed_hosts.unwrap_or_default(),
             connect_timeout: secs("crawl.connect_timeout_secs", c.connect_timeout_secs, 10.0)?,
@@ -308,6 +326,8 @@ impl Config {
             )?,
             max_blocks_per_host: c.max_blocks_per_host.unwrap_or(3).max(1),
             max_retry_after: secs("crawl.max_retry_after_secs", c.max_retry_after_secs, 300.0)?,
+            max_crawl_delay: secs("crawl.max_crawl_delay_secs", c.max_crawl_delay_secs, 60.0)?,
+            test_max_page_count: file.archive.test_max_page_count,
             warc,
             fetch_only: o.fetch_only || c.fetch_only.unwrap_or(false),
         })
@@ -403,6 +423,31 @@ mod tests {
         assert_eq!(w.dir, PathBuf::from("/tmp/w"));
         let file: FileConfig = toml::from_str("[archive]\nwarc_max_mb = 0\n").unwrap();
         assert!(Config::from_file(file, &Overrides::default()).is_err());
+    }
+
+    #[test]
+    fn trap_and_wait_limits_default_and_parse() {
+        let d = Config::from_file(FileConfig::default(), &Overrides::default()).unwrap();
+        assert_eq!(d.max_depth, 300);
+        assert_eq!(d.barren_listings_per_seed, Some(50));
+        assert_eq!(d.max_crawl_delay, Duration::from_secs(60));
+        assert_eq!(d.test_max_page_count, None);
+        let file: FileConfig = toml::from_str(
+            "[archive]\ntest_max_page_count = 700\n[crawl]\nbarren_listings_per_seed = 0\nmax_crawl_delay_secs = 5\n",
+        )
+        .unwrap();
+        let c = Config::from_file(file, &Overrides::default()).unwrap();
+        assert_eq!(c.barren_listings_per_seed, None, "0 = never stop paging");
+        assert_eq!(c.max_crawl_delay, Duration::from_secs(5));
+        assert_eq!(c.test_max_page_count, Some(700));
+        let file: FileConfig = toml::from_str("[crawl]\nmax_crawl_delay_secs = -1\n").unwrap();
+        assert!(Config::from_file(file, &Overrides::default()).is_err());
+        // The shipped file says what the defaults are.
+        let shipped: FileConfig = toml::from_str(include_str!("../config.toml")).unwrap();
+        let shipped = Config::from_file(shipped, &Overrides::default()).unwrap();
+        assert_eq!(shipped.max_depth, d.max_depth);
+        assert_eq!(shipped.barren_listings_per_seed, d.barren_listings_per_seed);
+        assert_eq!(shipped.max_crawl_delay, d.max_crawl_delay);
     }
 
     #[test]

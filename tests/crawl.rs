@@ -8,6 +8,16 @@ use mock_portal::Portal;
 
 use crate::util::{assert_ok, bin, by_id, count, export_diff, portal, strings, workdir, Workdir};
 
+/// Longest a test waits for the portal or a crawl (none comes near it).
+const LIMIT: Duration = Duration::from_secs(120);
+
+/// Await `f`, failing the test if it takes longer than [`LIMIT`].
+async fn within<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(LIMIT, f)
+        .await
+        .unwrap_or_else(|_| panic!("still waiting after {LIMIT:?}"))
+}
+
 /// Crawl the standard portal to the end at `rate`.
 async fn full_crawl(p: &Portal, rate: f64) -> Workdir {
     let w = workdir(rate, &p.extra_hosts(), "");
@@ -229,13 +239,8 @@ async fn second_concurrent_crawl_is_refused() {
         first.arg("--seed").arg(s.as_str());
     }
     let mut first = first.kill_on_drop(true).spawn().unwrap();
-    // Wait until the first crawl has started fetching.
-    for _ in 0..100 {
-        if !p.requests().is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    // Wait until the first crawl has started fetching (it holds the lock from before then).
+    within(p.requests_reached(1)).await;
     let second = w.crawl(&[], &[]).await;
     assert_eq!(
         second.status.code(),
@@ -305,12 +310,7 @@ async fn kill_9_at_several_points_then_resume_equals_an_uninterrupted_crawl() {
             cmd.arg("--seed").arg(s.as_str());
         }
         let mut child = cmd.kill_on_drop(true).spawn().unwrap();
-        for _ in 0..400 {
-            if p.requests().len() >= kill_after {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        within(p.requests_reached(kill_after)).await;
         child.start_kill().unwrap(); // SIGKILL
         let _ = child.wait().await;
     }
@@ -325,4 +325,159 @@ async fn kill_9_at_several_points_then_resume_equals_an_uninterrupted_crawl() {
         "resumed archive differs from an uninterrupted crawl:\n{diff}"
     );
     p.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn max_pages_stops_each_run_and_the_runs_add_up_to_an_uninterrupted_crawl() {
+    let p = portal(190).await;
+    let reference = by_id(full_crawl(&p, 200.0).await.export());
+    let full = p.requests().len();
+    p.clear_log();
+    let w = workdir(200.0, &p.extra_hosts(), "");
+    let mut runs = 0;
+    loop {
+        runs += 1;
+        assert!(runs <= 20, "20 runs of 25 pages did not finish the crawl");
+        let seeds = if runs == 1 { p.seeds() } else { Vec::new() };
+        let out = within(w.crawl(&seeds, &["--max-pages", "25"])).await;
+        assert_ok(&out);
+        let (status, _) = w.last_run();
+        let requests = p.requests();
+        p.clear_log();
+        // Pages beyond the budget are not started (robots.txt does not count).
+        let pages = requests
+            .iter()
+            .filter(|r| r.path_and_query != "/robots.txt")
+            .count();
+        assert!(pages <= 25, "run {runs}: {pages} pages with --max-pages 25");
+        match status.as_str() {
+            "partial" => continue,
+            "done" => break,
+            other => panic!("run {runs} ended {other}"),
+        }
+    }
+    assert!(
+        runs > 2,
+        "the budget cut the crawl ({full} requests) into runs"
+    );
+    let diff = export_diff(&reference, &by_id(w.export()));
+    assert!(diff.is_empty(), "runs of --max-pages differ:\n{diff}");
+    p.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seeds_file_seeds_the_crawl_with_names_and_regions() {
+    let p = portal(200).await;
+    let w = workdir(200.0, &p.extra_hosts(), "");
+    let urls: Vec<String> = p
+        .seeds()
+        .iter()
+        .map(|s| format!("  {:?},", s.as_str()))
+        .collect();
+    let file = w.dir.path().join("seeds.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[[portal]]\nname = \"演示门户\"\nregion = \"演示省/演示市\"\nurls = [\n{}\n]\n",
+            urls.join("\n")
+        ),
+    )
+    .unwrap();
+    let out = within(w.crawl(&[], &["--seeds-file", file.to_str().unwrap()])).await;
+    assert_ok(&out);
+    let a = w.archive();
+    assert_eq!(
+        count(
+            &a,
+            "SELECT count(*) FROM seeds WHERE portal = '演示门户' AND region = '演示省/演示市'"
+        ) as usize,
+        p.seeds().len()
+    );
+    assert_eq!(
+        count(&a, "SELECT count(*) FROM reports") as usize,
+        p.expected().reports.len()
+    );
+    p.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_and_concurrency_flags_override_the_config() {
+    // Every response takes at least 200 ms: with --concurrency 1 the requests cannot overlap,
+    // so n requests span at least (n - 1) × 200 ms of the portal's log.
+    let latency = Duration::from_millis(200);
+    let p = mock_portal::Portal::start(mock_portal::PortalOptions {
+        first_ip: 210,
+        latency,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let w = workdir(1000.0, &p.extra_hosts(), "");
+    let out = within(w.crawl(&p.seeds(), &["--concurrency", "1", "--max-pages", "15"])).await;
+    assert_ok(&out);
+    let mut at: Vec<Duration> = p.requests().iter().map(|r| r.at).collect();
+    at.sort();
+    let n = at.len();
+    assert!(n >= 15, "{n} requests");
+    // One interval of slack: the portal stamps a request when it has read it, which can lag.
+    let needed = latency.mul_f64((n - 2) as f64);
+    assert!(
+        at[n - 1] - at[0] >= needed,
+        "{n} requests in {:?} with --concurrency 1",
+        at[n - 1] - at[0]
+    );
+    p.clear_log();
+    // --rate 2 (the config says 1000): each host's requests at least 0.5 s apart on average.
+    let w = workdir(1000.0, &p.extra_hosts(), "");
+    let out = within(w.crawl(&p.seeds(), &["--rate", "2", "--max-pages", "20"])).await;
+    assert_ok(&out);
+    let mut by_host: BTreeMap<String, Vec<Duration>> = BTreeMap::new();
+    for r in p.requests() {
+        by_host.entry(r.host.clone()).or_default().push(r.at);
+    }
+    let mut judged = 0;
+    for (host, mut times) in by_host.into_iter().filter(|(_, t)| t.len() >= 3) {
+        times.sort();
+        let span = times[times.len() - 1] - times[0];
+        let needed = Duration::from_millis(500).mul_f64((times.len() - 2) as f64);
+        assert!(
+            span >= needed,
+            "{host}: {} requests in {span:?} at --rate 2",
+            times.len()
+        );
+        judged += 1;
+    }
+    assert!(judged > 0, "no host had enough requests to judge");
+    p.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exit_codes_2_for_bad_config_or_usage_and_4_when_nothing_was_crawled() {
+    let w = workdir(1.0, &[], "max_crawl_delay_secs = -1");
+    let out = within(w.crawl(&[crate::util::url("http://127.0.0.1:9/")], &[])).await;
+    assert_eq!(out.status.code(), Some(2), "bad config value");
+    let w = workdir(1.0, &[], "no_such_setting = 1");
+    let out = within(w.crawl(&[crate::util::url("http://127.0.0.1:9/")], &[])).await;
+    assert_eq!(out.status.code(), Some(2), "unknown config key");
+    let w = workdir(1.0, &[], "");
+    let out = within(w.crawl(&[], &["--no-such-flag"])).await;
+    assert_eq!(out.status.code(), Some(2), "unknown flag");
+    let out = within(w.crawl(&[], &["--seed", "ftp://127.0.0.1/x"])).await;
+    assert_eq!(out.status.code(), Some(2), "not an http(s) seed");
+    let out = within(w.crawl(&[], &[])).await;
+    assert_eq!(out.status.code(), Some(2), "no seeds at all");
+    // A seed whose host refuses connections: nothing can be crawled.
+    let refused = {
+        let l = std::net::TcpListener::bind("127.0.0.211:0").unwrap();
+        let addr = l.local_addr().unwrap();
+        drop(l);
+        crate::util::url(&format!("http://{addr}/zfxxgknb/index.html"))
+    };
+    let out = within(w.crawl(&[refused], &[])).await;
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -4,7 +4,13 @@
 //!
 //! States: `queued` (to fetch; `next_attempt_at` delays retries), then one of `done`,
 //! `not_modified` (304), `not_report` (a detail page that is no report), `failed`, `blocked`
-//! (anti-bot page), `disallowed` (robots.txt), `offscope` (recorded, never fetched).
+//! (anti-bot page), `disallowed` (robots.txt), `offscope` (recorded, never fetched),
+//! `skipped` (a listing page past its seed's budget of barren listing pages; queued again by
+//! the next new run).
+//!
+//! Order: report pages and files before listing pages, then shallow before deep. Fetching a
+//! report as soon as its link is found keeps the queue short and finds reports even when a
+//! listing turns out to be endless (a crawler trap); listing pages still go breadth-first.
 
 use rusqlite::{params, OptionalExtension, Row};
 
@@ -74,6 +80,8 @@ pub enum State {
     Disallowed,
     /// Outside the crawl's scope.
     Offscope,
+    /// A listing page not fetched: its seed's listing pages kept adding no new report link.
+    Skipped,
 }
 
 impl State {
@@ -88,6 +96,7 @@ impl State {
             State::Blocked => "blocked",
             State::Disallowed => "disallowed",
             State::Offscope => "offscope",
+            State::Skipped => "skipped",
         }
     }
 }
@@ -110,13 +119,21 @@ pub fn host_key(url: &url::Url) -> String {
     }
 }
 
-/// Scheduling priority of a kind: listings first (they discover the rest), then documents.
+/// Scheduling priority of a kind: report pages and files first (fetched as soon as a listing
+/// links them), then listings. (Archives before this order stored 0 for listings; see
+/// [`Archive::reprioritise_queue`].)
 fn priority(kind: LinkKind) -> i64 {
     match kind {
-        LinkKind::Listing | LinkKind::HanwebProxy | LinkKind::JsonApi => 0,
-        LinkKind::Detail | LinkKind::Attachment => 1,
+        LinkKind::Detail | LinkKind::Attachment => 0,
+        LinkKind::Listing | LinkKind::HanwebProxy | LinkKind::JsonApi => 1,
     }
 }
+
+/// The SQL of [`priority`] over the `kind` column.
+const PRIORITY_SQL: &str = "CASE WHEN kind IN ('detail', 'attachment') THEN 0 ELSE 1 END";
+
+/// The `kind` values of listing requests, as an SQL list.
+const LISTING_KINDS_SQL: &str = "('listing', 'hanweb_proxy', 'json_api')";
 
 fn method_str(m: Method) -> &'static str {
     match m {
@@ -295,7 +312,8 @@ impl Archive {
     }
 
     /// Up to `limit` queued requests of `host` that are due now, skipping ids in `exclude`
-    /// (in flight). Listings before details, shallow before deep, old before new.
+    /// (in flight). Report pages and files before listings, shallow before deep, old before
+    /// new.
     pub fn next_for_host(
         &self,
         host: &str,
@@ -369,8 +387,8 @@ impl Archive {
         Ok(())
     }
 
-    /// Prepare the frontier for a new (non-resuming) run: failed and blocked requests get
-    /// another chance, and listing and report pages older than the revisit intervals are
+    /// Prepare the frontier for a new (non-resuming) run: failed, blocked and skipped requests
+    /// get another chance, and listing and report pages older than the revisit intervals are
     /// queued again (they will be asked for conditionally). Returns how many were requeued.
     pub fn requeue_for_new_run(
         &self,
@@ -381,7 +399,7 @@ impl Archive {
         let n = self
             .exec(
                 "UPDATE frontier SET state = 'queued', attempts = 0, next_attempt_at = 0
-                 WHERE state IN ('failed', 'blocked', 'disallowed')
+                 WHERE state IN ('failed', 'blocked', 'disallowed', 'skipped')
                     OR (state IN ('done', 'not_modified')
                         AND kind IN ('listing', 'hanweb_proxy', 'json_api')
                         AND coalesce(fetched_at, 0) <= ?1)
@@ -392,6 +410,65 @@ impl Archive {
             )
             .map_err(|e| self.err(e))?;
         Ok(n)
+    }
+
+    /// Give queued requests the current scheduling [`priority`] (archives written before
+    /// report pages went first hold the old numbers). Returns how many changed.
+    pub fn reprioritise_queue(&self) -> Result<usize> {
+        self.exec(
+            &format!(
+                "UPDATE frontier SET priority = {PRIORITY_SQL}
+                 WHERE state = 'queued' AND priority <> {PRIORITY_SQL}"
+            ),
+            [],
+        )
+        .map_err(|e| self.err(e))
+    }
+
+    /// The seed request `id` descends from: the first row up its chain of parents.
+    pub fn seed_of(&self, id: i64) -> Result<i64> {
+        self.conn
+            .prepare_cached(
+                "WITH RECURSIVE up(id, parent_id, n) AS (
+                     SELECT id, parent_id, 0 FROM frontier WHERE id = ?1
+                     UNION ALL
+                     SELECT f.id, f.parent_id, up.n + 1 FROM frontier f JOIN up ON f.id = up.parent_id
+                     WHERE up.n < 100000
+                 )
+                 SELECT id FROM up ORDER BY n DESC LIMIT 1",
+            )
+            .and_then(|mut st| st.query_row([id], |r| r.get(0)))
+            .optional()
+            .map(|root| root.unwrap_or(id))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Mark the queued listing requests descending from seed request `seed` as skipped, with
+    /// `reason`. Returns how many.
+    pub fn skip_queued_listings_of(&self, seed: i64, reason: &str, run_id: i64) -> Result<usize> {
+        let queued: Vec<i64> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT id FROM frontier INDEXED BY frontier_kind
+                 WHERE kind IN {LISTING_KINDS_SQL} AND state = 'queued'"
+            ))
+            .and_then(|mut st| {
+                st.query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()
+            })
+            .map_err(|e| self.err(e))?;
+        let mut skipped = 0;
+        for id in queued {
+            if self.seed_of(id)? == seed {
+                self.exec(
+                    "UPDATE frontier SET state = 'skipped', last_error = ?2, run_id = ?3 WHERE id = ?1",
+                    params![id, reason, run_id],
+                )
+                .map_err(|e| self.err(e))?;
+                skipped += 1;
+            }
+        }
+        Ok(skipped)
     }
 
     /// Frontier counts by state.

@@ -71,6 +71,36 @@ pub enum ArchiveError {
     /// The writer thread is gone (it panicked or was shut down).
     #[error("archive writer stopped")]
     WriterGone,
+    /// An earlier write failed in a way that will not go away (see
+    /// [`ArchiveError::is_persistent`]); the writer refuses every job since.
+    #[error("archive write failed: {0}")]
+    WriteFailed(String),
+}
+
+impl ArchiveError {
+    /// Whether retrying the write cannot help: the disk or the archive's size limit is full,
+    /// the file or its file system is read-only or not permitted, an I/O error, or the file
+    /// is corrupt. A crawl stops on these instead of fetching pages it cannot store.
+    pub fn is_persistent(&self) -> bool {
+        use rusqlite::ErrorCode as C;
+        match self {
+            ArchiveError::Sqlite {
+                source: rusqlite::Error::SqliteFailure(e, _),
+                ..
+            } => matches!(
+                e.code,
+                C::DiskFull
+                    | C::ReadOnly
+                    | C::SystemIoFailure
+                    | C::CannotOpen
+                    | C::PermissionDenied
+                    | C::DatabaseCorrupt
+                    | C::NotADatabase
+            ),
+            ArchiveError::WriteFailed(_) => true,
+            _ => false,
+        }
+    }
 }
 
 /// Result type of archive operations.

@@ -1,5 +1,7 @@
 //! Crawl runs: one row per `nianbao crawl`, opened at start, closed with its counts.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
@@ -27,6 +29,74 @@ pub struct RunCounts {
     pub offscope: u64,
     /// Body bytes received.
     pub bytes: u64,
+}
+
+impl RunCounts {
+    /// Add `other`'s counts to these.
+    pub fn add(&mut self, other: &RunCounts) {
+        self.fetched += other.fetched;
+        self.not_modified += other.not_modified;
+        self.reports_new += other.reports_new;
+        self.reports_seen += other.reports_seen;
+        self.failed += other.failed;
+        self.blocked += other.blocked;
+        self.disallowed += other.disallowed;
+        self.offscope += other.offscope;
+        self.bytes += other.bytes;
+    }
+}
+
+/// What a run's archive jobs count, kept apart per batch by the archive writer and added to
+/// the run's total only when the batch commits, so a run's summary says what the archive
+/// holds, never what was merely attempted (see [`super::writer::WriterHandle::send_tallied`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunTally {
+    /// The counts stored in `runs`.
+    pub counts: RunCounts,
+    /// Of `counts.fetched`, robots.txt responses.
+    pub robots: u64,
+    /// Pages with content stored (listings, documents) or confirmed unchanged (304): what
+    /// the run actually crawled.
+    pub archived: u64,
+    /// Requests given up on, by reason class (`timeout`, `http_404`, …).
+    pub failures: BTreeMap<String, u64>,
+    /// Retries scheduled.
+    pub retries: u64,
+    /// Documents a fetch-only crawl archived and queued for analysis.
+    pub analysis_queued: u64,
+}
+
+impl RunTally {
+    /// A tally of one response of `bytes` body bytes.
+    pub fn response_of(bytes: usize) -> RunTally {
+        let mut t = RunTally::default();
+        t.response(bytes);
+        t
+    }
+
+    /// One response of `bytes` body bytes.
+    pub fn response(&mut self, bytes: usize) {
+        self.counts.fetched += 1;
+        self.counts.bytes += bytes as u64;
+    }
+
+    /// One request given up on for `reason`.
+    pub fn fail(&mut self, reason: &str) {
+        self.counts.failed += 1;
+        *self.failures.entry(reason.to_string()).or_default() += 1;
+    }
+
+    /// Add `other` to this tally.
+    pub fn add(&mut self, other: &RunTally) {
+        self.counts.add(&other.counts);
+        self.robots += other.robots;
+        self.archived += other.archived;
+        for (k, v) in &other.failures {
+            *self.failures.entry(k.clone()).or_default() += v;
+        }
+        self.retries += other.retries;
+        self.analysis_queued += other.analysis_queued;
+    }
 }
 
 /// A past run.

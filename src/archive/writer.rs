@@ -7,8 +7,18 @@
 //! the queue is momentarily empty, keeps commits (each one writes WAL frames and flushes
 //! the FTS5 index) to a few per second however busy the crawl is. A crash loses at most the open batch,
 //! whose requests are still `queued` in the frontier and are fetched again on resume. A job that
-//! fails (disk full, a bug) is treated the same way: the whole open batch is rolled back and the
-//! thread goes on with a new one, so nothing half-written is ever committed. (Per-job
+//! fails is treated the same way: the whole open batch is rolled back and the thread goes on
+//! with a new one, so nothing half-written is ever committed.
+//!
+//! A failure that will not go away ([`ArchiveError::is_persistent`]: disk or size limit full,
+//! read-only file, I/O error) ends the writing for good: the open batch is rolled back, every
+//! later job is refused with [`ArchiveError::WriteFailed`], and [`WriterHandle::failure`]
+//! says why, so the crawl stops at once instead of fetching pages it cannot store (it once
+//! fetched the same pages 60 times over, rolling back batch after batch on a full disk).
+//! Nothing is lost: what was rolled back is still `queued`, and the next run fetches it.
+//!
+//! Jobs count what they store in a [`RunTally`] ([`WriterHandle::send_tallied`]); the counts
+//! of a batch join the run's total ([`WriterHandle::committed`]) only when it commits. (Per-job
 //! savepoints would allow finer rollback, but every savepoint makes SQLite's FTS5 flush its
 //! pending index to a new segment, which cost a fifth of the crawl's CPU in merges.)
 //!
@@ -21,12 +31,13 @@
 //! batches every [`CHECKPOINT_EVERY`] — cheap, since the thread has copied most frames, and
 //! complete, since nothing is appended meanwhile — and its next transaction rewinds the WAL.
 
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
+use super::runs::RunTally;
 use super::{Archive, ArchiveError, Result};
 
 /// Most jobs committed in one transaction.
@@ -43,13 +54,57 @@ pub const QUEUE: usize = 256;
 /// How often the checkpoint thread copies the WAL into the database.
 pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
-/// A job returns whether it succeeded; a failure rolls back the open batch.
-type Job = Box<dyn FnOnce(&Archive) -> bool + Send>;
+/// What a job is given: the archive and its batch's tally, or the reason every job is refused.
+enum Slot<'a> {
+    Run(&'a Archive, &'a mut RunTally),
+    Refused(&'a str),
+}
 
-/// What the writer thread receives: a job, or the order to commit and stop.
+/// How a job went.
+enum Outcome {
+    /// Its writes belong to the open batch.
+    Done,
+    /// It failed: the open batch is rolled back.
+    Failed,
+    /// It failed in a way that will not go away ([`ArchiveError::is_persistent`]): the batch
+    /// is rolled back and writing ends.
+    Persistent(String),
+}
+
+impl Outcome {
+    fn of<T>(result: &Result<T>) -> Outcome {
+        match result {
+            Ok(_) => Outcome::Done,
+            Err(ArchiveError::WriteFailed(why)) => Outcome::Persistent(why.clone()),
+            Err(e) if e.is_persistent() => Outcome::Persistent(e.to_string()),
+            Err(_) => Outcome::Failed,
+        }
+    }
+}
+
+type Job = Box<dyn FnOnce(Slot<'_>) -> Outcome + Send>;
+
+/// What the writer thread receives: a job, the order to commit now (answered once done), or
+/// the order to commit and stop.
 enum Msg {
     Job(Job),
+    Commit(oneshot::Sender<()>),
     Stop,
+}
+
+/// State the writer thread shares with every handle.
+#[derive(Default)]
+struct Shared {
+    /// The tallies of committed batches.
+    committed: Mutex<RunTally>,
+    /// Why writing stopped for good, once it has.
+    failure: Mutex<Option<String>>,
+}
+
+impl Shared {
+    fn failure(&self) -> Option<String> {
+        self.failure.lock().ok().and_then(|f| f.clone())
+    }
 }
 
 /// Handle to the writer thread. Cloneable senders live in [`Writer::handle`].
@@ -75,6 +130,7 @@ pub const FETCH_ONLY_CACHE_KIB: u32 = 2048;
 #[derive(Clone)]
 pub struct WriterHandle {
     tx: mpsc::SyncSender<Msg>,
+    shared: Arc<Shared>,
 }
 
 impl Writer {
@@ -94,12 +150,14 @@ impl Writer {
         }
         let checkpointer = spawn_checkpointer(&archive);
         let (tx, rx) = mpsc::sync_channel::<Msg>(QUEUE);
+        let shared = Arc::new(Shared::default());
+        let thread_shared = shared.clone();
         let thread = std::thread::Builder::new()
             .name("archive-writer".into())
-            .spawn(move || run(archive, rx))
+            .spawn(move || run(archive, rx, thread_shared))
             .expect("spawning the archive writer thread");
         Writer {
-            handle: WriterHandle { tx },
+            handle: WriterHandle { tx, shared },
             thread: Some(thread),
             checkpointer,
         }
@@ -138,11 +196,14 @@ impl WriterHandle {
         F: FnOnce(&Archive) -> Result<R> + Send + 'static,
     {
         let (tx, rx) = oneshot::channel();
-        let job: Job = Box::new(move |archive: &Archive| {
-            let result = f(archive);
-            let ok = result.is_ok();
+        let job: Job = Box::new(move |slot: Slot<'_>| {
+            let result = match slot {
+                Slot::Run(archive, _) => f(archive),
+                Slot::Refused(why) => Err(ArchiveError::WriteFailed(why.to_string())),
+            };
+            let outcome = Outcome::of(&result);
             let _ = tx.send(result);
-            ok
+            outcome
         });
         self.tx
             .send(Msg::Job(job))
@@ -156,16 +217,57 @@ impl WriterHandle {
     where
         F: FnOnce(&Archive) -> Result<()> + Send + 'static,
     {
-        let job: Job = Box::new(move |archive: &Archive| match f(archive) {
-            Ok(()) => true,
-            Err(e) => {
+        self.send_tallied(move |a, _| f(a))
+    }
+
+    /// As [`WriterHandle::send`], and what `f` adds to the tally it is given joins the run's
+    /// [`WriterHandle::committed`] total when (and only if) its batch commits.
+    pub fn send_tallied<F>(&self, f: F) -> Result<()>
+    where
+        F: FnOnce(&Archive, &mut RunTally) -> Result<()> + Send + 'static,
+    {
+        let job: Job = Box::new(move |slot: Slot<'_>| match slot {
+            Slot::Run(archive, tally) => Outcome::of(&f(archive, tally).inspect_err(|e| {
                 tracing::error!("archive write failed: {e}");
-                false
-            }
+            })),
+            Slot::Refused(_) => Outcome::Done,
         });
         self.tx
             .send(Msg::Job(job))
             .map_err(|_| ArchiveError::WriterGone)
+    }
+
+    /// Add `tally` to the run's total once the batch open now commits (counts that go with no
+    /// write of their own, e.g. a robots.txt response).
+    pub fn tally(&self, tally: RunTally) -> Result<()> {
+        self.send_tallied(move |_, t| {
+            t.add(&tally);
+            Ok(())
+        })
+    }
+
+    /// Commit the open batch now and wait for it: afterwards [`WriterHandle::committed`]
+    /// includes every job sent before.
+    pub async fn commit(&self) -> Result<()> {
+        let (tx, rx) = oneshot::channel();
+        self.tx
+            .send(Msg::Commit(tx))
+            .map_err(|_| ArchiveError::WriterGone)?;
+        rx.await.map_err(|_| ArchiveError::WriterGone)
+    }
+
+    /// What the jobs of committed batches have counted so far.
+    pub fn committed(&self) -> RunTally {
+        self.shared
+            .committed
+            .lock()
+            .map(|t| t.clone())
+            .unwrap_or_default()
+    }
+
+    /// Why writing stopped for good, if it has (every job is refused since).
+    pub fn failure(&self) -> Option<String> {
+        self.shared.failure()
     }
 }
 
@@ -197,52 +299,54 @@ fn spawn_checkpointer(archive: &Archive) -> Option<(mpsc::Sender<()>, JoinHandle
     Some((stop, thread))
 }
 
-fn run(archive: Archive, rx: mpsc::Receiver<Msg>) -> Archive {
-    let mut stop = false;
+/// The writer thread: batches of jobs, each committed or rolled back whole.
+fn run(archive: Archive, rx: mpsc::Receiver<Msg>, shared: Arc<Shared>) -> Archive {
+    let mut batch = Batch {
+        archive,
+        shared,
+        open: false,
+        failed: false,
+        tally: RunTally::default(),
+    };
     let mut last_checkpoint = Instant::now();
+    let mut stop = false;
     while !stop {
-        let first = match rx.recv() {
-            Ok(Msg::Job(job)) => job,
+        match rx.recv() {
+            Ok(Msg::Job(job)) => batch.run(job),
+            Ok(Msg::Commit(done)) => {
+                batch.end();
+                let _ = done.send(());
+                continue;
+            }
             Ok(Msg::Stop) | Err(_) => break,
-        };
-        begin(&archive);
-        let mut failed = !first(&archive);
+        }
         let started = Instant::now();
-        let mut n = 1;
-        while n < MAX_BATCH {
+        let mut committed = None;
+        for _ in 1..MAX_BATCH {
             let Some(left) = MAX_BATCH_TIME.checked_sub(started.elapsed()) else {
                 break;
             };
             match rx.recv_timeout(left) {
-                Ok(Msg::Job(job)) => {
-                    if failed {
-                        // The batch is lost; start a clean one for the rest.
-                        rollback(&archive);
-                        begin(&archive);
-                    }
-                    failed = !job(&archive);
-                    n += 1;
+                Ok(Msg::Job(job)) => batch.run(job),
+                Ok(Msg::Commit(done)) => {
+                    committed = Some(done);
+                    break;
                 }
-                Ok(Msg::Stop) => {
+                Ok(Msg::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => {
                     stop = true;
                     break;
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
-                Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    stop = true;
-                    break;
-                }
             }
         }
-        if failed {
-            rollback(&archive);
-        } else if let Err(e) = archive.conn.execute_batch("COMMIT") {
-            tracing::error!("archive: commit failed: {e}");
-            rollback(&archive);
+        batch.end();
+        if let Some(done) = committed {
+            let _ = done.send(());
         }
-        if last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
+        if last_checkpoint.elapsed() >= CHECKPOINT_EVERY && batch.shared.failure().is_none() {
             last_checkpoint = Instant::now();
-            if let Err(e) = archive
+            if let Err(e) = batch
+                .archive
                 .conn
                 .execute_batch("PRAGMA wal_checkpoint(PASSIVE);")
             {
@@ -250,20 +354,104 @@ fn run(archive: Archive, rx: mpsc::Receiver<Msg>) -> Archive {
             }
         }
     }
-    archive
+    batch.end();
+    batch.archive
 }
 
-fn begin(archive: &Archive) {
-    if let Err(e) = archive.conn.execute_batch("BEGIN IMMEDIATE") {
-        tracing::error!("archive: cannot begin transaction: {e}");
+/// The open transaction of the writer thread and what its jobs counted.
+struct Batch {
+    archive: Archive,
+    shared: Arc<Shared>,
+    /// A transaction is open.
+    open: bool,
+    /// A job of the open transaction failed: it is lost and will be rolled back.
+    failed: bool,
+    /// What the open transaction's jobs counted.
+    tally: RunTally,
+}
+
+impl Batch {
+    /// Run `job` in the open transaction (opening one if needed), or refuse it once writing
+    /// has failed for good.
+    fn run(&mut self, job: Job) {
+        if let Some(why) = self.shared.failure() {
+            let _ = job(Slot::Refused(&why));
+            return;
+        }
+        if self.failed {
+            // The batch is lost; start a clean one for the rest.
+            self.rollback();
+        }
+        if !self.open {
+            if let Err(e) = self.archive.conn.execute_batch("BEGIN IMMEDIATE") {
+                let e = self.archive.err(e);
+                tracing::error!("archive: cannot begin transaction: {e}");
+                if e.is_persistent() {
+                    self.give_up(e.to_string());
+                }
+                let why = self.shared.failure().unwrap_or_else(|| e.to_string());
+                let _ = job(Slot::Refused(&why));
+                return;
+            }
+            self.open = true;
+        }
+        match job(Slot::Run(&self.archive, &mut self.tally)) {
+            Outcome::Done => {}
+            Outcome::Failed => self.failed = true,
+            Outcome::Persistent(why) => self.give_up(why),
+        }
     }
-}
 
-fn rollback(archive: &Archive) {
-    tracing::error!(
-        "archive: rolling back the open batch; its requests stay queued and are fetched again"
-    );
-    let _ = archive.conn.execute_batch("ROLLBACK");
+    /// Commit the open transaction (or roll it back if a job failed).
+    fn end(&mut self) {
+        if !self.open {
+            return;
+        }
+        if self.failed {
+            return self.rollback();
+        }
+        match self.archive.conn.execute_batch("COMMIT") {
+            Ok(()) => {
+                self.open = false;
+                let tally = std::mem::take(&mut self.tally);
+                if let Ok(mut committed) = self.shared.committed.lock() {
+                    committed.add(&tally);
+                }
+            }
+            Err(e) => {
+                let e = self.archive.err(e);
+                tracing::error!("archive: commit failed: {e}");
+                self.rollback();
+                if e.is_persistent() {
+                    self.give_up(e.to_string());
+                }
+            }
+        }
+    }
+
+    fn rollback(&mut self) {
+        if self.open {
+            tracing::error!(
+                "archive: rolling back the open batch; its requests stay queued and are fetched again"
+            );
+            // SQLite may have rolled back already (a full disk does that); then this fails.
+            let _ = self.archive.conn.execute_batch("ROLLBACK");
+        }
+        self.open = false;
+        self.failed = false;
+        self.tally = RunTally::default();
+    }
+
+    /// A failure that will not go away: roll back and refuse every job from now on.
+    fn give_up(&mut self, why: String) {
+        self.rollback();
+        if let Ok(mut failure) = self.shared.failure.lock() {
+            if failure.is_none() {
+                tracing::error!("archive: {why}; no more writes in this run");
+                *failure = Some(why);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -305,6 +493,58 @@ mod tests {
             seeds,
             ["http://127.0.0.2/a/"],
             "nothing of the failed job may be committed"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_full_archive_ends_the_writing_and_only_committed_jobs_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open(&dir.path().join("full.db")).unwrap();
+        // A size limit a few pages above the empty archive gives SQLite's real SQLITE_FULL.
+        let pages: i64 = archive
+            .conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        archive
+            .conn
+            .execute_batch(&format!("PRAGMA max_page_count = {}", pages + 12))
+            .unwrap();
+        let writer = Writer::spawn(archive);
+        let h = writer.handle();
+        let seed = |h: &WriterHandle, i: usize| {
+            let portal = "名".repeat(1500);
+            h.send_tallied(move |a, t| {
+                a.add_seed(&format!("http://127.0.0.2/{i}/"), Some(&portal), None)?;
+                t.counts.fetched += 1;
+                Ok(())
+            })
+            .unwrap();
+        };
+        // Two seeds fit and are committed in a first batch; then the archive fills.
+        seed(&h, 0);
+        seed(&h, 1);
+        h.commit().await.unwrap();
+        assert_eq!(h.committed().counts.fetched, 2);
+        for i in 2..200 {
+            seed(&h, i);
+        }
+        let late = h
+            .call(|a| a.add_seed("http://127.0.0.2/late/", None, None))
+            .await;
+        assert!(
+            matches!(late, Err(ArchiveError::WriteFailed(_))),
+            "jobs after a full archive are refused: {late:?}"
+        );
+        let why = h.failure().expect("the failure is recorded");
+        assert!(why.contains("full"), "{why}");
+        let committed = h.committed();
+        let archive = writer.close().unwrap();
+        let stored = archive.seeds().unwrap().len() as u64;
+        assert!(stored >= 2, "the first batch was committed ({stored})");
+        assert!(stored < 200);
+        assert_eq!(
+            committed.counts.fetched, stored,
+            "the tally counts exactly the committed jobs"
         );
     }
 

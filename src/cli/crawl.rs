@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{load_config, runtime, Failure, EXIT_ALL_HOSTS_FAILED, EXIT_CONFIG};
+use super::{load_config, runtime, Failure, EXIT_CONFIG, EXIT_NOTHING_CRAWLED};
 use crate::config::Overrides;
 use crate::crawl::{self, CrawlError, Seed, Summary};
 use crate::model::RunStatus;
@@ -61,29 +61,47 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
         })?);
     }
     let rt = runtime()?;
-    let summary = rt
-        .block_on(crawl::run(config.clone(), seeds, shutdown_signal()))
-        .map_err(|e| match e {
-            CrawlError::Archive(a) => Failure::from(a),
-            CrawlError::NoSeeds | CrawlError::BadSeed(_) => Failure {
-                code: EXIT_CONFIG,
-                message: e.to_string(),
-            },
-            other => Failure::fatal(other),
-        })?;
+    let summary = match rt.block_on(crawl::run(config.clone(), seeds, shutdown_signal())) {
+        Ok(summary) => summary,
+        Err(CrawlError::WriteFailed { reason, summary }) => {
+            // The summary counts what was stored before the archive failed.
+            print_summary(&summary, &config.db_path);
+            return Err(Failure::fatal(CrawlError::WriteFailed { reason, summary }));
+        }
+        Err(e) => return Err(failure(e)),
+    };
     print_summary(&summary, &config.db_path);
     if let Some(e) = summary.warc.as_ref().and_then(|w| w.error.as_ref()) {
         return Err(Failure::fatal(format!(
             "WARC output failed ({e}); the crawl stopped, run it again to resume"
         )));
     }
-    if summary.counts.fetched == 0 && !summary.stopped_hosts.is_empty() {
+    if nothing_crawled(&summary) {
         return Err(Failure {
-            code: EXIT_ALL_HOSTS_FAILED,
-            message: "every host failed; nothing was fetched".into(),
+            code: EXIT_NOTHING_CRAWLED,
+            message: "nothing crawled: every host failed or was deferred before a page could be archived; the work stays queued".into(),
         });
     }
     Ok(())
+}
+
+/// The exit code and message of a crawl that could not run.
+fn failure(e: CrawlError) -> Failure {
+    match e {
+        CrawlError::Archive(a) => Failure::from(a),
+        CrawlError::NoSeeds | CrawlError::BadSeed(_) => Failure {
+            code: EXIT_CONFIG,
+            message: e.to_string(),
+        },
+        other => Failure::fatal(other),
+    }
+}
+
+/// A run that had work and archived no page at all: every host with queued requests was
+/// stopped before a page could be archived (connection refused, robots.txt unreachable, a
+/// Crawl-delay or Retry-After beyond the maximum, anti-bot pages).
+fn nothing_crawled(s: &Summary) -> bool {
+    s.archived == 0 && !s.stopped_hosts.is_empty() && s.status != RunStatus::Interrupted
 }
 
 /// Completes on the first Ctrl-C or SIGTERM; a second one exits at once (the archive is
@@ -156,6 +174,9 @@ fn print_summary(s: &Summary, db: &std::path::Path) {
     }
     for (host, why) in &s.stopped_hosts {
         eprintln!("nianbao: host {host} left for the next run: {why}");
+    }
+    for (seed, why) in &s.paging_stopped {
+        eprintln!("nianbao: seed {seed}: paging stopped ({why})");
     }
     if s.status != RunStatus::Done {
         eprintln!("nianbao: work remains queued; run `nianbao crawl` again to continue");

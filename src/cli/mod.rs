@@ -1,7 +1,9 @@
 //! Command-line definitions (clap) and one handler per subcommand, each in its own file.
 //!
-//! Exit codes (also in the README): 0 done; 1 fatal error; 2 configuration or usage error;
-//! 3 archive locked by another running crawl; 4 every host failed (nothing could be fetched).
+//! Exit codes (also in the README): 0 done; 1 fatal error (including an archive that cannot be
+//! written any more: the crawl stops at once); 2 configuration or usage error; 3 archive
+//! locked by another running crawl; 4 nothing crawled: every host with work failed or was
+//! deferred before a single page could be archived.
 
 mod analyse;
 mod crawl;
@@ -29,8 +31,11 @@ use crate::config::{Config, ConfigError, Overrides};
 pub const EXIT_CONFIG: u8 = 2;
 /// Exit code: the archive is locked by another crawl.
 pub const EXIT_LOCKED: u8 = 3;
-/// Exit code: every host failed.
-pub const EXIT_ALL_HOSTS_FAILED: u8 = 4;
+/// Exit code: nothing crawled. Every host with work was stopped before a single page could be
+/// archived (connection refused, robots.txt unreachable, a Crawl-delay or Retry-After beyond
+/// the maximum, anti-bot pages); the work stays queued. A scheduled run that achieved nothing
+/// must not look like success.
+pub const EXIT_NOTHING_CRAWLED: u8 = 4;
 
 /// nianbao: crawl, parse and archive 政府信息公开工作年度报告.
 #[derive(Debug, Parser)]

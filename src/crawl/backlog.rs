@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::process::{self, Fetched};
+use super::document::{self, Fetched};
 use super::Stats;
 use crate::analyse::Analysis;
 use crate::archive::analysis::PendingPage;
@@ -165,14 +165,14 @@ fn analyse_one(
     // The fetch-only crawl queued the page's attachments when it fetched it.
     analysis.attachments.clear();
     let region = regions.get(&page.item.host).cloned();
-    let _ = writer.send(move |a| {
+    let _ = writer.send_tallied(move |a, t| {
         let (url, sha) = (&page.item.url, &page.sha256);
         let stored = a.store_document(page.page_id, sha, url, region.as_deref(), &analysis)?;
-        process::count_stored(a, &stats, stored)?;
+        document::count_stored(a, &stats, t, stored)?;
         if stored == Stored::NotReport {
             not_reports.fetch_add(1, Ordering::Relaxed);
         }
-        let (state, note) = process::finished_state(&analysis, stored);
+        let (state, note) = document::finished_state(&analysis, stored);
         let (encoding, text) = analysis.page_text();
         a.finish_analysis(&page, encoding, text, state, note)
     });

@@ -6,34 +6,46 @@
 //! requests; a host task takes that host's due requests one by one, checks robots.txt, waits
 //! for the host's pace ([`crate::fetch::politeness`]) and a global concurrency permit, and
 //! spawns the fetch. Responses go to [`process`], which runs the pure stages (discover for
-//! listings, [`crate::analyse`] for documents) and sends one archive job per response, so each response is stored with the
-//! requests it discovered atomically; with WARC output on, [`warc`] writes each exchange to the
-//! WARC files first. The run ends when no host has due requests and nothing
-//! is in flight, or when the `shutdown` future completes (Ctrl-C), after in-flight requests finish.
+//! listings in [`listing`], [`crate::analyse`] for documents in [`document`]) and sends one
+//! archive job per response, so each response is stored with the requests it discovered
+//! atomically; with WARC output on, [`warc`] writes each exchange to the WARC files first.
+//! [`robots`] reads a host's robots.txt before its first request, and [`budget`] stops a
+//! seed's paging when its listing pages keep adding nothing (crawler traps).
+//!
+//! The run ends when no host has due requests and nothing is in flight; when the `shutdown`
+//! future completes (Ctrl-C) or `--max-pages` is reached, after the requests in flight finish,
+//! abandoning hosts that are only waiting; or at once when the archive cannot be written any
+//! more (a full disk: [`stop`]). Its summary counts what the archive committed
+//! ([`crate::archive::runs::RunTally`]), never what was merely attempted.
 //!
 //! In fetch-only mode ([`crate::config::Config::fetch_only`]) [`process`] stores detail pages
 //! and attachments and queues them for analysis instead of extracting and parsing them;
 //! [`backlog`] works through that queue later, and at the start of every other crawl.
 
 pub mod backlog;
+pub mod budget;
+pub mod document;
 pub mod host;
+pub mod listing;
 pub mod process;
 pub mod progress;
+pub mod robots;
+pub mod stop;
 pub mod warc;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use url::Url;
 
 use crate::archive::lock::ArchiveLock;
-use crate::archive::runs::RunCounts;
+use crate::archive::runs::{RunCounts, RunTally};
 use crate::archive::warc::WarcWriter;
 use crate::archive::writer::{Writer, WriterHandle};
 use crate::archive::{Archive, ArchiveError};
@@ -43,8 +55,9 @@ use crate::fetch::politeness::HostPace;
 use crate::fetch::robots::RobotsRules;
 use crate::fetch::scope::Scope;
 use crate::model::RunStatus;
+use stop::{Stop, StopSignal};
 
-/// A crawl could not run at all (per-URL failures are recorded, not errors).
+/// A crawl could not run at all, or had to stop (per-URL failures are recorded, not errors).
 #[derive(Debug, thiserror::Error)]
 pub enum CrawlError {
     /// Archive problem (locked, unwritable, corrupt).
@@ -69,6 +82,17 @@ pub enum CrawlError {
         /// Why.
         source: std::io::Error,
     },
+    /// The archive could not be written any more (disk full, read-only, I/O error): the crawl
+    /// stopped at once. What was not stored stays queued for the next run.
+    #[error(
+        "{reason}; the crawl stopped (free space or make the archive writable, then run `nianbao crawl` again to resume)"
+    )]
+    WriteFailed {
+        /// What the archive said.
+        reason: String,
+        /// What the run did store.
+        summary: Box<Summary>,
+    },
 }
 
 /// A seed to add before crawling.
@@ -82,7 +106,7 @@ pub struct Seed {
     pub region: Option<String>,
 }
 
-/// What a finished run reports.
+/// What a finished run reports: counts of what the archive committed.
 #[derive(Debug, Clone)]
 pub struct Summary {
     /// Run id in the archive.
@@ -93,10 +117,14 @@ pub struct Summary {
     pub status: RunStatus,
     /// Counts.
     pub counts: RunCounts,
+    /// Pages with content archived, or confirmed unchanged (304): what the run crawled.
+    pub archived: u64,
     /// Failures by reason.
     pub failures: BTreeMap<String, u64>,
     /// Hosts left alone for this run, with the reason.
     pub stopped_hosts: BTreeMap<String, String>,
+    /// Seeds whose paging stopped (listing budget spent), with the reason.
+    pub paging_stopped: Vec<(String, String)>,
     /// Hosts crawled.
     pub hosts: usize,
     /// Wall time.
@@ -122,60 +150,16 @@ pub struct WarcSummary {
     pub error: Option<String>,
 }
 
-/// Live counters shared by all tasks (also read by the progress bar).
+/// Counters of analysis work (the run's totals are the writer's committed
+/// [`RunTally`]; these serve the analysis backlog and the search-index cadence).
 #[derive(Debug, Default)]
 pub struct Stats {
-    /// Responses received.
-    pub fetched: AtomicU64,
-    /// 304s.
-    pub not_modified: AtomicU64,
-    /// New reports.
+    /// Requests started (for --max-pages).
+    pub started: AtomicU64,
+    /// New reports stored.
     pub reports_new: AtomicU64,
     /// Known reports seen again.
     pub reports_seen: AtomicU64,
-    /// Given up.
-    pub failed: AtomicU64,
-    /// Anti-bot pages.
-    pub blocked: AtomicU64,
-    /// robots.txt said no.
-    pub disallowed: AtomicU64,
-    /// Off-scope links recorded.
-    pub offscope: AtomicU64,
-    /// Body bytes.
-    pub bytes: AtomicU64,
-    /// Retries scheduled.
-    pub retries: AtomicU64,
-    /// Requests started (for --max-pages).
-    pub started: AtomicU64,
-    /// Documents archived by a fetch-only crawl and queued for analysis.
-    pub analysis_queued: AtomicU64,
-    /// Failures by reason class.
-    pub failures: Mutex<BTreeMap<String, u64>>,
-}
-
-impl Stats {
-    /// Count one failure of `reason`.
-    pub fn fail(&self, reason: &str) {
-        self.failed.fetch_add(1, Ordering::Relaxed);
-        if let Ok(mut f) = self.failures.lock() {
-            *f.entry(reason.to_string()).or_default() += 1;
-        }
-    }
-
-    fn counts(&self) -> RunCounts {
-        let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
-        RunCounts {
-            fetched: g(&self.fetched),
-            not_modified: g(&self.not_modified),
-            reports_new: g(&self.reports_new),
-            reports_seen: g(&self.reports_seen),
-            failed: g(&self.failed),
-            blocked: g(&self.blocked),
-            disallowed: g(&self.disallowed),
-            offscope: g(&self.offscope),
-            bytes: g(&self.bytes),
-        }
-    }
 }
 
 /// Per-host memory kept across host tasks of one run (a host task ends when its queue is
@@ -205,22 +189,24 @@ pub struct Ctx {
     pub global: Arc<Semaphore>,
     /// Cap on responses being processed (decoded, extracted, parsed) at once: one per core.
     pub cpu: Arc<Semaphore>,
-    /// Live counters.
-    pub stats: Stats,
-    /// Set when the run should stop taking new requests.
-    pub stopping: AtomicBool,
+    /// Counters.
+    pub stats: Arc<Stats>,
+    /// Whether and how the run is stopping.
+    pub stop: StopSignal,
     /// Per-host memory.
     pub hosts: Mutex<HashMap<String, HostMemo>>,
     /// Region of each seed host, for report metadata.
     pub regions: Arc<HashMap<String, String>>,
+    /// Barren listing pages per seed.
+    pub budget: budget::ListingBudget,
     /// The WARC output, when on.
     pub warc: Option<warc::Output>,
 }
 
 impl Ctx {
-    /// True once no new request may start (shutdown, or --max-pages reached).
+    /// True once no new request may start (shutdown, --max-pages reached, archive failure).
     pub fn stopping(&self) -> bool {
-        self.stopping.load(Ordering::Relaxed)
+        self.stop.stopping()
     }
 
     /// Claim a slot under --max-pages; false when the budget is spent.
@@ -228,12 +214,20 @@ impl Ctx {
         let n = self.stats.started.fetch_add(1, Ordering::Relaxed) + 1;
         match self.config.max_pages {
             Some(max) if n > max => {
-                self.stopping.store(true, Ordering::Relaxed);
+                self.stop.raise(Stop::Graceful);
                 false
             }
             _ => true,
         }
     }
+}
+
+/// The archive opened for a run, with the run's row started.
+struct Opened {
+    archive: Archive,
+    run_id: i64,
+    resumed: bool,
+    seeds: Vec<crate::archive::frontier::SeedRow>,
 }
 
 /// Run one crawl on the archive of `config`: add `seeds`, then fetch until nothing is left or
@@ -243,12 +237,86 @@ pub async fn run(
     seeds: Vec<Seed>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<Summary, CrawlError> {
-    let started = std::time::Instant::now();
-    let db: PathBuf = config.db_path.clone();
-    let _lock = ArchiveLock::acquire(&db)?;
-    let archive = Archive::open(&db)?;
+    let started = Instant::now();
+    let _lock = ArchiveLock::acquire(&config.db_path)?;
+    let opened = open(&config, &seeds)?;
+    let (run_id, resumed) = (opened.run_id, opened.resumed);
+    let (ctx, writer) = context(config, opened)?;
 
-    for seed in &seeds {
+    let progress = progress::Progress::start(ctx.clone());
+    let stop_ctx = ctx.clone();
+    let stop_task = tokio::spawn(async move {
+        shutdown.await;
+        tracing::warn!(
+            "stopping: finishing requests in flight (press Ctrl-C again to exit at once)"
+        );
+        stop_ctx.stop.raise(Stop::Graceful);
+    });
+    let analysed = if ctx.config.fetch_only {
+        None
+    } else {
+        analyse_backlog(&ctx).await?
+    };
+    let (hosts, stopped_hosts) = coordinate(&ctx).await?;
+    stop_task.abort();
+    progress.finish();
+
+    // Everything sent so far committed (or refused), so the tally is the run's.
+    let _ = ctx.writer.commit().await;
+    let tally = ctx.writer.committed();
+    let mut summary = Summary {
+        run_id,
+        resumed,
+        status: run_status(&ctx),
+        counts: tally.counts.clone(),
+        archived: tally.archived,
+        failures: tally.failures.clone(),
+        stopped_hosts,
+        paging_stopped: ctx.budget.cut(),
+        hosts,
+        elapsed: Duration::ZERO,
+        warc: None,
+        analysis_queued: tally.analysis_queued,
+        analysed,
+    };
+    let failure = ctx.writer.failure();
+    let summary_json = summary_json(&summary, &tally);
+    if failure.is_none() {
+        let (status, counts) = (summary.status, summary.counts.clone());
+        ctx.writer
+            .call(move |a| {
+                a.flush_search_index()?;
+                a.defer_search_index(false)?;
+                a.finish_run(run_id, status, &counts, &summary_json)
+            })
+            .await?;
+    }
+    summary.warc = ctx.warc.as_ref().map(warc::Output::finish);
+    drop(ctx);
+    let archive = writer.close();
+    summary.elapsed = started.elapsed();
+    match failure {
+        None => Ok(summary),
+        Some(reason) => {
+            record_failed_run(archive, &summary, &tally);
+            Err(CrawlError::WriteFailed {
+                reason,
+                summary: Box::new(summary),
+            })
+        }
+    }
+}
+
+/// Open the archive, add `seeds`, and start the run's row (resuming an unfinished run).
+fn open(config: &Config, seeds: &[Seed]) -> Result<Opened, CrawlError> {
+    let archive = Archive::open(&config.db_path)?;
+    if let Some(pages) = config.test_max_page_count {
+        archive
+            .conn()
+            .execute_batch(&format!("PRAGMA max_page_count = {pages};"))
+            .map_err(|e| CrawlError::Client(format!("test_max_page_count: {e}")))?;
+    }
+    for seed in seeds {
         let url = Url::parse(&seed.url).map_err(|_| CrawlError::BadSeed(seed.url.clone()))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(CrawlError::BadSeed(seed.url.clone()));
@@ -267,18 +335,29 @@ pub async fn run(
             config.revisit_reports.as_millis() as i64,
         )?;
     }
+    archive.reprioritise_queue()?;
     let run_id = archive.start_run(known_seeds.len())?;
     // Index what an interrupted run left pending, then defer indexing for this run.
     archive.flush_search_index()?;
     archive.defer_search_index(true)?;
+    Ok(Opened {
+        archive,
+        run_id,
+        resumed,
+        seeds: known_seeds,
+    })
+}
 
-    let seed_urls: Vec<Url> = known_seeds
+/// The run's shared context and its archive writer.
+fn context(config: Arc<Config>, opened: Opened) -> Result<(Arc<Ctx>, Writer), CrawlError> {
+    let seed_urls: Vec<Url> = opened
+        .seeds
         .iter()
         .filter_map(|s| Url::parse(&s.url).ok())
         .collect();
-    let regions = Arc::new(seed_regions(&known_seeds));
     let scope = Arc::new(Scope::new(seed_urls.iter(), &config.allowed_hosts));
     let fetcher = Fetcher::new(&config).map_err(|e| CrawlError::Client(e.to_string()))?;
+    let archive = opened.archive;
     let warc = match &config.warc {
         Some(w) => Some({
             let forgotten = archive.warc_forget_unconfirmed()?;
@@ -304,89 +383,66 @@ pub async fn run(
         cpu: Arc::new(Semaphore::new(
             std::thread::available_parallelism().map_or(1, |n| n.get()),
         )),
+        budget: budget::ListingBudget::new(config.barren_listings_per_seed),
         config,
         fetcher,
         scope,
         writer: writer.handle(),
-        run_id,
-        stats: Stats::default(),
-        stopping: AtomicBool::new(false),
+        run_id: opened.run_id,
+        stats: Arc::new(Stats::default()),
+        stop: StopSignal::default(),
         hosts: Mutex::new(HashMap::new()),
-        regions,
+        regions: Arc::new(seed_regions(&opened.seeds)),
         warc,
     });
+    Ok((ctx, writer))
+}
 
-    let progress = progress::Progress::start(ctx.clone());
-    let stop_ctx = ctx.clone();
-    let stop_task = tokio::spawn(async move {
-        shutdown.await;
-        tracing::warn!(
-            "stopping: finishing requests in flight (press Ctrl-C again to exit at once)"
-        );
-        stop_ctx.stopping.store(true, Ordering::Relaxed);
-    });
-
-    let analysed = if ctx.config.fetch_only {
-        None
-    } else {
-        analyse_backlog(&ctx).await?
-    };
-    let (hosts_crawled, stopped_hosts) = coordinate(&ctx).await?;
-    stop_task.abort();
-    progress.finish();
-
+/// How the run ended.
+fn run_status(ctx: &Ctx) -> RunStatus {
     let budget_spent = ctx
         .config
         .max_pages
         .is_some_and(|m| ctx.stats.started.load(Ordering::Relaxed) > m);
-    let status = match (ctx.stopping(), budget_spent) {
-        (false, _) => RunStatus::Done,
-        (true, true) => RunStatus::Partial,
-        (true, false) => RunStatus::Interrupted,
-    };
-    let counts = ctx.stats.counts();
-    let counts_analysis_queued = ctx.stats.analysis_queued.load(Ordering::Relaxed);
-    let failures = ctx
-        .stats
-        .failures
-        .lock()
-        .map(|f| f.clone())
-        .unwrap_or_default();
-    let summary_json = serde_json::json!({
-        "failures": failures,
-        "stopped_hosts": stopped_hosts,
-        "retries": ctx.stats.retries.load(Ordering::Relaxed),
-        "resumed": resumed,
-        "hosts": hosts_crawled,
-    })
-    .to_string();
-    {
-        let counts = counts.clone();
-        ctx.writer
-            .call(move |a| {
-                a.flush_search_index()?;
-                a.defer_search_index(false)?;
-                a.finish_run(run_id, status, &counts, &summary_json)
-            })
-            .await?;
+    if ctx.writer.failure().is_some() {
+        RunStatus::Failed
+    } else if !ctx.stopping() {
+        RunStatus::Done
+    } else if budget_spent {
+        RunStatus::Partial
+    } else {
+        RunStatus::Interrupted
     }
-    let warc = ctx.warc.as_ref().map(warc::Output::finish);
-    let ctx = Arc::try_unwrap(ctx).ok();
-    drop(ctx);
-    writer.close();
-    Ok(Summary {
-        run_id,
-        resumed,
-        status,
-        counts,
-        failures,
-        stopped_hosts,
-        hosts: hosts_crawled,
-        elapsed: started.elapsed(),
-        warc,
-        analysis_queued: counts_analysis_queued,
-        analysed,
+}
+
+/// The `runs.summary` JSON.
+fn summary_json(s: &Summary, tally: &RunTally) -> String {
+    serde_json::json!({
+        "failures": s.failures,
+        "stopped_hosts": s.stopped_hosts,
+        "paging_stopped": s.paging_stopped,
+        "retries": tally.retries,
+        "robots": tally.robots,
+        "archived": tally.archived,
+        "resumed": s.resumed,
+        "hosts": s.hosts,
     })
+    .to_string()
+}
+
+/// Record a run the archive failure stopped as `failed`, when the archive still takes that
+/// one small write (if not, the run stays `running` and the next crawl resumes it all the
+/// same).
+fn record_failed_run(archive: Option<Archive>, s: &Summary, tally: &RunTally) {
+    let Some(archive) = archive else { return };
+    if let Err(e) = archive.finish_run(
+        s.run_id,
+        RunStatus::Failed,
+        &s.counts,
+        &summary_json(s, tally),
+    ) {
+        tracing::warn!("could not record run {} as failed: {e}", s.run_id);
+    }
 }
 
 /// The region of each seed's host, for report metadata.
@@ -408,26 +464,31 @@ async fn analyse_backlog(ctx: &Arc<Ctx>) -> Result<Option<backlog::AnalyseSummar
         return Ok(None);
     }
     tracing::info!("analysing {backlog} pages an earlier fetch-only crawl archived");
-    let summary = backlog::run(&ctx.writer, ctx.regions.clone(), &ctx.stopping).await?;
+    let summary = backlog::run(&ctx.writer, ctx.regions.clone(), ctx.stop.flag()).await?;
     tracing::info!("{summary}");
-    ctx.stats
-        .reports_new
-        .fetch_add(summary.reports_new, Ordering::Relaxed);
-    ctx.stats
-        .reports_seen
-        .fetch_add(summary.reports_seen, Ordering::Relaxed);
     Ok(Some(summary))
 }
 
-/// Start a host task for every host with queued requests until none is left.
+/// Start a host task for every host with queued requests until none is left; stop every
+/// host at once when the archive can no longer be written.
 async fn coordinate(ctx: &Arc<Ctx>) -> Result<(usize, BTreeMap<String, String>), CrawlError> {
     let mut active: HashSet<String> = HashSet::new();
     let mut stopped: BTreeMap<String, String> = BTreeMap::new();
     let mut seen: HashSet<String> = HashSet::new();
     let mut tasks: JoinSet<(String, Option<String>)> = JoinSet::new();
     loop {
+        if ctx.writer.failure().is_some() {
+            ctx.stop.raise(Stop::Abort);
+        }
         if !ctx.stopping() {
-            let hosts = ctx.writer.call(|a| a.queued_hosts()).await?;
+            let hosts = match ctx.writer.call(|a| a.queued_hosts()).await {
+                Ok(hosts) => hosts,
+                Err(e) if ctx.writer.failure().is_some() => {
+                    tracing::debug!("{e}");
+                    Vec::new()
+                }
+                Err(e) => return Err(e.into()),
+            };
             for h in hosts {
                 if active.contains(&h) || stopped.contains_key(&h) {
                     continue;

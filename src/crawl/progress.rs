@@ -1,7 +1,6 @@
-//! The progress line while crawling (indicatif): pages fetched and queued, reports found,
-//! failures, and the request rate. Drawn only when stderr is a terminal.
+//! The progress line while crawling (indicatif): pages fetched, reports found, failures, and
+//! the request rate, as committed to the archive. Drawn only when stderr is a terminal.
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,17 +35,12 @@ impl Progress {
             Some(tokio::spawn(async move {
                 let started = std::time::Instant::now();
                 loop {
-                    let s = &ctx.stats;
-                    let fetched = s.fetched.load(Ordering::Relaxed);
-                    let rate = fetched as f64 / started.elapsed().as_secs_f64().max(0.001);
+                    let t = ctx.writer.committed();
+                    let c = &t.counts;
+                    let rate = c.fetched as f64 / started.elapsed().as_secs_f64().max(0.001);
                     bar.set_message(format!(
-                        "fetched {fetched} ({rate:.1}/s) · 304 {} · reports {} new, {} known · failed {} · blocked {} · retries {}",
-                        s.not_modified.load(Ordering::Relaxed),
-                        s.reports_new.load(Ordering::Relaxed),
-                        s.reports_seen.load(Ordering::Relaxed),
-                        s.failed.load(Ordering::Relaxed),
-                        s.blocked.load(Ordering::Relaxed),
-                        s.retries.load(Ordering::Relaxed),
+                        "fetched {} ({rate:.1}/s) · 304 {} · reports {} new, {} known · failed {} · blocked {} · retries {}",
+                        c.fetched, c.not_modified, c.reports_new, c.reports_seen, c.failed, c.blocked, t.retries,
                     ));
                     bar.tick();
                     tokio::time::sleep(Duration::from_millis(250)).await;

@@ -131,7 +131,7 @@ pub async fn record(ctx: &Arc<Ctx>, url: &str, resp: &Response) -> bool {
             if let Ok(mut slot) = output.error.lock() {
                 slot.get_or_insert(e);
             }
-            ctx.stopping.store(true, Ordering::Relaxed);
+            ctx.stop.raise(super::stop::Stop::Graceful);
             false
         }
     }

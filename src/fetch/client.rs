@@ -159,6 +159,15 @@ impl Response {
     }
 }
 
+/// What to do with a body longer than a limit (decoded bytes).
+#[derive(Debug, Clone, Copy)]
+enum Cap {
+    /// Fail with [`FetchError::TooLarge`].
+    Fail(u64),
+    /// Keep the first bytes and stop reading.
+    Truncate(u64),
+}
+
 /// The shared HTTP client.
 #[derive(Clone)]
 pub struct Fetcher {
@@ -191,8 +200,24 @@ impl Fetcher {
         })
     }
 
-    /// Send one request and read the whole body (up to the cap).
+    /// Send one request and read the whole body (up to the cap: a larger body is
+    /// [`FetchError::TooLarge`]).
     pub async fn fetch(&self, req: &FetchRequest<'_>) -> Result<Response, FetchError> {
+        self.fetch_capped(req, Cap::Fail(self.max_body)).await
+    }
+
+    /// Send one request and read at most the first `max_bytes` of the body (decoded), cutting
+    /// the rest instead of failing: for robots.txt, of which only a prefix is parsed.
+    pub async fn fetch_prefix(
+        &self,
+        req: &FetchRequest<'_>,
+        max_bytes: u64,
+    ) -> Result<Response, FetchError> {
+        self.fetch_capped(req, Cap::Truncate(max_bytes.min(self.max_body)))
+            .await
+    }
+
+    async fn fetch_capped(&self, req: &FetchRequest<'_>, cap: Cap) -> Result<Response, FetchError> {
         let mut builder = match req.method {
             Method::Get => self.client.get(req.url.clone()),
             Method::Post => self
@@ -239,32 +264,16 @@ impl Fetcher {
         } else {
             None
         };
-        if let Some(len) = resp.content_length() {
-            if len > self.max_body {
-                return Err(FetchError::TooLarge(self.max_body));
+        if let (Some(len), Cap::Fail(max)) = (resp.content_length(), cap) {
+            if len > max {
+                return Err(FetchError::TooLarge(max));
             }
         }
         let remote_ip = resp.remote_addr().map(|a| a.ip());
         let response_head = self.capture.then(|| response_head(&resp));
-        let mut wire = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(classify)? {
-            if wire.len() as u64 + chunk.len() as u64 > self.max_body {
-                return Err(FetchError::TooLarge(self.max_body));
-            }
-            wire.extend_from_slice(&chunk);
-        }
+        let wire = read_body(&mut resp, cap).await?;
         let coding = headers.get(CONTENT_ENCODING).and_then(|v| v.to_str().ok());
-        // A 304 or a HEAD-like empty body has nothing to decode.
-        let decoded = if wire.is_empty() {
-            None
-        } else {
-            content_coding::decode(coding, &wire, self.max_body).map_err(|e| match e {
-                DecodeError::TooLarge => FetchError::TooLarge(self.max_body),
-                DecodeError::Corrupt(why) => {
-                    FetchError::Decoding(format!("{} body: {why}", coding.unwrap_or("")))
-                }
-            })?
-        };
+        let decoded = decode_body(coding, &wire, cap)?;
         let (body, wire_body) = match decoded {
             Some(body) => (body, Some(wire)),
             None => (wire, None),
@@ -319,6 +328,40 @@ impl Fetcher {
         head.push_str("\r\n");
         head.into_bytes()
     }
+}
+
+/// The body as received (content coding kept), read in chunks up to `cap`.
+async fn read_body(resp: &mut reqwest::Response, cap: Cap) -> Result<Vec<u8>, FetchError> {
+    let mut wire = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+        match cap {
+            Cap::Fail(max) if wire.len() as u64 + chunk.len() as u64 > max => {
+                return Err(FetchError::TooLarge(max));
+            }
+            Cap::Truncate(max) if wire.len() as u64 + chunk.len() as u64 >= max => {
+                let room = (max as usize).saturating_sub(wire.len());
+                wire.extend_from_slice(&chunk[..room.min(chunk.len())]);
+                break;
+            }
+            _ => wire.extend_from_slice(&chunk),
+        }
+    }
+    Ok(wire)
+}
+
+/// `wire` with its content `coding` undone under `cap`; `None` when nothing had to be decoded
+/// (no coding, or an empty body: a 304).
+fn decode_body(coding: Option<&str>, wire: &[u8], cap: Cap) -> Result<Option<Vec<u8>>, FetchError> {
+    Ok(match cap {
+        _ if wire.is_empty() => None,
+        Cap::Truncate(max) => content_coding::decode_prefix(coding, wire, max),
+        Cap::Fail(max) => content_coding::decode(coding, wire, max).map_err(|e| match e {
+            DecodeError::TooLarge => FetchError::TooLarge(max),
+            DecodeError::Corrupt(why) => {
+                FetchError::Decoding(format!("{} body: {why}", coding.unwrap_or("")))
+            }
+        })?,
+    })
 }
 
 /// The status line and headers received, without `Transfer-Encoding` (see [`Capture`]).

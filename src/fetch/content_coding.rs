@@ -48,6 +48,53 @@ pub fn decode(
     Ok(body)
 }
 
+/// As [`decode`], for a body cut short on purpose (only its first bytes are wanted, e.g.
+/// robots.txt): decodes what it can, keeps at most `max_bytes`, and keeps what came out before
+/// a corrupt or cut-off end instead of failing. Returns `None` when nothing had to be decoded.
+pub fn decode_prefix(
+    content_encoding: Option<&str>,
+    wire: &[u8],
+    max_bytes: u64,
+) -> Option<Vec<u8>> {
+    let header = content_encoding?;
+    let codings: Vec<String> = header
+        .split(',')
+        .map(|c| c.trim().to_ascii_lowercase())
+        .filter(|c| matches!(c.as_str(), "gzip" | "x-gzip" | "deflate" | "br"))
+        .collect();
+    if codings.is_empty() {
+        return None;
+    }
+    let mut body: Option<Vec<u8>> = None;
+    for coding in codings.iter().rev() {
+        let input = body.as_deref().unwrap_or(wire);
+        let out = match coding.as_str() {
+            "gzip" | "x-gzip" => read_lenient(flate2::read::MultiGzDecoder::new(input), max_bytes),
+            "deflate" => read_lenient(flate2::read::ZlibDecoder::new(input), max_bytes),
+            _ => read_lenient(
+                brotli_decompressor::Decompressor::new(input, 8192),
+                max_bytes,
+            ),
+        };
+        body = Some(out);
+    }
+    body
+}
+
+/// Read at most `max_bytes` from `reader`, stopping quietly at an error.
+fn read_lenient(mut reader: impl Read, max_bytes: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 8192];
+    while (out.len() as u64) < max_bytes {
+        match reader.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+        }
+    }
+    out.truncate(max_bytes.min(out.len() as u64) as usize);
+    out
+}
+
 fn decode_one(coding: &str, input: &[u8], max_bytes: u64) -> Result<Vec<u8>, DecodeError> {
     match coding {
         "gzip" | "x-gzip" => read_capped(flate2::read::MultiGzDecoder::new(input), max_bytes),
@@ -88,6 +135,20 @@ mod tests {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         e.write_all(data).unwrap();
         e.finish().unwrap()
+    }
+
+    #[test]
+    fn a_prefix_of_a_bomb_or_a_cut_stream_is_decoded_without_failing() {
+        let zeros = gzip(&vec![0u8; 4 << 20]);
+        assert_eq!(
+            decode_prefix(Some("gzip"), &zeros, 1000),
+            Some(vec![0u8; 1000])
+        );
+        let text = gzip(&b"User-agent: *\nDisallow: /x/\n".repeat(1000));
+        let cut = &text[..text.len() / 2];
+        let prefix = decode_prefix(Some("gzip"), cut, 1 << 20).unwrap();
+        assert!(prefix.starts_with(b"User-agent: *\nDisallow: /x/\n"));
+        assert_eq!(decode_prefix(None, b"plain", 10), None);
     }
 
     #[test]

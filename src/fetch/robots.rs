@@ -1,7 +1,9 @@
 //! robots.txt (RFC 9309) per host, parsed by `texting_robots`.
 //!
 //! Policy: 2xx → parse (UTF-8 or GBK, BOM tolerated); 404/410 and other 4xx except 401/403 →
-//! allow all; 401/403 → disallow all (the conservative reading: a host that refuses us its
+//! allow all; a 3xx that could not be followed (no usable `Location`; the crawl follows the
+//! others, [`crate::crawl::robots`]) → unavailable, allow all, as RFC 9309 says of redirects
+//! beyond the limit; 401/403 → disallow all (the conservative reading: a host that refuses us its
 //! robots.txt is not asking to be crawled); 5xx, timeouts and challenge pages → "unreachable":
 //! the host is not crawled until robots.txt can be read (retried later in the run, then the
 //! next run). A 200 HTML page served for `/robots.txt` (a soft 404) is not a robots file and
@@ -96,7 +98,7 @@ pub fn interpret(
         401 | 403 => {
             RobotsOutcome::Rules(RobotsRules::DisallowAll, format!("disallow_all ({status})"))
         }
-        400..=499 => RobotsOutcome::Rules(RobotsRules::AllowAll, format!("allow_all ({status})")),
+        300..=499 => RobotsOutcome::Rules(RobotsRules::AllowAll, format!("allow_all ({status})")),
         _ => RobotsOutcome::Unreachable(format!("robots.txt answered {status}")),
     }
 }
@@ -135,6 +137,11 @@ mod tests {
         assert!(
             rules(200, "<!DOCTYPE html><html><body>页面不存在</body></html>").allowed("http://h/x")
         );
+    }
+
+    #[test]
+    fn a_redirect_without_location_is_unavailable() {
+        assert!(rules(302, "").allowed("http://h/x"));
     }
 
     #[test]

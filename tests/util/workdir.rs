@@ -34,6 +34,19 @@ pub fn workdir(rate: f64, extra_hosts: &[String], extra: &str) -> Workdir {
     Workdir { dir, db, config }
 }
 
+/// A workdir whose config file is exactly `config` (TOML).
+pub fn workdir_with(config: &str) -> Workdir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("archive.db");
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, config).expect("write config");
+    Workdir {
+        dir,
+        db,
+        config: path,
+    }
+}
+
 impl Workdir {
     /// Arguments that point the binary at this workdir.
     pub fn base_args(&self) -> Vec<String> {
@@ -54,6 +67,36 @@ impl Workdir {
         }
         cmd.args(extra);
         cmd.kill_on_drop(true).output().await.expect("run nianbao")
+    }
+
+    /// `nianbao crawl --seed …`, killed and failed if it has not ended after `limit`.
+    pub async fn crawl_within(
+        &self,
+        limit: std::time::Duration,
+        seeds: &[url::Url],
+        extra: &[&str],
+    ) -> Output {
+        match tokio::time::timeout(limit, self.crawl(seeds, extra)).await {
+            Ok(out) => out,
+            Err(_) => panic!("the crawl did not end within {limit:?}"),
+        }
+    }
+
+    /// The status and the JSON summary of the archive's last run.
+    pub fn last_run(&self) -> (String, serde_json::Value) {
+        let a = self.archive();
+        let (status, summary): (String, Option<String>) = a
+            .conn()
+            .query_row(
+                "SELECT status, summary FROM runs ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("a run");
+        let summary = summary
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or(serde_json::Value::Null);
+        (status, summary)
     }
 
     /// `nianbao export --format jsonl`, parsed.

@@ -336,6 +336,12 @@ impl Portal {
         self.shared.log.snapshot()
     }
 
+    /// Wait until the request log holds at least `n` requests (tests synchronise on the
+    /// portal's progress with this instead of polling with sleeps).
+    pub async fn requests_reached(&self, n: usize) {
+        self.shared.log.reached(n).await
+    }
+
     /// Forget the request log.
     pub fn clear_log(&self) {
         self.shared.log.clear();

@@ -36,6 +36,8 @@ pub(crate) struct RequestLog {
     started: Instant,
     /// The entries; a std mutex is enough because it is held only to push or clone.
     entries: Mutex<Vec<LoggedRequest>>,
+    /// The number of entries, for tests that wait for the log to reach a length.
+    len: tokio::sync::watch::Sender<usize>,
 }
 
 impl RequestLog {
@@ -44,6 +46,7 @@ impl RequestLog {
         RequestLog {
             started: Instant::now(),
             entries: Mutex::new(Vec::new()),
+            len: tokio::sync::watch::Sender::new(0),
         }
     }
 
@@ -54,10 +57,19 @@ impl RequestLog {
 
     /// Append one entry.
     pub(crate) fn push(&self, entry: LoggedRequest) {
-        match self.entries.lock() {
-            Ok(mut v) => v.push(entry),
-            Err(poisoned) => poisoned.into_inner().push(entry),
-        }
+        let mut v = self
+            .entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        v.push(entry);
+        // Under the lock, so lengths are published in order.
+        self.len.send_replace(v.len());
+    }
+
+    /// Wait until the log holds at least `n` entries.
+    pub(crate) async fn reached(&self, n: usize) {
+        let mut rx = self.len.subscribe();
+        let _ = rx.wait_for(|len| *len >= n).await;
     }
 
     /// A copy of every entry so far.
@@ -74,6 +86,7 @@ impl RequestLog {
             Ok(mut v) => v.clear(),
             Err(poisoned) => poisoned.into_inner().clear(),
         }
+        self.len.send_replace(0);
     }
 }
 
