@@ -42,6 +42,7 @@ fn pages(n: usize) -> Vec<(Url, Vec<u8>)> {
         })
         .await
         .expect("portal");
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::new();
         let mut listings = portal.seeds();
         let mut out = Vec::new();
@@ -126,7 +127,11 @@ fn stages(c: &mut Criterion) {
         b.iter_batched(
             || {
                 round += 1;
-                fresh_archive(&dir.path().join(format!("s{round}.db")), &analyses)
+                let (a, frontier) =
+                    fresh_archive(&dir.path().join(format!("s{round}.db")), &analyses);
+                // As in a crawl: the search index is built in bulk, measured by `store/index`.
+                a.defer_search_index(true).expect("defer");
+                (a, frontier)
             },
             |(a, frontier)| {
                 a.conn().execute_batch("BEGIN").expect("begin");
