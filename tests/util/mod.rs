@@ -10,16 +10,19 @@
 //! - `export.rs`: exports keyed by report id, and a readable diff of two exports.
 //! - `portal.rs`: the Standard mock portal on a block of loopback addresses.
 //! - `fixtures.rs`: paths of the files in `tests/fixtures/`, and URLs for pages read there.
+//! - `tools.rs`: [`require_tool`]: external programs a test needs (skip, or fail under CI).
 #![allow(dead_code)]
 
 mod archive;
 mod export;
 mod fixtures;
 mod portal;
+mod tools;
 mod workdir;
 
 pub use archive::{count, strings};
 pub use export::{by_id, export_diff};
 pub use fixtures::{fixture, url};
 pub use portal::portal;
+pub use tools::{find_tool, require_tool};
 pub use workdir::{assert_ok, bin, workdir, Workdir};
