@@ -165,7 +165,10 @@ fn stages(c: &mut Criterion) {
 }
 
 /// A new archive with a run and one detail request per analysed page: (archive, request ids).
-fn fresh_archive(path: &std::path::Path, analyses: &[(Url, Vec<u8>, Analysis)]) -> (Archive, Vec<i64>) {
+fn fresh_archive(
+    path: &std::path::Path,
+    analyses: &[(Url, Vec<u8>, Analysis)],
+) -> (Archive, Vec<i64>) {
     let a = Archive::open(path).expect("archive");
     a.start_run(1).expect("run");
     let ids = analyses

@@ -117,6 +117,9 @@ async fn start() -> (url::Url, tokio::task::JoinHandle<()>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reports_published_only_as_attachments() {
+    if !crate::util::require_tool("pdftotext") || !crate::util::require_tool("soffice") {
+        return;
+    }
     let (seed, server) = start().await;
     let w = workdir(50.0, &[], "");
     let out = w.crawl(std::slice::from_ref(&seed), &[]).await;

@@ -5,6 +5,9 @@
 //! table value written out below from the rendered pages; LibreOffice conversions (PDF, DOCX)
 //! of the Shanghai 2019 HTML report; hand-built PDFs (GBK-EUC-H and UniGB-UCS2-H fonts, a scan,
 //! a Flate bomb, a truncated file, HTML named .pdf, user- and owner-password encryption).
+//!
+//! Tests that run `pdftotext` or LibreOffice start with `util::require_tool`: skipped where the
+//! program is missing, failed under CI.
 
 mod expected;
 mod office;
@@ -137,6 +140,9 @@ pub(crate) fn assert_value(table: &Table, row: &str, col: &str, want: Option<f64
 
 #[test]
 fn huaian_rows_come_out_row_by_row() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     let t = pdf_text("huaian-2024-city.pdf");
     assert_eq!(t.pages, 6);
     assert!(!t.needs_ocr);
@@ -145,6 +151,9 @@ fn huaian_rows_come_out_row_by_row() {
 
 #[test]
 fn hongze_rows_come_out_row_by_row() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     let t = pdf_text("hongze-2024-district.pdf");
     assert_eq!(t.pages, 5);
     assert!(!t.needs_ocr);
@@ -153,6 +162,9 @@ fn hongze_rows_come_out_row_by_row() {
 
 #[test]
 fn wrapped_labels_are_joined_to_their_row() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     let t = pdf_text("huaian-2024-city.pdf");
     // Two lines with the numbers between them, and three lines with the numbers in the middle.
     let r = row(&t.text, "部分公开");
@@ -175,6 +187,9 @@ fn wrapped_labels_are_joined_to_their_row() {
 
 #[test]
 fn vertical_labels_stand_alone() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     for name in ["huaian-2024-city.pdf", "hongze-2024-district.pdf"] {
         let t = pdf_text(name);
         let line = t
@@ -196,6 +211,9 @@ fn vertical_labels_stand_alone() {
 
 #[test]
 fn page_numbers_are_dropped_and_pages_marked() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     let t = pdf_text("huaian-2024-city.pdf");
     assert_eq!(t.text.matches("\n\u{c}\n").count(), 5);
     for l in t.text.lines() {
@@ -215,6 +233,9 @@ fn page_numbers_are_dropped_and_pages_marked() {
 
 #[test]
 fn corpus_pdfs_parse_cell_by_cell() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     assert_parsed(Input::Text(&pdf_text("huaian-2024-city.pdf").text), &HUAIAN);
     assert_parsed(
         Input::Text(&pdf_text("hongze-2024-district.pdf").text),
@@ -224,6 +245,9 @@ fn corpus_pdfs_parse_cell_by_cell() {
 
 #[test]
 fn extraction_is_quick() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     let start = Instant::now();
     let _ = pdf_text("huaian-2024-city.pdf");
     assert!(

@@ -1,5 +1,6 @@
-//! Browsing the archive (issue 5): the web UI's pages and JSON over HTTP, hostile text,
-//! read-only enforcement, the CLI queries, a crawled archive, headless Chromium, Datasette.
+//! Browsing the archive (issue 5): the web UI's pages and JSON over HTTP, hostile text and
+//! queries, read-only enforcement, the server on real sockets (timeouts, connection limit),
+//! the CLI queries, a crawled archive, headless Chromium, Datasette.
 //!
 //! The submodules share the hand-built archive of `fixture.rs` and the helpers in this file:
 //! requests to the web UI through its router, report ids of a JSON list, percent-encoding.
@@ -9,9 +10,11 @@ mod fixture;
 mod cli;
 mod datasette;
 mod demo_crawl;
+mod hostile;
 mod http;
 mod list;
 mod scale;
+mod serve;
 
 mod chromium;
 

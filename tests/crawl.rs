@@ -41,6 +41,9 @@ fn report_by_url(w: &Workdir) -> HashMap<String, String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_report_found_once_with_all_its_urls() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     let p = portal(20).await;
     let w = full_crawl(&p, 50.0).await;
     let expected = p.expected();

@@ -19,10 +19,13 @@ mod demo;
 
 // The binary end to end.
 mod attachment_portal;
+mod cli;
 mod crawl;
+mod export;
 mod faults;
 mod fetch_only;
 mod hostile;
+mod oversize;
 mod warc;
 
 // The web UI, CLI queries and Datasette over an archive.

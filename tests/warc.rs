@@ -1,7 +1,8 @@
 //! WARC output end to end: `nianbao crawl --warc DIR` against the mock portal, then a rerun.
 //! The records are checked here field by field (digests recomputed, request/response pairs,
-//! gzip bodies kept as sent, revisits pointing at real records) and, when `warcio` is
-//! installed (`.ci/run` installs it), by `warcio check` and `warcio index`.
+//! gzip bodies kept as sent, revisits pointing at real records) and by `warcio check` and
+//! `warcio index` (`util::require_tool`: skipped without warcio, failed under CI; `.ci/run`
+//! installs it).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -39,10 +40,6 @@ fn split_http(block: &[u8]) -> (String, &[u8]) {
         String::from_utf8_lossy(&block[..end]).to_lowercase(),
         &block[end + 4..],
     )
-}
-
-fn warcio_available() -> bool {
-    Command::new("warcio").arg("--help").output().is_ok()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -194,10 +191,7 @@ async fn crawl_writes_a_valid_warc_with_revisits_and_rotation() {
     p.shutdown().await;
 
     // The reference tool agrees.
-    if !warcio_available() {
-        eprintln!(
-            "warcio not installed: skipping `warcio check`/`warcio index` (.ci/run installs it)"
-        );
+    if !crate::util::require_tool("warcio") {
         return;
     }
     let all = warc_files(&dir);

@@ -55,7 +55,7 @@ pub struct Document<'a> {
 pub enum Unread {
     /// No text layer: a scan.
     NeedsOcr,
-    /// A format or file the extractors cannot read, and why.
+    /// A format or file the extractors cannot read, or a page too large to parse, and why.
     Unreadable(String),
 }
 
@@ -125,6 +125,10 @@ pub fn document(doc: &Document<'_>) -> Analysis {
 /// An HTML page: its body and metadata, the tables in the body, the files it links to.
 fn page(doc: &Document<'_>) -> Analysis {
     let decoded = charset::decode(doc.bytes, doc.content_type);
+    // Checked before the page's DOM is built: its memory grows with the page (parse::size).
+    if let Err(too_large) = parse::check_size(Input::Html(&decoded.text)) {
+        return too_large_page(doc, decoded, too_large);
+    }
     let detail = extract_detail(&decoded.text, doc.url);
     let hints = Hints {
         title: detail
@@ -161,6 +165,39 @@ fn page(doc: &Document<'_>) -> Analysis {
         page_text: Some((decoded.encoding.name(), decoded.text)),
         attachments,
         unread: None,
+    }
+}
+
+/// An HTML page past the parser's size limits: not read, identified by its bytes, a report
+/// `unparsed: too large to parse: …` when the link that led to it has a report title.
+fn too_large_page(
+    doc: &Document<'_>,
+    decoded: charset::Decoded,
+    too_large: parse::TooLarge,
+) -> Analysis {
+    let why = too_large.to_string();
+    let title = doc.listing_title;
+    let parsed = ParsedReport {
+        title: title.map(str::to_string),
+        year: title.and_then(crate::title::year),
+        warnings: vec![why.clone()],
+        ..Default::default()
+    };
+    Analysis {
+        id: bytes_id(doc.bytes),
+        text: String::new(),
+        parsed,
+        checks: Vec::new(),
+        verdict: verdict::of_unread(ReportStatus::Unparsed(why.clone()), title),
+        kind: DocKind::Html,
+        role: doc.linked_as.unwrap_or(DocumentRole::Detail),
+        source: Source::Html,
+        filename: None,
+        published: None,
+        parent_url: None,
+        page_text: Some((decoded.encoding.name(), decoded.text)),
+        attachments: Vec::new(),
+        unread: Some(Unread::Unreadable(why)),
     }
 }
 

@@ -113,8 +113,10 @@ pub struct Details {
     pub found_at: Vec<FoundAt>,
     /// Its documents, the main one among them.
     pub documents: Vec<Document>,
-    /// The report text.
+    /// The report text, or its first `max_text_bytes` (see [`Archive::details`]).
     pub text: String,
+    /// The length of the whole text in bytes (more than `text.len()` when it was cut).
+    pub text_bytes: usize,
     /// The older version of the same page this one replaced.
     pub previous_id: Option<String>,
     /// Newer versions that replaced this one.
@@ -200,16 +202,19 @@ impl Archive {
         }))
     }
 
-    /// What the report page shows beside the record of `id`.
-    pub fn details(&self, id: &str) -> Result<Details> {
-        let (main, text, previous_id, first_seen_at, last_seen_at): (Option<i64>, String, _, i64, i64) = self
+    /// What the report page shows beside the record of `id`, with at most the first
+    /// `max_text_bytes` of its text (cut at a character boundary; only that much is read from
+    /// the file, however long the text).
+    pub fn details(&self, id: &str, max_text_bytes: usize) -> Result<Details> {
+        let (rowid, main, previous_id, first_seen_at, last_seen_at): (i64, Option<i64>, _, i64, i64) = self
             .conn
             .query_row(
-                "SELECT main_document_id, text, previous_id, first_seen_at, last_seen_at FROM reports WHERE id = ?1",
+                "SELECT rowid, main_document_id, previous_id, first_seen_at, last_seen_at FROM reports WHERE id = ?1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .map_err(|e| self.err(e))?;
+        let (text, text_bytes) = self.text_prefix(rowid, max_text_bytes)?;
         let found_at = self
             .conn
             .prepare_cached(
@@ -254,6 +259,7 @@ impl Archive {
             found_at,
             documents,
             text,
+            text_bytes,
             previous_id,
             newer_ids: self.strings(
                 "SELECT id FROM reports WHERE previous_id = ?1 ORDER BY first_seen_at",
@@ -285,6 +291,29 @@ impl Archive {
             [] => Err(format!("no report {id}")),
             _ => Err(format!("{id}: more than one report has this prefix")),
         })
+    }
+
+    /// The first `max` bytes of the text of the report in row `rowid` (cut back to a character
+    /// boundary) and the text's whole length, read through SQLite's incremental I/O so a long
+    /// text is never loaded whole.
+    fn text_prefix(&self, rowid: i64, max: usize) -> Result<(String, usize)> {
+        let blob = self
+            .conn
+            .blob_open(rusqlite::MAIN_DB, "reports", "text", rowid, true)
+            .map_err(|e| self.err(e))?;
+        let len = blob.len();
+        let mut buf = vec![0u8; len.min(max)];
+        blob.read_at_exact(&mut buf, 0).map_err(|e| self.err(e))?;
+        let text = match String::from_utf8(buf) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let mut bytes = e.into_bytes();
+                bytes.truncate(valid);
+                String::from_utf8(bytes).unwrap_or_default()
+            }
+        };
+        Ok((text, len))
     }
 
     /// The one-column text result of `sql` for report `id`.

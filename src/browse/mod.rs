@@ -12,6 +12,8 @@
 //!   (`/reports`), `report.rs` (`/reports/{id}`, tables as on the official form from `form.rs`),
 //!   `agencies.rs`, `runs.rs`; `layout.rs` holds the page shell and style sheet.
 //! - [`terminal`]: the CLI's text tables.
+//! - [`server`]: the connection loop of `nianbao serve` (header-read timeout, connection
+//!   limit).
 //!
 //! Pages are rendered on the server with maud (every interpolated string is HTML-escaped;
 //! nothing from a crawled page is ever inserted unescaped) and need no JavaScript. The
@@ -30,6 +32,7 @@ mod report;
 mod reports;
 pub mod runs;
 pub mod search;
+pub mod server;
 mod svg;
 pub mod terminal;
 
@@ -46,6 +49,11 @@ use axum::Router;
 
 use crate::archive::ArchiveError;
 pub use pool::Pool;
+pub use server::{serve_with, ServeLimits};
+
+/// Heavy requests (a report page, an archived original, whose bytes are held whole) served at
+/// once; more wait their turn, holding nothing.
+pub const HEAVY_REQUESTS: usize = 4;
 
 /// What every handler gets: the archive's read-only connections.
 #[derive(Debug, Clone)]
@@ -55,6 +63,9 @@ pub struct AppState {
     /// The overview's aggregates, which read every report's totals: computed at most once a
     /// minute unless the set of reports changed (see `overview.rs`).
     overview: Arc<overview::Cache>,
+    /// One permit per heavy request in progress ([`HEAVY_REQUESTS`]), so that many clients
+    /// asking for a large report at once cannot hold many copies of it.
+    heavy: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -63,7 +74,17 @@ impl AppState {
         Ok(AppState {
             pool: Arc::new(Pool::open(path)?),
             overview: Arc::default(),
+            heavy: Arc::new(tokio::sync::Semaphore::new(HEAVY_REQUESTS)),
         })
+    }
+
+    /// Wait for a turn to serve a heavy request; the turn ends when the permit is dropped.
+    pub(crate) async fn heavy(&self) -> Result<tokio::sync::OwnedSemaphorePermit, Error> {
+        self.heavy
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| Error::Unavailable)
     }
 }
 
@@ -197,13 +218,12 @@ async fn guard(req: Request, next: Next) -> Response {
     resp
 }
 
-/// Serve `app(state)` on `listener` until `shutdown` completes.
+/// Serve `app(state)` on `listener` with the default [`ServeLimits`] until `shutdown`
+/// completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with(listener, state, ServeLimits::default(), shutdown).await
 }

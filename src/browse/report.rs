@@ -2,6 +2,11 @@
 //! official form with failing rules highlighted, warnings, the text, and links to the archived
 //! original bytes (`/reports/{id}/original`). `.json` gives the SPEC §4 export record plus
 //! the documents.
+//!
+//! What one request holds is bounded: the page shows at most [`TEXT_SHOWN`] bytes of the
+//! text (read from the archive as a prefix, never whole) and says where the rest is; only
+//! `http(s)` URLs become links. Report pages and originals (whose bytes are loaded whole) are
+//! heavy requests: at most [`super::HEAVY_REQUESTS`] of them run at once.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
@@ -24,11 +29,14 @@ struct Full {
     details: Details,
 }
 
+/// Most bytes of a report's text its page shows; real reports are 10–100 KB of text.
+pub const TEXT_SHOWN: usize = 200_000;
+
 fn load(a: &Archive, id: &str) -> Result<Option<Full>, Error> {
     let Some(record) = a.record(id)? else {
         return Ok(None);
     };
-    let details = a.details(id)?;
+    let details = a.details(id, TEXT_SHOWN)?;
     Ok(Some(Full { record, details }))
 }
 
@@ -61,6 +69,7 @@ pub async fn page(
 ) -> Result<Response, Error> {
     let (id, want) = Want::split(&segment, query.as_deref());
     let id = id.to_string();
+    let _heavy = state.heavy().await?;
     let full = state
         .pool
         .run(move |a| load(a, &id))
@@ -118,7 +127,10 @@ fn render(full: &Full) -> Markup {
             dt { "Fetched" } dd { "first " (layout::time_ms(Some(d.first_seen_at))) ", last " (layout::time_ms(Some(d.last_seen_at))) }
             dt { "Found at" } dd {
                 @for f in &d.found_at {
-                    div { a href=(f.url) rel="noreferrer nofollow" { (f.url) } " " span.muted.small { (f.role.as_str()) } }
+                    div {
+                        @if is_web_url(&f.url) { a href=(f.url) rel="noreferrer nofollow" { (f.url) } } @else { code { (f.url) } }
+                        " " span.muted.small { (f.role.as_str()) }
+                    }
                 }
             }
             dt { "Original" } dd {
@@ -181,8 +193,21 @@ fn render(full: &Full) -> Markup {
         }
         h2 { "Report text" }
         pre.text { (d.text) }
+        @if d.text_bytes > d.text.len() {
+            p.text-cut.muted {
+                "The text goes on: " (d.text.len()) " of its " (d.text_bytes) " bytes are shown here. "
+                a href={ (report_href(&r.id)) "/original" } { "The archived original" }
+                " holds all of it; " code { "nianbao show --text " (layout::short_id(&r.id)) } " prints it."
+            }
+        }
     };
     shell(&title, body)
+}
+
+/// True for an `http:` or `https:` URL: only those become links (a hostile archive may hold
+/// `javascript:` or `data:` URLs).
+fn is_web_url(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }
 
 /// page id, document kind, file name, Content-Type, encoding.
@@ -201,6 +226,7 @@ pub async fn original(
             .find(|(k, _)| k == "doc")
             .and_then(|(_, v)| v.parse().ok())
     });
+    let heavy = state.heavy().await?;
     let found = state
         .pool
         .run(move |a| {
@@ -221,7 +247,12 @@ pub async fn original(
         .await?;
     let (bytes, kind, filename, content_type, encoding) = found.ok_or(Error::NotFound)?;
     let ctype = media_type(&kind, content_type.as_deref(), encoding.as_deref());
-    let mut resp = bytes.into_response();
+    // The permit goes with the bytes until they are sent (or the client leaves).
+    let mut resp = axum::body::Body::new(HeldBytes {
+        bytes: bytes.into(),
+        _permit: heavy,
+    })
+    .into_response();
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
@@ -244,6 +275,39 @@ pub async fn original(
         }
     }
     Ok(resp)
+}
+
+/// Archived bytes as a response body, sent in pieces, holding a heavy-request permit until
+/// the last piece is taken or the response is dropped: the permit bounds how many whole
+/// originals are in memory at once, sent or being sent.
+struct HeldBytes {
+    bytes: axum::body::Bytes,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl http_body::Body for HeldBytes {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        const PIECE: usize = 64 << 10;
+        if self.bytes.is_empty() {
+            return std::task::Poll::Ready(None);
+        }
+        let n = self.bytes.len().min(PIECE);
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(self.bytes.split_to(n)))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.bytes.len() as u64)
+    }
 }
 
 /// The media type to serve archived bytes as: the document kind decides; the original

@@ -70,6 +70,6 @@ pub fn analyse_file(bytes: &[u8], path: &Path) -> Result<Analysis, String> {
     match &analysis.unread {
         None => Ok(analysis),
         Some(Unread::NeedsOcr) => Err(format!("{name}: no text layer (scanned); needs OCR")),
-        Some(Unread::Unreadable(why)) => Err(format!("{name}: cannot read {why} files")),
+        Some(Unread::Unreadable(why)) => Err(format!("{name}: not read: {why}")),
     }
 }

@@ -43,7 +43,7 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
         &record.checks,
     ));
     if args.text {
-        let text = a.details(&id)?.text;
+        let text = a.details(&id, usize::MAX)?.text;
         out.push_str("\n---- text ----\n");
         out.extend(text.chars().map(|c| {
             if c.is_control() && c != '\n' && c != '\t' {

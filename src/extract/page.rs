@@ -93,7 +93,10 @@ pub fn extract_detail(html: &str, url: &Url) -> DetailPage {
 /// The report files the detail page at `url` links to: the attachments [`extract_detail`]
 /// finds, without extracting the body — what a fetch-only crawl needs to go on.
 pub fn attachment_links(html: &str, url: &Url) -> Vec<AttachmentLink> {
-    if !may_link_documents(html) {
+    // A page past the parser's size limits is not read (its DOM would grow with it).
+    if !may_link_documents(html)
+        || crate::parse::check_size(crate::parse::Input::Html(html)).is_err()
+    {
         return Vec::new();
     }
     attachments(&Html::parse_document(html), url)

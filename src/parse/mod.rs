@@ -22,11 +22,18 @@
 //! marks a printed value whose *column* was reconstructed), tables whose numbers cannot be
 //! placed are left `None`, and everything surprising is a line in `ParsedReport::warnings`
 //! (stable prefixes: `template: all cells blank`, `prose says`, `<table>.<row>: … cells
-//! printed`).
+//! printed`, `too large to parse`).
+//!
+//! ## How much is read
+//!
+//! A document past the limits of [`size`] (table cells, elements, text fields) is not read at
+//! all: its tables are `None` and its one warning is the [`TooLarge`] reason, so memory stays
+//! bounded per document whatever a page holds.
 
 pub mod checks;
 pub mod grid;
 pub mod render;
+pub mod size;
 
 mod assemble;
 mod cells;
@@ -42,6 +49,7 @@ mod text;
 
 use crate::model::{Format, ParsedReport};
 use grid::Grid;
+pub use size::{check_size, TooLarge};
 
 /// What the parser is given.
 #[derive(Debug, Clone, Copy)]
@@ -76,6 +84,9 @@ pub struct Hints {
 /// reposted 格式 template) is kept and flagged with a warning starting `template: all cells
 /// blank`.
 pub fn parse(input: Input<'_>, hints: &Hints) -> ParsedReport {
+    if let Err(too_large) = check_size(input) {
+        return unread(too_large, hints);
+    }
     let (assembled, text, page_title) = match input {
         Input::Html(html) => {
             let doc = html::read(html);
@@ -151,9 +162,25 @@ pub fn parse(input: Input<'_>, hints: &Hints) -> ParsedReport {
     }
 }
 
+/// A document too large to read: what the hints say, no tables, the reason as its warning.
+fn unread(too_large: TooLarge, hints: &Hints) -> ParsedReport {
+    let meta = locate::locate("", None, hints.title.as_deref(), hints.agency.as_deref());
+    ParsedReport {
+        title: meta.title,
+        agency: meta.agency,
+        year: meta.year,
+        format: None,
+        tables: Default::default(),
+        warnings: vec![too_large.to_string()],
+    }
+}
+
 /// HTML tables → grids with rowspan/colspan resolved, in document order (nested tables after
-/// the table that holds them).
+/// the table that holds them); none for a page past the [`size`] limits.
 pub fn html_table_grids(html: &str) -> Vec<Grid> {
+    if check_size(Input::Html(html)).is_err() {
+        return Vec::new();
+    }
     html::read(html).grids
 }
 

@@ -129,6 +129,9 @@ fn docx_that_is_not_one() {
 
 #[test]
 fn doc_converts_to_the_same_grids() {
+    if !crate::util::require_tool("soffice") {
+        return;
+    }
     let d = doc::extract(&fixture("shanghai-2019-libreoffice.doc"), DocKind::Doc)
         .unwrap_or_else(|e| panic!("needs libreoffice-writer-nogui: {e}"));
     let requests = grid_with(&d.grids, "申请人情况");
@@ -148,6 +151,9 @@ fn doc_converts_to_the_same_grids() {
 
 #[test]
 fn doc_garbage_is_a_clean_error() {
+    if !crate::util::require_tool("soffice") {
+        return;
+    }
     let mut truncated = fixture("shanghai-2019-libreoffice.doc");
     truncated.truncate(20_000);
     for bytes in [&b"\xD0\xCF\x11\xE0 not really an OLE file"[..], &truncated] {

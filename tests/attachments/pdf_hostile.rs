@@ -29,12 +29,18 @@ fn html_named_pdf() {
 
 #[test]
 fn truncated_pdf() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     let r = timed("truncated.pdf");
     assert!(matches!(r, Err(PdfError::Malformed(_))), "{r:?}");
 }
 
 #[test]
 fn scanned_pdf_needs_ocr() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     let t = timed("scanned.pdf").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(t.pages, 1);
     assert!(t.needs_ocr);
@@ -43,6 +49,9 @@ fn scanned_pdf_needs_ocr() {
 
 #[test]
 fn flate_bomb_is_bounded() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     // 210 MB of inflated content: poppler streams it; the text is one word, so no text layer.
     let t = timed("flate-bomb.pdf").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(t.text.trim(), "bomb");
@@ -65,6 +74,9 @@ fn flate_bomb_is_bounded() {
 
 #[test]
 fn encrypted_pdfs() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     let r = timed("encrypted.pdf");
     assert!(matches!(r, Err(PdfError::Encrypted)), "{r:?}");
     // Only an owner password (copy/print restrictions): readable, as in many agency PDFs.
@@ -74,6 +86,9 @@ fn encrypted_pdfs() {
 
 #[test]
 fn gbk_and_ucs2_cmaps() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     for name in ["gbk-euc-h-table.pdf", "ucs2-table.pdf"] {
         let t = timed(name).unwrap_or_else(|e| panic!("{name}: {e}"));
         let text = nfkc_digits(&t.text);
@@ -106,6 +121,9 @@ fn nfkc_digits(s: &str) -> String {
 
 #[test]
 fn libreoffice_pdf_parses_cell_by_cell() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     let t = pdf_text("shanghai-2019-libreoffice.pdf");
     assert_eq!(t.pages, 7);
     let r = row(&t.text, "不掌握");

@@ -1,7 +1,7 @@
 //! End to end in a real browser: headless Chromium loads the report list, searches a Chinese
 //! term, opens a report (the hostile one), saves screenshots, and the test asserts on the DOM
-//! Chromium dumps. Skips (passes with a message) when `/usr/bin/chromium` is absent; `.ci/run`
-//! installs Debian's `chromium`.
+//! Chromium dumps. Needs `chromium` on `PATH` (`util::require_tool`: skipped without it, failed
+//! under CI; `.ci/run` installs Debian's `chromium`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -10,12 +10,11 @@ use nianbao::browse::{serve, AppState};
 
 use super::encode_component;
 use super::fixture::{self, AGENCY};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
+use crate::util::{find_tool, require_tool};
 
 /// Run headless Chromium with `args`; returns stdout.
 async fn chromium(profile: &Path, args: &[String]) -> String {
-    let mut cmd = tokio::process::Command::new(CHROMIUM);
+    let mut cmd = tokio::process::Command::new(find_tool("chromium").expect("chromium on PATH"));
     cmd.args([
         "--headless",
         "--no-sandbox",
@@ -83,8 +82,7 @@ fn tags(dom: &str) -> Vec<&str> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn headless_chromium_lists_searches_and_opens_a_report() {
-    if !Path::new(CHROMIUM).exists() {
-        eprintln!("skipped: {CHROMIUM} not installed (apt-get install chromium)");
+    if !require_tool("chromium") {
         return;
     }
     let b = fixture::build();

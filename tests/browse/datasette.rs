@@ -1,7 +1,7 @@
 //! The archive in Datasette: its own JSON API (`datasette --get`, no server) finds reports
 //! through the FTS table it detects for `reports`, reads the wide views, and loads the repo's
-//! `datasette/metadata.json`. Skips (passes with a message) when `datasette` is not installed;
-//! `.ci/run` installs it with pip.
+//! `datasette/metadata.json`. Needs `datasette` (`util::require_tool`: skipped without it,
+//! failed under CI; `.ci/run` installs it with pip).
 
 use std::path::Path;
 use std::process::Command;
@@ -45,13 +45,7 @@ fn ids(v: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn datasette_searches_the_archive_with_its_fts_table() {
-    if Command::new("datasette")
-        .arg("--version")
-        .output()
-        .map(|o| !o.status.success())
-        .unwrap_or(true)
-    {
-        eprintln!("skipped: datasette not installed (pip install datasette)");
+    if !crate::util::require_tool("datasette") {
         return;
     }
     let b = fixture::build();

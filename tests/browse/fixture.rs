@@ -374,3 +374,92 @@ pub fn build() -> Built {
         unparsed,
     }
 }
+
+/// The archive of [`build`] plus two reports made of hostile text (`hostile.rs`).
+pub struct Hostile {
+    pub built: Built,
+    /// Hostile agency, title, region, date, file name, URLs (`javascript:`, `data:`, a quote
+    /// breaking out of an attribute) and warning; a report text of several megabytes.
+    pub evil: String,
+    /// A report whose agency is made of path and query characters.
+    pub pathy: String,
+}
+
+pub const EVIL_AGENCY: &str = "<img src=x onerror=alert(4)>财政局";
+pub const EVIL_TITLE: &str = "\"><svg onload=alert(5)>2024年政府信息公开工作年度报告";
+pub const PATHY_AGENCY: &str = "../../财政局/审计?x=1&y=2#frag%2F%00";
+/// The text of the long report ends with this (so the page can show it was cut before it).
+pub const LONG_TEXT_END: &str = "这是一份很长的报告的最后一句。";
+/// Size of the long report's text.
+pub const LONG_TEXT_BYTES: usize = 3 << 20;
+
+pub fn build_hostile() -> Hostile {
+    let built = build();
+    let a = Archive::open(&built.db).unwrap();
+    let mut text =
+        String::from("</pre><script>alert(6)</script>\n政府信息公开工作年度报告\n一、总体情况\n");
+    while text.len() < LONG_TEXT_BYTES {
+        text.push_str("本机关依申请公开工作稳步推进，收到申请若干件。\n");
+    }
+    text.push_str(LONG_TEXT_END);
+    let evil = add(
+        &a,
+        Spec {
+            n: 5,
+            kind: "pdf",
+            source: Source::Pdf,
+            raw: b"%PDF-1.4\n% hostile\n",
+            text: &text,
+            status: "parsed",
+            published: Some("2025-01-01\"><script>alert(12)</script>"),
+            region: Some("<b>宁夏</b>\"'"),
+            parsed: ParsedReport {
+                title: Some(EVIL_TITLE.into()),
+                agency: Some(EVIL_AGENCY.into()),
+                year: Some(2024),
+                format: Some(Format::F2021),
+                tables: Tables {
+                    requests: Some(requests(&[("new_received", 3), ("total_processed", 3)])),
+                    ..Tables::default()
+                },
+                warnings: vec!["<script>alert(11)</script>".into()],
+            },
+        },
+    );
+    for url in [
+        "javascript:alert(8)",
+        "data:text/html,<script>alert(9)</script>",
+        "http://evil.example/\"><script>alert(10)</script>",
+    ] {
+        a.add_report_url(&evil, url, DocumentRole::Attachment)
+            .unwrap();
+    }
+    a.conn()
+        .execute(
+            "UPDATE documents SET filename = '\"><script>alert(7)</script>.pdf' WHERE report_id = ?1",
+            [&evil],
+        )
+        .unwrap();
+    let pathy = add(
+        &a,
+        Spec {
+            n: 6,
+            kind: "html",
+            source: Source::Html,
+            raw: b"<html><body>pathy</body></html>",
+            text: "路径字符机构2023年政府信息公开工作年度报告\n正文。",
+            status: "legacy",
+            published: None,
+            region: None,
+            parsed: ParsedReport {
+                title: Some("路径字符机构2023年政府信息公开工作年度报告".into()),
+                agency: Some(PATHY_AGENCY.into()),
+                year: Some(2023),
+                format: Some(Format::Legacy),
+                ..ParsedReport::default()
+            },
+        },
+    );
+    drop(a);
+    Hostile { built, evil, pathy }
+}

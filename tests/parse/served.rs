@@ -8,6 +8,9 @@ use crate::util::{assert_ok, portal, workdir};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exported_tables_equal_the_published_ones() {
+    if !crate::util::require_tool("pdftotext") {
+        return;
+    }
     let p = portal(30).await;
     let w = workdir(50.0, &p.extra_hosts(), "");
     assert_ok(&w.crawl(&p.seeds(), &[]).await);

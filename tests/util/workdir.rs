@@ -19,7 +19,21 @@ pub struct Workdir {
 
 /// Fast settings for local portals: quick retries, short timeouts, revisit everything.
 pub fn workdir(rate: f64, extra_hosts: &[String], extra: &str) -> Workdir {
-    let dir = tempfile::tempdir().expect("tempdir");
+    workdir_in(
+        tempfile::tempdir().expect("tempdir"),
+        rate,
+        extra_hosts,
+        extra,
+    )
+}
+
+/// As [`workdir`], in the temporary directory `dir`.
+pub fn workdir_in(
+    dir: tempfile::TempDir,
+    rate: f64,
+    extra_hosts: &[String],
+    extra: &str,
+) -> Workdir {
     let db = dir.path().join("archive.db");
     let config = dir.path().join("config.toml");
     let hosts: Vec<String> = extra_hosts.iter().map(|h| format!("{h:?}")).collect();

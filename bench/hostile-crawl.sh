@@ -3,7 +3,7 @@
 # /usr/bin/time -v: requests made, wall time, exit code, peak RSS. Run it for a build before
 # and after a change:
 #
-#   bench/hostile.sh target/release/nianbao after
+#   bench/hostile-crawl.sh target/release/nianbao after
 #
 # (Exit 124: stopped by Ctrl-C at the limit; 137: killed at the limit.) Scenarios (servers: bench/hostile_server.py, and `nianbao demo --serve` for the disk):
 #   trap         the default crawl (built-in settings: 1 request/s) of a trap portal for 120 s
@@ -16,7 +16,7 @@
 #   ctrl-c       Ctrl-C 2 s after robots.txt while the host sleeps on that Crawl-delay (obeyed
 #                on purpose): seconds from Ctrl-C to exit (killed at 60 s)
 set -u
-BIN=$(realpath "${1:?usage: bench/hostile.sh BINARY LABEL}")
+BIN=$(realpath "${1:?usage: bench/hostile-crawl.sh BINARY LABEL}")
 LABEL=${2:-run}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d)
