@@ -17,17 +17,22 @@
 //! and judges the result; judgements about a report that look beyond its own tables (the
 //! findings of SPEC §6) belong here too, one module each.
 
+pub mod announce;
+pub mod identity;
+mod page;
 pub mod verdict;
 
 use url::Url;
 
+use crate::extract::attachment;
 use crate::extract::file::{self, FileText};
 use crate::extract::normalize::{bytes_id, content_id};
-use crate::extract::page::{extract_detail, AttachmentLink};
+use crate::extract::page::AttachmentLink;
 use crate::extract::sniff::{sniff, DocKind};
-use crate::extract::{attachment, charset};
 use crate::model::{Check, DocumentRole, ParsedReport, ReportStatus, Source};
 use crate::parse::{self, Hints, Input};
+pub use announce::{Announced, Notice};
+pub use identity::Identity;
 pub use verdict::Verdict;
 
 /// A document to analyse, with what its fetch knew about it.
@@ -89,6 +94,13 @@ pub struct Analysis {
     pub attachments: Vec<AttachmentLink>,
     /// For a file whose text could not be read: why.
     pub unread: Option<Unread>,
+    /// For a page announcing reports kept in its attachments: what it says about each file
+    /// (the archive adds the page's URL and this metadata to each file's report).
+    pub announces: Vec<Announced>,
+    /// For a notice about a report (a correction): the report it names.
+    pub notice: Option<Notice>,
+    /// Where the title, agency and publication date came from, and doubts.
+    pub identity: Identity,
 }
 
 impl Analysis {
@@ -107,7 +119,11 @@ pub fn document(doc: &Document<'_>) -> Analysis {
     let kind = sniff(doc.bytes, doc.url.path(), doc.content_type);
     let as_page = kind == DocKind::Html
         || (kind == DocKind::Text && doc.linked_as == Some(DocumentRole::Detail));
-    let mut out = if as_page { page(doc) } else { file(doc, kind) };
+    let mut out = if as_page {
+        page::analyse(doc)
+    } else {
+        file(doc, kind)
+    };
     if out.role == DocumentRole::Attachment {
         // The file's own name: Content-Disposition (GBK and RFC 5987 forms decoded), else the
         // link text, else the URL's last segment or `filename=` parameter.
@@ -119,48 +135,6 @@ pub fn document(doc: &Document<'_>) -> Analysis {
         out.parent_url = doc.linked_from.map(str::to_string);
     }
     out
-}
-
-/// An HTML page: its body and metadata, the tables in the body, the files it links to.
-fn page(doc: &Document<'_>) -> Analysis {
-    let decoded = charset::decode(doc.bytes, doc.content_type);
-    let detail = extract_detail(&decoded.text, doc.url);
-    let hints = Hints {
-        title: detail
-            .title
-            .clone()
-            .or(doc.listing_title.map(str::to_string)),
-        agency: detail.agency.clone(),
-    };
-    let mut parsed = parse::parse(Input::Html(&detail.body_html), &hints);
-    fill_from_hints(&mut parsed, &hints, detail.year);
-    let verdict = verdict::of_read(&detail.body_text, &parsed, hints.title.as_deref());
-    let attachments = detail
-        .attachments
-        .into_iter()
-        .map(|mut link| {
-            if link.text.trim().is_empty() {
-                link.text = detail.title.clone().unwrap_or_default();
-            }
-            link
-        })
-        .collect();
-    Analysis {
-        id: content_id(&detail.body_text),
-        checks: parse::checks::evaluate(&parsed.tables),
-        text: detail.body_text,
-        parsed,
-        verdict,
-        kind: DocKind::Html,
-        role: doc.linked_as.unwrap_or(DocumentRole::Detail),
-        source: Source::Html,
-        filename: None,
-        published: detail.published,
-        parent_url: None,
-        page_text: Some((decoded.encoding.name(), decoded.text)),
-        attachments,
-        unread: None,
-    }
 }
 
 /// A report file (PDF, DOCX, DOC, WPS, text): its text and tables, or why they cannot be read.
@@ -190,10 +164,21 @@ fn file(doc: &Document<'_>, kind: DocKind) -> Analysis {
         fill_from_hints(&mut parsed, &hints, None);
         parsed
     };
+    let judge = |text: &str, parsed: &ParsedReport| {
+        verdict::of_read(&verdict::Evidence {
+            text,
+            parsed,
+            title: title.unwrap_or(""),
+            attachments: 0,
+            images: 0,
+            redirect: false,
+            listing_url: false,
+        })
+    };
     let (id, text, parsed, verdict, unread) = match file::read(kind, doc.bytes) {
         FileText::Text(text) => {
             let parsed = parse_file(Input::Text(&text));
-            let verdict = verdict::of_read(&text, &parsed, title);
+            let verdict = judge(&text, &parsed);
             (content_id(&text), text, parsed, verdict, None)
         }
         FileText::Grids(grids, text) => {
@@ -201,7 +186,7 @@ fn file(doc: &Document<'_>, kind: DocKind) -> Analysis {
                 grids: &grids,
                 text: &text,
             });
-            let verdict = verdict::of_read(&text, &parsed, title);
+            let verdict = judge(&text, &parsed);
             (content_id(&text), text, parsed, verdict, None)
         }
         FileText::NeedsOcr => unread(Unread::NeedsOcr, ReportStatus::NeedsOcr),
@@ -210,6 +195,14 @@ fn file(doc: &Document<'_>, kind: DocKind) -> Analysis {
             unread(Unread::Unreadable(why), status)
         }
     };
+    let identity = identity::of(
+        &parsed,
+        &identity::Sources {
+            link: title,
+            text: &text,
+            ..Default::default()
+        },
+    );
     Analysis {
         id,
         checks: parse::checks::evaluate(&parsed.tables),
@@ -225,14 +218,20 @@ fn file(doc: &Document<'_>, kind: DocKind) -> Analysis {
         page_text: None,
         attachments: Vec::new(),
         unread,
+        announces: Vec::new(),
+        notice: None,
+        identity,
     }
 }
 
 /// Title and agency the body does not name come from the page or the listing; the year from
-/// the page's title.
+/// the page's title. A hint that names no report ("附件1.pdf", "点击下载") is no title.
 fn fill_from_hints(parsed: &mut ParsedReport, hints: &Hints, year: Option<i32>) {
     if parsed.title.is_none() {
-        parsed.title = hints.title.clone();
+        parsed.title = hints
+            .title
+            .clone()
+            .filter(|t| crate::title::mentions_report(t));
     }
     if parsed.agency.is_none() {
         parsed.agency = hints.agency.clone();
