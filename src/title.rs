@@ -280,6 +280,37 @@ pub fn fullest<'a>(primary: &'a str, candidates: impl IntoIterator<Item = &'a st
     best
 }
 
+/// The simplified form of the traditional characters of section headings (wiki mirrors and
+/// 繁體 portals print "二、主動公開政府信息情況").
+fn simplified(c: char) -> char {
+    const PAIRS: &[(char, char)] = &[
+        ('動', '动'),
+        ('開', '开'),
+        ('請', '请'),
+        ('復', '复'),
+        ('議', '议'),
+        ('訴', '诉'),
+        ('訟', '讼'),
+        ('況', '况'),
+        ('題', '题'),
+        ('進', '进'),
+        ('費', '费'),
+        ('減', '减'),
+        ('報', '报'),
+        ('體', '体'),
+        ('總', '总'),
+        ('處', '处'),
+        ('據', '据'),
+        ('問', '问'),
+        ('關', '关'),
+        ('與', '与'),
+        ('項', '项'),
+        ('辦', '办'),
+        ('結', '结'),
+    ];
+    PAIRS.iter().find(|(t, _)| *t == c).map_or(c, |(_, s)| *s)
+}
+
 /// Section headings of a report body, by what they are about: 概述/总体情况, 主动公开,
 /// 依申请公开, 收费, 复议/诉讼, 问题/改进, 其他需要报告的事项.
 const SECTIONS: &[&[&str]] = &[
@@ -303,6 +334,7 @@ pub fn report_sections(text: &str) -> usize {
             .chars()
             .filter(|c| !c.is_whitespace())
             .take(40)
+            .map(simplified)
             .collect();
         let mut cs = l.chars();
         let (first, second) = (cs.next().unwrap_or(' '), cs.next().unwrap_or(' '));
@@ -504,5 +536,9 @@ mod tests {
             0
         );
         assert_eq!(report_sections("跳转中"), 0);
+        assert_eq!(
+            report_sections("一、概述\n二、主動公開政府信息情況\n三、依申請公開政府信息辦理情況"),
+            3
+        );
     }
 }

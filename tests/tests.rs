@@ -22,6 +22,7 @@ mod attachment_portal;
 mod crawl;
 mod faults;
 mod fetch_only;
+mod variations;
 mod warc;
 
 // The web UI, CLI queries and Datasette over an archive.

@@ -90,7 +90,7 @@ pub fn of_read(e: &Evidence<'_>) -> Verdict {
     let class = title::classify(e.title);
     match class {
         TitleClass::Notice(kind) if kind != NoticeKind::Announcement => {
-            if kind != NoticeKind::Unclear || !has_values(e.parsed) {
+            if !kind.may_be_report() || !has_values(e.parsed) {
                 return Verdict::NotReport(format!("{}: {}", kind.reason(), e.title));
             }
         }
@@ -181,7 +181,13 @@ fn not_a_body(e: &Evidence<'_>, chars: usize, class: TitleClass) -> Verdict {
 /// The verdict on a file whose text could not be read (`status` is `needs_ocr` or
 /// `unparsed: …`): a report when the link that led to it says so, else not one.
 pub fn of_unread(status: ReportStatus, title: Option<&str>) -> Verdict {
-    if title.is_some_and(title::is_report_title) {
+    let reportish = |t: &str| {
+        matches!(
+            title::classify(t),
+            TitleClass::Report | TitleClass::Notice(NoticeKind::Other)
+        )
+    };
+    if title.is_some_and(reportish) {
         Verdict::Report(status)
     } else {
         Verdict::NotReport(format!("{status}; title is not a report title"))

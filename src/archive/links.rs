@@ -132,11 +132,12 @@ impl Archive {
         };
         let (mut title2, mut agency2, mut published2) =
             (title.clone(), agency.clone(), published.clone());
+        let page_date = links.iter().filter_map(|l| l.published.clone()).min();
         if published2.is_none() {
-            published2 = links.iter().filter_map(|l| l.published.clone()).min();
-            if published2.is_some() {
-                id.published = Some(identity::ANNOUNCEMENT.into());
-            }
+            published2 = page_date.clone();
+        }
+        if id.published.is_none() && published2.is_some() && published2 == page_date {
+            id.published = Some(identity::ANNOUNCEMENT.into());
         }
         if !title2.as_deref().is_some_and(is_report_title) {
             if let Some(t) = links

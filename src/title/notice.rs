@@ -39,12 +39,25 @@ impl NoticeKind {
     }
 
     /// Whether a link with this title is still fetched: an announcement may carry the report
-    /// as an attachment, a correction is linked from the report, an unclear one is decided on
-    /// the page.
+    /// as an attachment, a correction is linked from the report, an unclear one or an unknown
+    /// wrapping (a report title with words this vocabulary does not know) is decided on the
+    /// page.
     pub fn worth_fetching(self) -> bool {
         matches!(
             self,
-            NoticeKind::Announcement | NoticeKind::Correction | NoticeKind::Unclear
+            NoticeKind::Announcement
+                | NoticeKind::Correction
+                | NoticeKind::Unclear
+                | NoticeKind::Other
+        )
+    }
+
+    /// Whether an item of this kind is a report after all when its body holds the report's
+    /// tables (a report under a title this vocabulary cannot read).
+    pub fn may_be_report(self) -> bool {
+        matches!(
+            self,
+            NoticeKind::Announcement | NoticeKind::Unclear | NoticeKind::Other
         )
     }
 }
@@ -67,9 +80,22 @@ const DECORATIONS: &[&str] = &[
     "更新版",
     "最新版",
     "终稿",
+    "扫描件",
+    "扫描版",
+    "正式版",
+    "公开版",
+    "完整版",
+    "简版",
+    "附表",
+    "部分",
     "点击下载",
     "下载",
+    "详见",
     "附件",
+    "各部门",
+    "部门",
+    "乡镇",
+    "街道",
     "docx",
     "doc",
     "pdf",
@@ -81,7 +107,9 @@ const DECORATIONS: &[&str] = &[
 ];
 
 /// Single characters left of a multi-part report's numbering: （上）, （续）, （一）.
-const PARTS: &[&str] = &["年", "上", "中", "下", "续", "一", "二", "三", "四"];
+const PARTS: &[&str] = &[
+    "年", "上", "中", "下", "续", "一", "二", "三", "四", "第一", "第二", "第三", "第四",
+];
 
 /// What is left of `tail` (compacted text after the report phrase) once decorations,
 /// punctuation, digits and part numbers are removed.
@@ -162,6 +190,10 @@ mod tests {
             "（上）",
             "（2023年）",
             "（县民政局）",
+            "（详见附件）",
+            "（部门）",
+            "（扫描件）",
+            "（第一部分）",
         ] {
             assert_eq!(kind("某县", tail), None, "{tail}");
         }
