@@ -195,7 +195,8 @@ fn file(doc: &Document<'_>, kind: DocKind) -> Analysis {
             unread(Unread::Unreadable(why), status)
         }
     };
-    let identity = identity::of(
+    let mut parsed = parsed;
+    let mut identity = identity::of(
         &parsed,
         &identity::Sources {
             link: title,
@@ -203,6 +204,7 @@ fn file(doc: &Document<'_>, kind: DocKind) -> Analysis {
             ..Default::default()
         },
     );
+    settle(&mut parsed, &verdict, title, &mut identity);
     Analysis {
         id,
         checks: parse::checks::evaluate(&parsed.tables),
@@ -238,6 +240,35 @@ fn fill_from_hints(parsed: &mut ParsedReport, hints: &Hints, year: Option<i32>) 
     }
     if parsed.year.is_none() {
         parsed.year = year;
+    }
+}
+
+/// What a verdict implies for the parse: no `legacy` layout for a report year of 2019 or later
+/// (the status says what is missing), and a doubt on a report kept on its tables although its
+/// (fullest) `title` reads as a notice or names only 政务公开.
+fn settle(
+    parsed: &mut ParsedReport,
+    verdict: &Verdict,
+    title: Option<&str>,
+    identity: &mut Identity,
+) {
+    use crate::title::{classify, TitleClass};
+    let from_2019 = parsed.year.is_some_and(|y| y >= verdict::FIRST_TABLE_YEAR);
+    if parsed.format == Some(crate::model::Format::Legacy) && from_2019 {
+        parsed.format = None;
+    }
+    if !verdict.is_report() {
+        return;
+    }
+    match title.map(|t| (t, classify(t))) {
+        Some((t, TitleClass::Notice(kind))) => identity.doubt(format!(
+            "kept as a report on its tables although its title reads as a notice ({}): {t}",
+            kind.reason()
+        )),
+        Some((_, TitleClass::Candidate)) => {
+            identity.doubt("titled a 政务公开 report: kept because it has the statutory tables")
+        }
+        _ => {}
     }
 }
 

@@ -66,7 +66,7 @@ pub(super) fn analyse(doc: &Document<'_>) -> Analysis {
         (verdict::Verdict::NotReport(_), Some(t)) => announce::correction(&detail, t),
         _ => None,
     };
-    let identity = identity::of(
+    let mut identity = identity::of(
         &parsed,
         &Sources {
             page_title: detail.title.as_deref(),
@@ -76,6 +76,7 @@ pub(super) fn analyse(doc: &Document<'_>) -> Analysis {
             text: &detail.body_text,
         },
     );
+    super::settle(&mut parsed, &verdict, title.as_deref(), &mut identity);
     let attachments = detail
         .attachments
         .iter()

@@ -43,3 +43,16 @@ async fn every_kind_on_every_family_exports_exactly_the_planted_reports() {
     );
     p.shutdown().await;
 }
+
+/// The same measure on the Standard portal (`nianbao demo`'s): its reports, notices,
+/// companions, template, legacy report, GBK site and attachments.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_standard_portal_exports_exactly_its_reports() {
+    let p = crate::util::portal(225).await;
+    let w = crate::util::workdir(50.0, &p.extra_hosts(), "");
+    crate::util::assert_ok(&w.crawl(&p.seeds(), &[]).await);
+    let t = tally(&p.expected(), &w.export());
+    eprintln!("standard: {}", t.line());
+    assert!(t.exact(), "{}\n{}", t.line(), t.problems.join("\n"));
+    p.shutdown().await;
+}
