@@ -115,22 +115,24 @@ fn report_like(title: &str) -> bool {
             .any(|w| t.starts_with(w) || t.contains(&format!("{w}2")))
 }
 
+/// The URLs of an exported record.
+fn urls_of(r: &serde_json::Value) -> BTreeSet<String> {
+    r["urls"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|u| u.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Compare exported records with the portal's ground truth.
 pub(crate) fn tally(e: &Expected, records: &[serde_json::Value]) -> Tally {
     let mut t = Tally {
         planted: e.reports.len(),
         exported: records.len(),
         ..Default::default()
-    };
-    let urls_of = |r: &serde_json::Value| -> BTreeSet<String> {
-        r["urls"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|u| u.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
     };
     let record_urls: Vec<BTreeSet<String>> = records.iter().map(urls_of).collect();
     let non_reports: BTreeSet<String> = e.non_reports.iter().map(|u| u.to_string()).collect();
@@ -147,7 +149,36 @@ pub(crate) fn tally(e: &Expected, records: &[serde_json::Value]) -> Tally {
                 .push(format!("record title {title:?} is no report title"));
         }
     }
-    // A page announcing several reports belongs to each: a report is found by its own URLs.
+    let claimed = match_reports(e, records, &record_urls, &mut t);
+    for (i, n) in &claimed {
+        if *n > 1 {
+            t.duplicates += n - 1;
+            t.problems.push(format!(
+                "record {} holds {n} planted reports",
+                records[*i]["title"]
+            ));
+        }
+    }
+    for i in (0..records.len()).filter(|i| !claimed.contains_key(i)) {
+        t.duplicates += 1;
+        t.problems.push(format!(
+            "record {} {:?} is no planted report",
+            records[i]["title"], record_urls[i]
+        ));
+    }
+    check_corrections(e, records, &record_urls, &mut t);
+    t
+}
+
+/// Find each planted report's record (by the URLs no other planted report shares: a page
+/// announcing several reports belongs to each) and check its URLs, date and agency; how many
+/// planted reports each record holds.
+fn match_reports(
+    e: &Expected,
+    records: &[serde_json::Value],
+    record_urls: &[BTreeSet<String>],
+    t: &mut Tally,
+) -> BTreeMap<usize, usize> {
     let mut shared: BTreeMap<String, usize> = BTreeMap::new();
     for p in &e.reports {
         for u in &p.urls {
@@ -201,25 +232,16 @@ pub(crate) fn tally(e: &Expected, records: &[serde_json::Value]) -> Tally {
             ));
         }
     }
-    for (i, n) in &claimed {
-        if *n > 1 {
-            t.duplicates += n - 1;
-            t.problems.push(format!(
-                "record {} holds {n} planted reports",
-                records[*i]["title"]
-            ));
-        }
-    }
-    let unclaimed = (0..records.len())
-        .filter(|i| !claimed.contains_key(i))
-        .count();
-    t.duplicates += unclaimed;
-    for i in (0..records.len()).filter(|i| !claimed.contains_key(i)) {
-        t.problems.push(format!(
-            "record {} {:?} is no planted report",
-            records[i]["title"], record_urls[i]
-        ));
-    }
+    claimed
+}
+
+/// Every planted correction is listed by the record of the report it corrects.
+fn check_corrections(
+    e: &Expected,
+    records: &[serde_json::Value],
+    record_urls: &[BTreeSet<String>],
+    t: &mut Tally,
+) {
     for c in &e.corrections {
         let Some(p) = e.reports.iter().find(|p| p.title == c.report) else {
             continue;
@@ -227,7 +249,7 @@ pub(crate) fn tally(e: &Expected, records: &[serde_json::Value]) -> Tally {
         let first = p.urls.first().map(|u| u.to_string()).unwrap_or_default();
         let listed = records
             .iter()
-            .zip(&record_urls)
+            .zip(record_urls)
             .find(|(_, urls)| urls.contains(&first))
             .and_then(|(r, _)| r["corrections"].as_array())
             .is_some_and(|cs| cs.iter().any(|x| x["url"].as_str() == Some(c.url.as_str())));
@@ -237,5 +259,4 @@ pub(crate) fn tally(e: &Expected, records: &[serde_json::Value]) -> Tally {
                 .push(format!("{}: correction {} not listed", c.report, c.url));
         }
     }
-    t
 }

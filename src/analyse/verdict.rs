@@ -89,10 +89,11 @@ pub struct Evidence<'a> {
 pub fn of_read(e: &Evidence<'_>) -> Verdict {
     let class = title::classify(e.title);
     match class {
-        TitleClass::Notice(kind) if kind != NoticeKind::Announcement => {
-            if !kind.may_be_report() || !has_values(e.parsed) {
-                return Verdict::NotReport(format!("{}: {}", kind.reason(), e.title));
-            }
+        TitleClass::Notice(kind)
+            if kind != NoticeKind::Announcement
+                && (!kind.may_be_report() || !has_values(e.parsed)) =>
+        {
+            return Verdict::NotReport(format!("{}: {}", kind.reason(), e.title));
         }
         TitleClass::Rejected(reason) if reason != title::NO_YEAR => {
             return Verdict::NotReport(format!("{reason}: {}", e.title));

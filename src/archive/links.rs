@@ -38,6 +38,15 @@ pub struct Applied {
     pub metadata: bool,
 }
 
+/// A `notices` row: url, title, published, report title, agency.
+type NoticeRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// One `page_links` row as applied.
 struct Link {
     page_url: String,
@@ -238,13 +247,7 @@ impl Archive {
         agency: Option<&str>,
         year: Option<i32>,
     ) -> Result<Vec<Correction>> {
-        let rows: Vec<(
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        )> = self
+        let rows: Vec<NoticeRow> = self
             .conn
             .prepare_cached(
                 "SELECT url, title, published, report_title, agency FROM notices

@@ -23,18 +23,21 @@ pub struct StoredDocument {
     pub main: bool,
 }
 
+/// title, agency, year, format, status, published.
+pub type Fields = (
+    Option<String>,
+    Option<String>,
+    Option<i32>,
+    Option<String>,
+    String,
+    Option<String>,
+);
+
 /// A report's identifying fields as exported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
     /// title, agency, year, format, status, published.
-    pub fields: (
-        Option<String>,
-        Option<String>,
-        Option<i32>,
-        Option<String>,
-        String,
-        Option<String>,
-    ),
+    pub fields: Fields,
     /// Its URLs, in order.
     pub urls: Vec<String>,
 }

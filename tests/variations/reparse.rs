@@ -68,8 +68,7 @@ fn reparse(w: &crate::util::Workdir) -> String {
 fn number_before(line: &str, what: &str) -> usize {
     let head = &line[..line.find(what).unwrap_or_else(|| panic!("{what}: {line}"))];
     head.split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .next_back()
+        .rfind(|s| !s.is_empty())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("{what}: {line}"))
 }

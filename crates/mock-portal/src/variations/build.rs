@@ -6,6 +6,7 @@ use url::Url;
 
 use nianbao_model::{Format, TableName};
 
+use super::listed::{county, cut, File, Listed, Page};
 use super::render::{self, Shape};
 use super::words::{self, fill, pick};
 use super::{Item, ItemKind, Junk, Neighbour, Notice, Truncation, Variations};
@@ -16,26 +17,6 @@ use crate::site::HostRoutes;
 use crate::tables::CellStyle;
 use crate::util::{fnv1a, Date};
 use crate::{Expected, ExpectedCorrection, ExpectedReport};
-
-/// Counties, one per site (a suffix after the list runs out).
-const COUNTIES: &[&str] = &[
-    "青石县",
-    "白沙县",
-    "长乐县",
-    "清水县",
-    "安平县",
-    "龙泉市",
-    "柳河县",
-    "桃源县",
-    "永宁县",
-    "凤山县",
-    "石门县",
-    "红星区",
-    "南湖区",
-    "西山区",
-    "金川县",
-    "玉屏县",
-];
 
 /// Every item kind once (the first wording and layout of each).
 pub(crate) fn all_kinds() -> Vec<ItemKind> {
@@ -83,46 +64,6 @@ pub(crate) fn all_kinds() -> Vec<ItemKind> {
     v
 }
 
-/// A file attached to a page.
-#[derive(Debug, Clone)]
-pub(crate) struct File {
-    /// Path (and query) on the site.
-    pub(crate) path: String,
-    /// Link text.
-    pub(crate) name: String,
-    /// The PDF.
-    pub(crate) pdf: Vec<u8>,
-}
-
-/// What a listed link leads to.
-#[derive(Debug, Clone)]
-pub(crate) enum Page {
-    /// A detail page in the family's template.
-    Detail {
-        title: String,
-        agency: String,
-        body: String,
-        files: Vec<File>,
-    },
-    /// A page whose only content is a meta refresh.
-    Redirect,
-    /// Raw HTML at the listed path (an error page under a `.pdf` name, a listing).
-    Html(String),
-}
-
-/// One listed item, placed.
-#[derive(Debug, Clone)]
-pub(crate) struct Listed {
-    /// The row (full title, date, path as linked, cut text).
-    pub(crate) row: Row,
-    /// Article id.
-    pub(crate) id: u64,
-    /// Where the row links (a path on the site).
-    pub(crate) path: String,
-    /// What is there.
-    pub(crate) page: Page,
-}
-
 /// The built portal.
 pub(crate) struct Built {
     /// One route table per site.
@@ -151,37 +92,6 @@ struct SiteBuilder<'a> {
     first_report: Option<Planted>,
     listed: Vec<Listed>,
     e: &'a mut Expected,
-}
-
-/// The county of site `i`.
-fn county(i: usize) -> String {
-    let c = COUNTIES
-        .get(i % COUNTIES.len())
-        .copied()
-        .unwrap_or("青石县");
-    match i / COUNTIES.len() {
-        0 => c.to_string(),
-        n => format!(
-            "{}{}{}",
-            &c[..c.len() - 3],
-            "新".repeat(n),
-            &c[c.len() - 3..]
-        ),
-    }
-}
-
-/// Link text of a row whose listing cuts the title (`None`: the template's own text and a
-/// `title` attribute).
-fn cut(title: &str, t: Truncation) -> Option<String> {
-    match t {
-        Truncation::Full => None,
-        Truncation::AfterReport => Some(words::cut_after_report(title)),
-        Truncation::Ellipsis if title.starts_with("关于") => Some(words::cut_after_report(title)),
-        Truncation::Ellipsis => match title.find("政府信息") {
-            Some(i) => Some(format!("{}…", &title[..i + "政府信息".len()])),
-            None => Some(words::cut_after_report(title)),
-        },
-    }
 }
 
 impl SiteBuilder<'_> {
@@ -352,7 +262,7 @@ impl SiteBuilder<'_> {
             let (a, _, t) = &reports[0];
             let title = fill(pick(words::ANNOUNCE_TITLES, w), &t.title, a, &c, year);
             let body = fill(pick(words::ANNOUNCE_ONE, w / 2), &t.title, a, &c, year);
-            let agency = if w % 2 == 0 {
+            let agency = if w.is_multiple_of(2) {
                 a.clone()
             } else {
                 office.clone()
@@ -361,7 +271,7 @@ impl SiteBuilder<'_> {
         } else {
             let title = fill(pick(words::ANNOUNCE_MANY_TITLES, w), "", "", &c, year);
             let mut paras = vec![fill(pick(words::ANNOUNCE_MANY, w), "", "", &c, year)];
-            if w % 2 == 0 {
+            if w.is_multiple_of(2) {
                 for (i, (_, _, t)) in reports.iter().enumerate() {
                     paras.push(format!("{}.《{}》", i + 1, t.title));
                 }
@@ -378,7 +288,7 @@ impl SiteBuilder<'_> {
             let fpath = self.shape.file_path(date, id, i);
             let link = if n == 1 {
                 pick(words::FILE_LINKS, w / 3)
-            } else if w % 2 == 0 {
+            } else if w.is_multiple_of(2) {
                 "附件{i}.pdf"
             } else {
                 "{t}.pdf"
@@ -527,25 +437,7 @@ impl SiteBuilder<'_> {
                 None,
             ),
             Neighbour::ListingAsDetail => {
-                let title = format!("{c}{year}年度政府信息公开工作年度报告");
-                let lpath = self.shape.listing_like_path(year);
-                let rows: String = self
-                    .listed
-                    .iter()
-                    .take(4)
-                    .map(|l| {
-                        format!(
-                            "<li><a href=\"{}\">{}</a><span>{}</span></li>\n",
-                            l.path,
-                            crate::util::esc(&l.row.title),
-                            l.row.date.ymd()
-                        )
-                    })
-                    .collect();
-                let html = format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{year}年度-政府信息公开年报</title></head><body><div class=\"list\"><ul>\n{rows}</ul><div class=\"page\">共1页</div></div></body></html>");
-                self.non_report(&lpath);
-                self.push(title, item.truncation, date, id, lpath, Page::Html(html));
-                return;
+                return self.listing_as_detail(item, year, date, id);
             }
             Neighbour::GovAffairsReport => {
                 let (body, truth) = self.report(&agency, year, k);
@@ -575,6 +467,29 @@ impl SiteBuilder<'_> {
             files: Vec::new(),
         };
         self.push(title, item.truncation, date, id, path, page);
+    }
+
+    /// A listing page linked under a report's title (it shows the site's first rows).
+    fn listing_as_detail(&mut self, item: &Item, year: i32, date: Date, id: u64) {
+        let c = self.county.clone();
+        let title = format!("{c}{year}年度政府信息公开工作年度报告");
+        let lpath = self.shape.listing_like_path(year);
+        let rows: String = self
+            .listed
+            .iter()
+            .take(4)
+            .map(|l| {
+                format!(
+                    "<li><a href=\"{}\">{}</a><span>{}</span></li>\n",
+                    l.path,
+                    crate::util::esc(&l.row.title),
+                    l.row.date.ymd()
+                )
+            })
+            .collect();
+        let html = format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{year}年度-政府信息公开年报</title></head><body><div class=\"list\"><ul>\n{rows}</ul><div class=\"page\">共1页</div></div></body></html>");
+        self.non_report(&lpath);
+        self.push(title, item.truncation, date, id, lpath, Page::Html(html));
     }
 }
 

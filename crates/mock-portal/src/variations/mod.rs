@@ -9,10 +9,11 @@
 //! version, a listing reached as a detail page, 政务公开 reports with and without tables).
 //!
 //! Layout: `words.rs` holds the phrase banks, `build.rs` turns a spec into listed items, pages,
-//! files and ground truth, `render.rs` lays each site out in its family's URL shapes and
+//! files and ground truth (`listed.rs`: the placed items and how listings cut titles), `render.rs` lays each site out in its family's URL shapes and
 //! templates. Sites are hosts 127.0.0.{first_ip + i}, one per [`SiteSpec`].
 
 mod build;
+mod listed;
 mod render;
 mod words;
 

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::build::{Listed, Page};
+use super::listed::{Listed, Page};
 use super::Family;
 use crate::families::generic::GenericSite;
 use crate::families::gkmlpt::{Article, GkmlptSite};
