@@ -246,7 +246,8 @@ fn check_corrections(
         let Some(p) = e.reports.iter().find(|p| p.title == c.report) else {
             continue;
         };
-        let first = p.urls.first().map(|u| u.to_string()).unwrap_or_default();
+        // Its own URL: the file of an announced report (the page may announce others).
+        let first = p.urls.last().map(|u| u.to_string()).unwrap_or_default();
         let listed = records
             .iter()
             .zip(record_urls)

@@ -8,7 +8,7 @@ use rusqlite::params;
 use super::store::{NewDocument, NewPage, NewReport};
 use super::{Archive, Result};
 use crate::analyse::Analysis;
-use crate::model::{ParsedReport, Table, TableName, Tables};
+use crate::model::{DocumentRole, ParsedReport, Table, TableName, Tables};
 use crate::title::compact;
 
 /// What storing a document did.
@@ -78,6 +78,23 @@ impl Archive {
         if has_values(&tables) && has_values(&analysis.parsed.tables) {
             return Ok(false);
         }
+        self.same_identity(parent, analysis)
+    }
+
+    /// Whether `analysis` is another page of the article whose report is `part`: no table
+    /// holds other numbers, and they name the same year and agency.
+    fn same_part(&self, part: &str, analysis: &Analysis) -> Result<bool> {
+        let tables = self.load_tables(part)?;
+        if super::parts::tables_conflict(&tables, &analysis.parsed.tables) {
+            return Ok(false);
+        }
+        self.same_identity(part, analysis)
+    }
+
+    /// Whether report `id` and `analysis` name the same year and agency (either unknown
+    /// counts as the same).
+    fn same_identity(&self, id: &str, analysis: &Analysis) -> Result<bool> {
+        let parent = id;
         let (agency, year): (Option<String>, Option<i32>) = self
             .conn()
             .query_row(
@@ -184,10 +201,23 @@ impl Archive {
             .transpose()?
             .flatten()
             .filter(|p| *p != analysis.id);
-        let id = match parent {
-            Some(parent) if self.same_report(&parent, analysis)? => parent,
-            _ => analysis.id.clone(),
+        let same_parent = match parent {
+            Some(parent) if self.same_report(&parent, analysis)? => Some(parent),
+            _ => None,
         };
+        // Another page of an article split over pages.
+        let part = match &same_parent {
+            None if analysis.role == DocumentRole::Detail => self
+                .article_report(url)?
+                .filter(|p| *p != analysis.id)
+                .map(|p| self.same_part(&p, analysis).map(|same| same.then_some(p)))
+                .transpose()?
+                .flatten(),
+            _ => None,
+        };
+        let id = same_parent
+            .or_else(|| part.clone())
+            .unwrap_or_else(|| analysis.id.clone());
         let new = self.upsert_report(&NewReport {
             id: &id,
             source: analysis.source,
@@ -205,6 +235,8 @@ impl Archive {
             if let (Some(agency), Some(year)) = (&analysis.parsed.agency, analysis.parsed.year) {
                 self.update_cross_year(&id, agency, year)?;
             }
+        } else if part.is_some() {
+            self.merge_part(&id, analysis)?;
         } else if id != analysis.id && has_values(&analysis.parsed.tables) {
             self.take_tables(&id, doc_id, analysis)?;
         }

@@ -18,6 +18,7 @@ pub mod fts;
 pub mod ingest;
 pub mod links;
 pub mod lock;
+pub mod parts;
 pub mod record;
 pub mod reparse;
 pub mod runs;

@@ -36,6 +36,8 @@ pub type Fields = (
 /// A report's identifying fields as exported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
+    /// A digest of its cells (table, row, column, value, raw text).
+    pub cells: u64,
     /// title, agency, year, format, status, published.
     pub fields: Fields,
     /// Its URLs, in order.
@@ -121,9 +123,52 @@ impl Archive {
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(|e| self.err(e))?;
+        let mut cells = self.cell_digests()?;
         for (id, fields) in rows {
             let urls = self.report_urls(&id)?;
-            out.insert(id, Snapshot { fields, urls });
+            let cells = cells.remove(&id).unwrap_or(0);
+            out.insert(
+                id,
+                Snapshot {
+                    cells,
+                    fields,
+                    urls,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// A digest of each report's cells, read as one stream.
+    fn cell_digests(&self) -> Result<BTreeMap<String, u64>> {
+        use std::hash::{Hash, Hasher};
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT report_id, tbl, row, col, CAST(value AS TEXT), raw FROM cells
+                 ORDER BY report_id, tbl, row, col",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut out = BTreeMap::new();
+        let mut current: Option<(String, std::collections::hash_map::DefaultHasher)> = None;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let id: String = r.get(0).map_err(|e| self.err(e))?;
+            if current.as_ref().is_none_or(|(c, _)| *c != id) {
+                if let Some((done, h)) = current.take() {
+                    out.insert(done, h.finish());
+                }
+                current = Some((id, Default::default()));
+            }
+            if let Some((_, h)) = current.as_mut() {
+                for i in 1..6 {
+                    let v: Option<String> = r.get(i).map_err(|e| self.err(e))?;
+                    v.hash(h);
+                }
+            }
+        }
+        if let Some((done, h)) = current {
+            out.insert(done, h.finish());
         }
         Ok(out)
     }

@@ -14,8 +14,8 @@
 //! - a document no report held that now is one is stored as a crawl would store it.
 //!
 //! Reports keep their ids. The summary counts records removed as non-reports, records merged
-//! into others (announcement pages whose URL moved to their files' reports), records whose
-//! metadata or URLs changed, and cells.
+//! into others (announcement pages whose URL moved to their files' reports), and records whose
+//! metadata, URLs or cells changed (comparing the archive before and after).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -40,9 +40,6 @@ pub struct Args {
 #[derive(Debug, Default)]
 struct Changes {
     documents: usize,
-    /// Reports whose cells changed.
-    reports: BTreeSet<String>,
-    cells: usize,
     unreadable: usize,
     /// Records that went because their document is no report.
     removed: usize,
@@ -82,18 +79,18 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
     }
     a.conn().execute_batch("COMMIT").map_err(Failure::fatal)?;
     let after = a.snapshot()?;
-    let (metadata, urls) = compare(&before, &after);
+    let (metadata, urls, cells) = compare(&before, &after);
     let kept: BTreeSet<&String> = metadata
         .iter()
         .chain(&urls)
+        .chain(&cells)
         .copied()
-        .chain(changes.reports.iter().filter(|id| after.contains_key(*id)))
         .collect();
     eprintln!(
         "nianbao: re-analysed {} documents: {} records changed — {} removed as non-reports, \
          {} merged into the reports they announce, {} new, {} with changed metadata \
          (title, agency, year, format, status or date), {} with changed URLs, {} with changed \
-         cells ({} cells); {} without stored bytes",
+         cells; {} without stored bytes",
         changes.documents,
         changes.removed + changes.merged + changes.added + kept.len(),
         changes.removed,
@@ -101,8 +98,7 @@ pub fn run(config: &Option<PathBuf>, db: &Option<PathBuf>, args: Args) -> Result
         changes.added,
         metadata.len(),
         urls.len(),
-        changes.reports.len(),
-        changes.cells,
+        cells.len(),
         changes.unreadable
     );
     Ok(())
@@ -119,19 +115,25 @@ fn reanalysed(
 ) -> Result<(), Failure> {
     match (&doc.report_id, analysis.verdict.is_report()) {
         (Some(id), true) => {
+            if !doc.main && analysis.role == crate::model::DocumentRole::Detail {
+                // Another page of an article split over pages adds its tables again.
+                if urls
+                    .iter()
+                    .any(|u| a.article_report(u).ok().flatten().as_ref() == Some(id))
+                {
+                    a.merge_part(id, analysis)?;
+                }
+                return Ok(());
+            }
             if analysis.unread.is_some() || !doc.main {
                 // Still unreadable, or another document of the report: nothing new to store.
                 return Ok(());
             }
             let status = analysis.verdict.status();
-            let n = a.save_parse(id, &status, &analysis.parsed, &analysis.checks)?;
+            a.save_parse(id, &status, &analysis.parsed, &analysis.checks)?;
             a.save_identity(id, &analysis.identity)?;
             if let (Some(agency), Some(year)) = (&analysis.parsed.agency, analysis.parsed.year) {
                 a.update_cross_year(id, agency, year)?;
-            }
-            if n > 0 {
-                changes.reports.insert(id.clone());
-                changes.cells += n;
             }
         }
         (Some(id), false) => {
@@ -168,14 +170,18 @@ fn reanalysed(
     Ok(())
 }
 
-/// The reports present before and after whose identifying fields changed, and those whose
-/// URLs changed.
+/// The reports present before and after whose identifying fields, URLs and cells changed.
 fn compare<'a>(
     before: &'a BTreeMap<String, Snapshot>,
     after: &BTreeMap<String, Snapshot>,
-) -> (BTreeSet<&'a String>, BTreeSet<&'a String>) {
+) -> (
+    BTreeSet<&'a String>,
+    BTreeSet<&'a String>,
+    BTreeSet<&'a String>,
+) {
     let mut metadata = BTreeSet::new();
     let mut urls = BTreeSet::new();
+    let mut cells = BTreeSet::new();
     for (id, b) in before {
         if let Some(x) = after.get(id) {
             if x.fields != b.fields {
@@ -184,7 +190,10 @@ fn compare<'a>(
             if x.urls != b.urls {
                 urls.insert(id);
             }
+            if x.cells != b.cells {
+                cells.insert(id);
+            }
         }
     }
-    (metadata, urls)
+    (metadata, urls, cells)
 }

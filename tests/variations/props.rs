@@ -23,6 +23,7 @@ fn family() -> impl Strategy<Value = Family> {
 fn kind() -> impl Strategy<Value = ItemKind> {
     prop_oneof![
         3 => any::<bool>().prop_map(|attached| ItemKind::HtmlReport { attached }),
+        1 => Just(ItemKind::SplitReport),
         4 => (1u8..=3, any::<bool>()).prop_map(|(files, title_in_file)| ItemKind::Announcement {
             files,
             title_in_file

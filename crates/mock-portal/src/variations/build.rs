@@ -23,6 +23,7 @@ pub(crate) fn all_kinds() -> Vec<ItemKind> {
     let mut v = vec![
         ItemKind::HtmlReport { attached: false },
         ItemKind::HtmlReport { attached: true },
+        ItemKind::SplitReport,
         ItemKind::Announcement {
             files: 1,
             title_in_file: true,
@@ -231,6 +232,7 @@ impl SiteBuilder<'_> {
                 files,
                 title_in_file,
             } => self.announcement(k, item, files.clamp(1, 3), title_in_file, year, date, id),
+            ItemKind::SplitReport => self.split_report(k, item, year, date, id, path),
             ItemKind::Notice(n) => self.notice(n, item, year, date, id, path),
             ItemKind::Junk(j) => self.junk(j, item, year, date, id),
             ItemKind::Neighbour(n) => self.neighbour(k, n, item, year, date, id, path),
@@ -312,6 +314,61 @@ impl SiteBuilder<'_> {
             files,
         };
         self.push(title, item.truncation, date, id, path, page);
+    }
+
+    /// A report whose article is split over two pages, both listed (the second as "（二）");
+    /// the tables of 三 and 四 are on the second page.
+    fn split_report(
+        &mut self,
+        k: usize,
+        item: &Item,
+        year: i32,
+        date: Date,
+        id: u64,
+        path: String,
+    ) {
+        let agency = self.agency();
+        let (body, truth) = self.report(&agency, year, k);
+        let Body::Blocks {
+            blocks,
+            tables,
+            style,
+        } = body
+        else {
+            return;
+        };
+        let cut = blocks
+            .iter()
+            .position(|b| matches!(b, Block::Heading(h) if h.starts_with("三、")))
+            .unwrap_or(blocks.len());
+        let (first, second) = blocks.split_at(cut);
+        let half = |blocks: &[Block]| {
+            Body::Blocks {
+                blocks: blocks.to_vec(),
+                tables: tables.clone(),
+                style,
+            }
+            .html()
+        };
+        let (one, two) = (half(first), half(second));
+        let second_path = match path.rfind('.') {
+            Some(dot) => format!("{}_1{}", &path[..dot], &path[dot..]),
+            None => format!("{path}_1"),
+        };
+        let title = truth.title.clone();
+        self.plant(truth, &[&path, &second_path], date);
+        for (p, body, t, n) in [
+            (path, one, title.clone(), id),
+            (second_path, two, format!("{title}（二）"), id + 1),
+        ] {
+            let page = Page::Detail {
+                title: t.clone(),
+                agency: agency.clone(),
+                body,
+                files: Vec::new(),
+            };
+            self.push(t, item.truncation, date, n, p, page);
+        }
     }
 
     fn correction_target(&self, year: i32) -> Planted {

@@ -2,7 +2,7 @@
 //! family (TRS, Hanweb, gkmlpt, a JEECMS-like CMS, generic), each listing items of chosen
 //! kinds in chosen wordings — with their ground truth. Built for property tests that vary the
 //! pages a crawler must tell apart: reports on their page (with or without the same report
-//! attached), pages that only announce reports kept in attachments (one or three agencies),
+//! attached, or split over two pages), pages that only announce reports kept in attachments (one or three agencies),
 //! notices about reports (trainings, meetings, corrections, explanations, summary notes),
 //! junk under report titles (a redirect page, an HTML page under a `.pdf` name) and the
 //! neighbours of reports (解读, 一图读懂, 工作要点, a template, a 统计表 alone, an English
@@ -84,6 +84,8 @@ pub enum ItemKind {
         /// The page attaches the same report as a PDF.
         attached: bool,
     },
+    /// A report whose article is split over two pages (`…_1` the second), both listed.
+    SplitReport,
     /// A page that only announces reports kept in attached PDFs: `files` reports (1–3, each
     /// of its own agency); `title_in_file`: each PDF opens with its report's title line.
     Announcement {
