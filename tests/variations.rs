@@ -46,6 +46,9 @@ pub(crate) struct Tally {
     pub(crate) planted: usize,
     /// Records exported.
     pub(crate) exported: usize,
+    /// Pages planted that are no report (notices, junk, neighbours, announcement-only pages
+    /// are not counted: their URLs belong to their files' reports).
+    pub(crate) not_reports_planted: usize,
     /// Records holding a URL of a page that is no report.
     pub(crate) non_reports: usize,
     /// Records beyond the first of one planted report, and records of no planted report.
@@ -76,6 +79,7 @@ impl Tally {
     pub(crate) fn add(&mut self, other: &Tally) {
         self.planted += other.planted;
         self.exported += other.exported;
+        self.not_reports_planted += other.not_reports_planted;
         self.non_reports += other.non_reports;
         self.duplicates += other.duplicates;
         self.missing += other.missing;
@@ -89,10 +93,12 @@ impl Tally {
     /// One line for the measurement log.
     pub(crate) fn line(&self) -> String {
         format!(
-            "planted {} exported {} non-reports {} duplicates {} missing {} urls-missing {} \
-             published-wrong {} agency-wrong {} title-wrong {} corrections-missing {}",
+            "planted {} exported {} (non-report pages planted {}) non-reports exported {} \
+             duplicates {} missing {} urls-missing {} published-wrong {} agency-wrong {} \
+             title-wrong {} corrections-missing {}",
             self.planted,
             self.exported,
+            self.not_reports_planted,
             self.non_reports,
             self.duplicates,
             self.missing,
@@ -132,6 +138,7 @@ pub(crate) fn tally(e: &Expected, records: &[serde_json::Value]) -> Tally {
     let mut t = Tally {
         planted: e.reports.len(),
         exported: records.len(),
+        not_reports_planted: e.non_reports.len(),
         ..Default::default()
     };
     let record_urls: Vec<BTreeSet<String>> = records.iter().map(urls_of).collect();
