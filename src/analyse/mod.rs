@@ -5,7 +5,10 @@
 //! a detail page or as an attachment) and gives an [`Analysis`]: whether it is a report and
 //! why ([`verdict`]), its text and content id, its tables read into the SPEC cells, their
 //! consistency checks, and what is stored beside the report (title, agency, year, publication
-//! date, file name, the report files a page links to).
+//! date, file name, the report files a page links to), where its title, agency and date came
+//! from and what the analysis doubted ([`identity`]), and — for a page that is no report —
+//! what it says about reports ([`announce`]: the files an announcement carries, the report a
+//! correction names). HTML pages are read in `page.rs`, files here.
 //!
 //! One entry point, [`document`], for everything that reads a document: the crawl as each
 //! response arrives, the backlog a fetch-only crawl leaves ([`crate::crawl::backlog`]),
