@@ -26,6 +26,7 @@ mod faults;
 mod fetch_only;
 mod hostile;
 mod oversize;
+mod variations;
 mod warc;
 
 // The web UI, CLI queries and Datasette over an archive.

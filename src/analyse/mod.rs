@@ -5,7 +5,10 @@
 //! a detail page or as an attachment) and gives an [`Analysis`]: whether it is a report and
 //! why ([`verdict`]), its text and content id, its tables read into the SPEC cells, their
 //! consistency checks, and what is stored beside the report (title, agency, year, publication
-//! date, file name, the report files a page links to).
+//! date, file name, the report files a page links to), where its title, agency and date came
+//! from and what the analysis doubted ([`identity`]), and — for a page that is no report —
+//! what it says about reports ([`announce`]: the files an announcement carries, the report a
+//! correction names). HTML pages are read in `page.rs`, files here.
 //!
 //! One entry point, [`document`], for everything that reads a document: the crawl as each
 //! response arrives, the backlog a fetch-only crawl leaves ([`crate::crawl::backlog`]),
@@ -17,18 +20,23 @@
 //! and judges the result; judgements about a report that look beyond its own tables (the
 //! findings of SPEC §6) belong here too, one module each.
 
+pub mod announce;
 pub mod findings;
+pub mod identity;
+mod page;
 pub mod verdict;
 
 use url::Url;
 
+use crate::extract::attachment;
 use crate::extract::file::{self, FileText};
 use crate::extract::normalize::{bytes_id, content_id};
-use crate::extract::page::{extract_detail, AttachmentLink};
+use crate::extract::page::AttachmentLink;
 use crate::extract::sniff::{sniff, DocKind};
-use crate::extract::{attachment, charset};
 use crate::model::{Check, DocumentRole, ParsedReport, ReportStatus, Source};
 use crate::parse::{self, Hints, Input};
+pub use announce::{Announced, Notice};
+pub use identity::Identity;
 pub use verdict::Verdict;
 
 /// A document to analyse, with what its fetch knew about it.
@@ -90,6 +98,13 @@ pub struct Analysis {
     pub attachments: Vec<AttachmentLink>,
     /// For a file whose text could not be read: why.
     pub unread: Option<Unread>,
+    /// For a page announcing reports kept in its attachments: what it says about each file
+    /// (the archive adds the page's URL and this metadata to each file's report).
+    pub announces: Vec<Announced>,
+    /// For a notice about a report (a correction): the report it names.
+    pub notice: Option<Notice>,
+    /// Where the title, agency and publication date came from, and doubts.
+    pub identity: Identity,
 }
 
 impl Analysis {
@@ -108,7 +123,11 @@ pub fn document(doc: &Document<'_>) -> Analysis {
     let kind = sniff(doc.bytes, doc.url.path(), doc.content_type);
     let as_page = kind == DocKind::Html
         || (kind == DocKind::Text && doc.linked_as == Some(DocumentRole::Detail));
-    let mut out = if as_page { page(doc) } else { file(doc, kind) };
+    let mut out = if as_page {
+        page::analyse(doc)
+    } else {
+        file(doc, kind)
+    };
     if out.role == DocumentRole::Attachment {
         // The file's own name: Content-Disposition (GBK and RFC 5987 forms decoded), else the
         // link text, else the URL's last segment or `filename=` parameter.
@@ -120,85 +139,6 @@ pub fn document(doc: &Document<'_>) -> Analysis {
         out.parent_url = doc.linked_from.map(str::to_string);
     }
     out
-}
-
-/// An HTML page: its body and metadata, the tables in the body, the files it links to.
-fn page(doc: &Document<'_>) -> Analysis {
-    let decoded = charset::decode(doc.bytes, doc.content_type);
-    // Checked before the page's DOM is built: its memory grows with the page (parse::size).
-    if let Err(too_large) = parse::check_size(Input::Html(&decoded.text)) {
-        return too_large_page(doc, decoded, too_large);
-    }
-    let detail = extract_detail(&decoded.text, doc.url);
-    let hints = Hints {
-        title: detail
-            .title
-            .clone()
-            .or(doc.listing_title.map(str::to_string)),
-        agency: detail.agency.clone(),
-    };
-    let mut parsed = parse::parse(Input::Html(&detail.body_html), &hints);
-    fill_from_hints(&mut parsed, &hints, detail.year);
-    let verdict = verdict::of_read(&detail.body_text, &parsed, hints.title.as_deref());
-    let attachments = detail
-        .attachments
-        .into_iter()
-        .map(|mut link| {
-            if link.text.trim().is_empty() {
-                link.text = detail.title.clone().unwrap_or_default();
-            }
-            link
-        })
-        .collect();
-    Analysis {
-        id: content_id(&detail.body_text),
-        checks: parse::checks::evaluate(&parsed.tables),
-        text: detail.body_text,
-        parsed,
-        verdict,
-        kind: DocKind::Html,
-        role: doc.linked_as.unwrap_or(DocumentRole::Detail),
-        source: Source::Html,
-        filename: None,
-        published: detail.published,
-        parent_url: None,
-        page_text: Some((decoded.encoding.name(), decoded.text)),
-        attachments,
-        unread: None,
-    }
-}
-
-/// An HTML page past the parser's size limits: not read, identified by its bytes, a report
-/// `unparsed: too large to parse: …` when the link that led to it has a report title.
-fn too_large_page(
-    doc: &Document<'_>,
-    decoded: charset::Decoded,
-    too_large: parse::TooLarge,
-) -> Analysis {
-    let why = too_large.to_string();
-    let title = doc.listing_title;
-    let parsed = ParsedReport {
-        title: title.map(str::to_string),
-        year: title.and_then(crate::title::year),
-        warnings: vec![why.clone()],
-        ..Default::default()
-    };
-    Analysis {
-        id: bytes_id(doc.bytes),
-        text: String::new(),
-        parsed,
-        checks: Vec::new(),
-        verdict: verdict::of_unread(ReportStatus::Unparsed(why.clone()), title),
-        kind: DocKind::Html,
-        role: doc.linked_as.unwrap_or(DocumentRole::Detail),
-        source: Source::Html,
-        filename: None,
-        published: None,
-        parent_url: None,
-        page_text: Some((decoded.encoding.name(), decoded.text)),
-        attachments: Vec::new(),
-        unread: Some(Unread::Unreadable(why)),
-    }
 }
 
 /// A report file (PDF, DOCX, DOC, WPS, text): its text and tables, or why they cannot be read.
@@ -228,10 +168,21 @@ fn file(doc: &Document<'_>, kind: DocKind) -> Analysis {
         fill_from_hints(&mut parsed, &hints, None);
         parsed
     };
+    let judge = |text: &str, parsed: &ParsedReport| {
+        verdict::of_read(&verdict::Evidence {
+            text,
+            parsed,
+            title: title.unwrap_or(""),
+            attachments: 0,
+            images: 0,
+            redirect: false,
+            listing_url: false,
+        })
+    };
     let (id, text, parsed, verdict, unread) = match file::read(kind, doc.bytes) {
         FileText::Text(text) => {
             let parsed = parse_file(Input::Text(&text));
-            let verdict = verdict::of_read(&text, &parsed, title);
+            let verdict = judge(&text, &parsed);
             (content_id(&text), text, parsed, verdict, None)
         }
         FileText::Grids(grids, text) => {
@@ -239,7 +190,7 @@ fn file(doc: &Document<'_>, kind: DocKind) -> Analysis {
                 grids: &grids,
                 text: &text,
             });
-            let verdict = verdict::of_read(&text, &parsed, title);
+            let verdict = judge(&text, &parsed);
             (content_id(&text), text, parsed, verdict, None)
         }
         FileText::NeedsOcr => unread(Unread::NeedsOcr, ReportStatus::NeedsOcr),
@@ -248,6 +199,16 @@ fn file(doc: &Document<'_>, kind: DocKind) -> Analysis {
             unread(Unread::Unreadable(why), status)
         }
     };
+    let mut parsed = parsed;
+    let mut identity = identity::of(
+        &parsed,
+        &identity::Sources {
+            link: title,
+            text: &text,
+            ..Default::default()
+        },
+    );
+    settle(&mut parsed, &verdict, title, &mut identity);
     Analysis {
         id,
         checks: parse::checks::evaluate(&parsed.tables),
@@ -263,20 +224,55 @@ fn file(doc: &Document<'_>, kind: DocKind) -> Analysis {
         page_text: None,
         attachments: Vec::new(),
         unread,
+        announces: Vec::new(),
+        notice: None,
+        identity,
     }
 }
 
 /// Title and agency the body does not name come from the page or the listing; the year from
-/// the page's title.
+/// the page's title. A hint that names no report ("附件1.pdf", "点击下载") is no title.
 fn fill_from_hints(parsed: &mut ParsedReport, hints: &Hints, year: Option<i32>) {
     if parsed.title.is_none() {
-        parsed.title = hints.title.clone();
+        parsed.title = hints
+            .title
+            .clone()
+            .filter(|t| crate::title::mentions_report(t));
     }
     if parsed.agency.is_none() {
         parsed.agency = hints.agency.clone();
     }
     if parsed.year.is_none() {
         parsed.year = year;
+    }
+}
+
+/// What a verdict implies for the parse: no `legacy` layout for a report year of 2019 or later
+/// (the status says what is missing), and a doubt on a report kept on its tables although its
+/// (fullest) `title` reads as a notice or names only 政务公开.
+fn settle(
+    parsed: &mut ParsedReport,
+    verdict: &Verdict,
+    title: Option<&str>,
+    identity: &mut Identity,
+) {
+    use crate::title::{classify, TitleClass};
+    let from_2019 = parsed.year.is_some_and(|y| y >= verdict::FIRST_TABLE_YEAR);
+    if parsed.format == Some(crate::model::Format::Legacy) && from_2019 {
+        parsed.format = None;
+    }
+    if !verdict.is_report() {
+        return;
+    }
+    match title.map(|t| (t, classify(t))) {
+        Some((t, TitleClass::Notice(kind))) => identity.doubt(format!(
+            "kept as a report on its tables although its title reads as a notice ({}): {t}",
+            kind.reason()
+        )),
+        Some((_, TitleClass::Candidate)) => {
+            identity.doubt("titled a 政务公开 report: kept because it has the statutory tables")
+        }
+        _ => {}
     }
 }
 

@@ -7,6 +7,7 @@
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
+use super::links::Correction;
 use super::{Archive, Result};
 use crate::model::{Check, DocumentRole, Format, ParsedReport, ReportStatus, Source, Tables};
 
@@ -40,6 +41,26 @@ pub struct Record {
     pub region: Option<String>,
     /// Parser warnings.
     pub warnings: Vec<String>,
+    /// Where `title`, `agency` and `published` came from: `document` (the report's own text),
+    /// `page` (the detail page's metadata), `link` (the link text that led to it),
+    /// `announcement` (the page announcing the report file), or null when unknown.
+    pub provenance: Provenance,
+    /// What the analysis was unsure about (the title or agency, whether it is a report at
+    /// all), one sentence each; empty when sure.
+    pub uncertain: Vec<String>,
+    /// Published corrections of this report (更正说明): their pages, titles and dates.
+    pub corrections: Vec<Correction>,
+}
+
+/// Sources of a record's identifying fields (see [`Record::provenance`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// Source of `title`.
+    pub title: Option<String>,
+    /// Source of `agency`.
+    pub agency: Option<String>,
+    /// Source of `published`.
+    pub published: Option<String>,
 }
 
 /// SPEC §4 `checks`: rule, ok, left, right (the cells a rule reads are for the web page).
@@ -137,6 +158,7 @@ struct Row {
     status: String,
     published: Option<String>,
     region: Option<String>,
+    identity: Option<String>,
 }
 
 impl Archive {
@@ -159,7 +181,7 @@ impl Archive {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT title, agency, year, format, source, status, published, region
+                "SELECT title, agency, year, format, source, status, published, region, identity
                  FROM reports WHERE id = ?1",
             )
             .and_then(|mut st| {
@@ -173,12 +195,20 @@ impl Archive {
                         status: r.get(5)?,
                         published: r.get(6)?,
                         region: r.get(7)?,
+                        identity: r.get(8)?,
                     })
                 })
                 .optional()
             })
             .map_err(|e| self.err(e))?;
         let Some(row) = row else { return Ok(None) };
+        let identity: crate::analyse::Identity = row
+            .identity
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default();
+        let corrections =
+            self.corrections_of(row.title.as_deref(), row.agency.as_deref(), row.year)?;
         Ok(Some(Record {
             id: id.to_string(),
             title: row.title,
@@ -199,6 +229,13 @@ impl Archive {
                 "SELECT message FROM warnings WHERE report_id = ?1 ORDER BY rowid",
                 id,
             )?,
+            provenance: Provenance {
+                title: identity.title,
+                agency: identity.agency,
+                published: identity.published,
+            },
+            uncertain: identity.doubts,
+            corrections,
         }))
     }
 

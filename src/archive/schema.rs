@@ -18,6 +18,10 @@
 //! - `fts_settings`, `fts_pending` (migration 4): search indexing deferred during a crawl.
 //! - `analysis_queue` (migration 5): pages a `crawl --fetch-only` archived whose extraction,
 //!   parsing and checks are still to run (`nianbao analyse`, or the next full crawl).
+//! - migration 6 is reserved for per-cell doubts (another branch).
+//! - `page_links`, `notices`, `reports.identity` (migration 7): what pages that are not
+//!   reports say about reports (an announcement's files and their metadata, a correction's
+//!   report), and where each report's title, agency and date came from.
 
 /// Migrations in order; index + 1 is the resulting `user_version`.
 pub const MIGRATIONS: &[&str] = &[
@@ -26,6 +30,8 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_3,
     MIGRATION_4,
     MIGRATION_5,
+    MIGRATION_6_RESERVED,
+    MIGRATION_7,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -356,6 +362,44 @@ CREATE TABLE analysis_queue (
     page_id             INTEGER PRIMARY KEY REFERENCES pages(id),
     content_disposition BLOB
 );
+"#;
+
+/// Migration 6 belongs to the per-cell doubts of another branch; this placeholder keeps
+/// migration 7's number and is replaced by that migration when the branches meet.
+const MIGRATION_6_RESERVED: &str = "";
+
+/// Pages about reports that are not reports (see [`crate::analyse::announce`]), and the
+/// provenance of each report's identifying fields.
+///
+/// - `page_links`: one row per report file an announcement page links to, with the metadata
+///   the page gives that file (its title and agency only where they belong to it; the page's
+///   date). The file's report lists the page's URL and takes the metadata it lacks.
+/// - `notices`: corrections of reports (更正说明), by URL, with the report they name; a report's
+///   record lists the corrections that name it.
+/// - `reports.identity`: JSON `{title, agency, published, doubts}` (sources and doubts).
+const MIGRATION_7: &str = r#"
+ALTER TABLE reports ADD COLUMN identity TEXT;
+
+CREATE TABLE page_links (
+    page_url   TEXT NOT NULL,   -- the announcing page (its request URL)
+    file_url   TEXT NOT NULL,   -- a report file it links to
+    title      TEXT,            -- the report title that belongs to this file, if the page gives one
+    agency     TEXT,
+    published  TEXT,            -- the page's publication date
+    PRIMARY KEY (page_url, file_url)
+) WITHOUT ROWID;
+CREATE INDEX page_links_file ON page_links(file_url);
+
+CREATE TABLE notices (
+    url           TEXT PRIMARY KEY,
+    kind          TEXT NOT NULL,    -- correction
+    title         TEXT NOT NULL,
+    report_title  TEXT,             -- the report it names
+    agency        TEXT,
+    year          INTEGER,
+    published     TEXT
+) WITHOUT ROWID;
+CREATE INDEX notices_year ON notices(year);
 "#;
 
 /// `CREATE VIEW cells_requests` (one column per row × applicant column), generated from the

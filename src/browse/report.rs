@@ -147,6 +147,16 @@ fn render(full: &Full) -> Markup {
             @if !d.newer_ids.is_empty() {
                 dt { "Replaced by" } dd { @for n in &d.newer_ids { a href=(report_href(n)) { (layout::short_id(n)) } " " } }
             }
+            @if !r.corrections.is_empty() {
+                dt { "Corrected by" } dd {
+                    @for c in &r.corrections {
+                        div { a href=(c.url) rel="noreferrer nofollow" { (c.title) } " " span.muted.small { (c.published.as_deref().unwrap_or("")) } }
+                    }
+                }
+            }
+            @if !r.uncertain.is_empty() {
+                dt { "Uncertain" } dd { @for u in &r.uncertain { div.small { (u) } } }
+            }
             dt { "JSON" } dd { a href={ (report_href(&r.id)) ".json" } { "export record" } }
         }
         @if any_table {

@@ -36,12 +36,18 @@ pub fn run(args: Args) -> Result<(), Failure> {
             "tables": p.tables.to_json(),
             "checks": checks,
             "warnings": p.warnings,
+            "status": analysis.verdict.status().as_str(),
+            "not_report": analysis.verdict.reason(),
+            "uncertain": analysis.identity.doubts,
         });
         println!(
             "{}",
             serde_json::to_string_pretty(&v).map_err(Failure::fatal)?
         );
     } else {
+        if let Some(why) = analysis.verdict.reason() {
+            println!("not a report: {why}");
+        }
         print!(
             "{}",
             crate::parse::render::terminal(&analysis.parsed, &analysis.checks)

@@ -121,7 +121,7 @@ pub(super) fn response(url: &Url, body: &str, out: &mut Discovery) {
             continue;
         };
         match title::classify(&title) {
-            TitleClass::Report => {
+            class if class.worth_fetching() => {
                 let kind = if document_ext(&link).is_some() {
                     LinkKind::Attachment
                 } else {
@@ -129,12 +129,14 @@ pub(super) fn response(url: &Url, body: &str, out: &mut Discovery) {
                 };
                 out.requests.push(get(link, kind, Some(title)));
             }
-            TitleClass::Rejected(reason) => out.rejected.push(Rejected {
-                url: link,
-                title,
-                reason: reason.into(),
-            }),
-            TitleClass::Other => {}
+            class @ (TitleClass::Rejected(_) | TitleClass::Notice(_)) => {
+                out.rejected.push(Rejected {
+                    url: link,
+                    title,
+                    reason: class.reason().unwrap_or("not a report").into(),
+                })
+            }
+            TitleClass::Report | TitleClass::Candidate | TitleClass::Other => {}
         }
     }
     if articles.is_empty() {

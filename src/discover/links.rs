@@ -132,7 +132,7 @@ fn is_unwanted(a: &Anchor) -> bool {
 
 static DETAIL_NAME: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:^t\d{8}_\d+|^art_\d+_\d+|^post_\d+|^mpost_\d+|^content_\d+|^[0-9a-f]{32}|^\d{4,}|^c\d+_\d+)(?:_\d+)?\.s?html?$",
+        r"(?i)(?:^t\d{8}_\d+|^art_\d+_\d+|^post_\d+|^mpost_\d+|^content_\d+|^[0-9a-f]{32}|^\d{4,}|^c\d+_\d+)(?:_\d+)?\.(?:s|j)?html?$",
     )
 });
 
@@ -146,7 +146,7 @@ pub(crate) fn is_detail_url(url: &Url) -> bool {
 }
 
 /// The URL looks like a folder or list page (`…/`, `index_2.html`, `list.shtml`, no extension).
-fn is_folder_url(url: &Url) -> bool {
+pub(crate) fn is_folder_url(url: &Url) -> bool {
     let name = url
         .path_segments()
         .and_then(|mut s| s.next_back())
@@ -216,9 +216,19 @@ pub(crate) fn classify_anchors(anchors: &[Anchor], page: &Url, out: &mut Discove
             LinkKind::Detail
         };
         match title::classify(&a.title) {
-            TitleClass::Report => {
+            // Reports, 政务公开 reports and notices that may carry or correct one (an
+            // announcement with the report attached, a 更正说明): the page decides.
+            class if class.worth_fetching() => {
                 out.requests
                     .push(request(a.url.clone(), file_kind, Some(a.title.clone())));
+                continue;
+            }
+            TitleClass::Notice(kind) => {
+                out.rejected.push(Rejected {
+                    url: a.url.clone(),
+                    title: a.title.clone(),
+                    reason: kind.reason().into(),
+                });
                 continue;
             }
             // A column link ("政府信息公开年报") matches the report phrase but has no year.
@@ -250,7 +260,7 @@ pub(crate) fn classify_anchors(anchors: &[Anchor], page: &Url, out: &mut Discove
                 });
                 continue;
             }
-            TitleClass::Other => {}
+            TitleClass::Report | TitleClass::Candidate | TitleClass::Other => {}
         }
         if title::looks_truncated_report(&a.title) {
             out.requests

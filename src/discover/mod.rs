@@ -106,6 +106,12 @@ pub struct Discovery {
     pub rejected: Vec<Rejected>,
 }
 
+/// Whether `url` is shaped like a listing or folder (`…/`, `index_2.html`, `list.html`) rather
+/// than an article: a page at such a URL that was reached as a detail page is a listing.
+pub fn is_listing_url(url: &Url) -> bool {
+    links::is_folder_url(url)
+}
+
 /// Read a listing response of `kind` fetched from `url` (`body` decoded).
 ///
 /// `Listing` bodies are HTML (a JSON or Hanweb-XML body is recognised and read as such);

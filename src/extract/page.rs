@@ -43,6 +43,10 @@ pub struct DetailPage {
     pub body_text: String,
     /// Attachment links (pdf, doc, docx, wps, xls, …) inside or right after the body.
     pub attachments: Vec<AttachmentLink>,
+    /// Images in the body (a report printed as images has little text and many).
+    pub images: usize,
+    /// Where a `<meta http-equiv="refresh">` sends the reader, if the page has one.
+    pub refresh: Option<Url>,
 }
 
 /// Extract the report body and metadata of a detail page at `url`.
@@ -84,10 +88,28 @@ pub fn extract_detail(html: &str, url: &Url) -> DetailPage {
         published: m.published,
         agency: m.agency,
         year,
+        images: body_html.matches("<img").count(),
         body_html,
         body_text,
         attachments: attachments(&doc, url),
+        refresh: refresh(&doc, url),
     }
+}
+
+/// The target of `<meta http-equiv="refresh" content="0;url=…">` (a redirect page, "跳转中").
+fn refresh(doc: &Html, page: &Url) -> Option<Url> {
+    static URL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(?i)url\s*=\s*['"]?([^'";\s]+)"#).expect("constant regex"));
+    let sel = Selector::parse("meta[http-equiv][content]").ok()?;
+    let content = doc
+        .select(&sel)
+        .find(|m| {
+            m.attr("http-equiv")
+                .is_some_and(|v| v.eq_ignore_ascii_case("refresh"))
+        })?
+        .attr("content")?;
+    let target = URL.captures(content)?.get(1)?.as_str();
+    page.join(target).ok()
 }
 
 /// The report files the detail page at `url` links to: the attachments [`extract_detail`]
@@ -356,6 +378,17 @@ mod tests {
         assert_eq!(d.body_text, "一、总体情况\n规章 | 0");
         assert!(d.body_html.contains("<table>"));
         assert_eq!(d.year, Some(2023));
+    }
+
+    #[test]
+    fn redirect_pages() {
+        let html = r#"<html><head><meta http-equiv="Refresh" content="0; URL='../202401/t20240126_7.html'"></head><body>跳转中</body></html>"#;
+        let d = extract_detail(html, &u("http://a.gov.cn/col/202402/t20240201_1.html"));
+        assert_eq!(
+            d.refresh.map(|u| u.to_string()).as_deref(),
+            Some("http://a.gov.cn/col/202401/t20240126_7.html")
+        );
+        assert_eq!(d.body_text, "跳转中");
     }
 
     #[test]

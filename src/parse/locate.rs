@@ -137,16 +137,24 @@ pub(crate) fn locate(
         .windows(2)
         .filter(|w| w[0].len() < 120 && w[1].len() < 120 && (mentions(w[0]) || mentions(w[1])))
         .map(|w| norm(&format!("{}{}", w[0], w[1])));
-    let found = hint
+    // A title naming its agency wins over one that does not, wherever each was found; a
+    // title whose agency is a sentence fragment ("结合我局2023年…") keeps its year but names
+    // no agency.
+    let candidates: Vec<String> = hint
         .into_iter()
         .chain(page)
         .chain(lines)
         .chain(pairs)
         .filter(|s| s.contains("报告"))
-        .find_map(|s| title_in(&s));
+        .collect();
+    let found = candidates
+        .iter()
+        .filter_map(|s| title_in(s))
+        .find(|(_, agency, _)| agency.is_some())
+        .or_else(|| candidates.iter().find_map(|s| title_in(s)));
     if let Some((title, agency, year)) = found {
         meta.title = Some(title);
-        meta.agency = Some(agency);
+        meta.agency = agency;
         meta.year = Some(year);
     }
     let hint_agency = hint_agency.map(str::trim).filter(|a| !a.is_empty());
@@ -162,7 +170,7 @@ pub(crate) fn locate(
     if meta.title.is_none() {
         if let Some((title, agency, year)) = title_in(&opening) {
             meta.title = Some(title);
-            meta.agency = Some(agency);
+            meta.agency = agency;
             meta.year = Some(year);
         }
     }
@@ -183,64 +191,42 @@ pub(crate) fn locate(
     meta.companion = ["解读", "图解", "一图读懂", "图说"]
         .iter()
         .any(|w| lead.contains(w));
-    meta.looks_like_report = meta.title.is_some()
-        || (opening.contains("政府信息公开")
-            && (opening.contains("年度报告") || opening.contains("年报")));
+    meta.looks_like_report = looks_like_report(text);
     meta
 }
 
-/// `(title, agency, year)` when `s` contains a report title.
-fn title_in(s: &str) -> Option<(String, String, i32)> {
+/// Whether the text itself reads as a report body: the section headings of one (一、总体情况,
+/// 二、主动公开…, 四、…复议…), not just a report's name — a page that only names a report (an
+/// announcement of an attachment, a redirect, a listing) under a report's title is no report.
+fn looks_like_report(text: &str) -> bool {
+    let sections = crate::title::report_sections(text);
+    sections >= 3
+        || (sections >= 1
+            && text.chars().filter(|c| !c.is_whitespace()).count() >= 1500
+            && text.contains("政府信息公开"))
+}
+
+/// `(title, agency, year)` when `s` contains a report title. The title is rebuilt from the
+/// agency found before the year, so words in front of it ("现发布…", "本报告由…") never make
+/// it into the title; an agency that is only a fragment of a sentence is `None` and the title
+/// then starts at the year.
+fn title_in(s: &str) -> Option<(String, Option<String>, i32)> {
     if let Some(c) = AGENCY_FIRST.captures(s) {
-        let agency = clean_agency(c.get(1)?.as_str());
-        let year = c.get(2)?.as_str().parse().ok()?;
-        if let Some(agency) = agency {
-            let whole = c.get(0)?.as_str();
-            let title = whole.trim_start_matches(|ch: char| !ch.is_alphanumeric() || ch == '(');
-            return Some((title.to_string(), agency, year));
+        let year: i32 = c.get(2)?.as_str().parse().ok()?;
+        let agency = crate::title::agency_name(c.get(1)?.as_str());
+        let from_year = &s[c.get(2)?.start()..c.get(0)?.end()];
+        if agency.is_some() || YEAR_FIRST.captures(s).is_none() {
+            let title = match &agency {
+                Some(a) => format!("{a}{from_year}"),
+                None => from_year.to_string(),
+            };
+            return Some((title, agency, year));
         }
     }
     let c = YEAR_FIRST.captures(s)?;
     let year = c.get(1)?.as_str().parse().ok()?;
-    let agency = clean_agency(c.get(2)?.as_str())?;
-    Some((c.get(0)?.as_str().to_string(), agency, year))
-}
-
-/// Drops leading numbering and rejects generic words that are not agencies.
-fn clean_agency(a: &str) -> Option<String> {
-    let mut a = a.trim_start_matches(|c: char| c.is_ascii_digit() || c == '(' || c == ')');
-    // "现发布XX局2023年…报告": the verb before an unbracketed title is not the agency.
-    for verb in [
-        "特此发布",
-        "现予发布",
-        "现予公布",
-        "现发布",
-        "现公布",
-        "特发布",
-        "现将",
-        "发布",
-        "公布",
-        "编制",
-    ] {
-        if let Some(rest) = a.strip_prefix(verb) {
-            a = rest;
-            break;
-        }
-    }
-    let generic = [
-        "关于",
-        "印发",
-        "本机关",
-        "我单位",
-        "我局",
-        "我委",
-        "我区",
-        "本单位",
-    ];
-    if a.chars().count() < 2 || generic.iter().any(|g| a.starts_with(g)) {
-        return None;
-    }
-    Some(a.to_string())
+    let agency = crate::title::agency_name(c.get(2)?.as_str())?;
+    Some((c.get(0)?.as_str().to_string(), Some(agency), year))
 }
 
 /// An agency named in the opening sentences, outside 《》 titles.
@@ -262,8 +248,8 @@ fn body_agency(opening: &str) -> Option<String> {
         .captures_iter(&without_titles)
         .filter_map(|c| c.get(1))
         .map(|m| m.as_str())
-        .find(|a| !a.starts_with("国务院") && !a.contains("政务公开办公室"))
-        .map(str::to_string)
+        .filter(|a| !a.starts_with("国务院") && !a.contains("政务公开办公室"))
+        .find_map(crate::title::agency_name)
 }
 
 #[cfg(test)]
@@ -279,7 +265,11 @@ mod tests {
         let x = m("泸州市江阳区人民政府办公室2023年政府信息公开工作年度报告\n一、总体情况");
         assert_eq!(x.agency.as_deref(), Some("泸州市江阳区人民政府办公室"));
         assert_eq!(x.year, Some(2023));
-        assert!(x.looks_like_report);
+        // A title line is not a report body.
+        assert!(!x.looks_like_report);
+        let body = "某局2023年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n\
+                    三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况";
+        assert!(m(body).looks_like_report);
     }
 
     #[test]
@@ -337,7 +327,6 @@ mod tests {
         let x = m("根据《中华人民共和国政府信息公开条例》规定和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》(国办公开办函〔2021〕30 号)文件要求,北海高新区管委会积极主动做好2024年度政府信息和政府信息公开的各项工作\n本年度报告中所列数据的统计期限:2024年1月1日至2024年12月31日。");
         assert_eq!(x.agency.as_deref(), Some("北海高新区管委会"));
         assert_eq!(x.year, Some(2024));
-        assert!(x.looks_like_report);
     }
 
     #[test]
@@ -359,6 +348,40 @@ mod tests {
             prose_new_requests("本年度未收到任何要求公开政府信息的申请"),
             None
         );
+    }
+
+    #[test]
+    fn sentence_fragments_are_no_agencies() {
+        let x = m("根据条例，办公室编制了2023年度政府信息公开工作年度报告。");
+        assert_eq!((x.agency, x.year), (None, Some(2023)));
+        let x = m("结合我局2023年政府信息公开工作年度报告编制要求");
+        assert_eq!(x.agency, None);
+        let x = m("根据条例要求，现发布云溪县农业农村局2023年度政府信息公开工作年度报告。");
+        assert_eq!(
+            x.title.as_deref(),
+            Some("云溪县农业农村局2023年度政府信息公开工作年度报告")
+        );
+        // A hint naming the agency is used when the text names only a fragment.
+        let x = locate(
+            "结合我局2023年政府信息公开工作年度报告编制要求",
+            None,
+            None,
+            Some("云溪县民政局"),
+        );
+        assert_eq!(x.agency.as_deref(), Some("云溪县民政局"));
+    }
+
+    #[test]
+    fn a_redirect_or_announcement_under_a_report_title_is_no_report_body() {
+        let x = locate(
+            "跳转中",
+            None,
+            Some("云溪县民政局2023年政府信息公开工作年度报告"),
+            None,
+        );
+        assert!(!x.looks_like_report);
+        let x = m("现将《云溪县民政局2023年政府信息公开工作年度报告》全文公布（详见附件）。");
+        assert!(!x.looks_like_report);
     }
 
     #[test]

@@ -343,6 +343,7 @@ impl Catalog {
                         text_marker: facts.marker.clone(),
                         format: facts.format,
                         tables: facts.tables.clone(),
+                        published: None,
                     });
                     if !r.urls.contains(&url) {
                         r.urls.push(url);

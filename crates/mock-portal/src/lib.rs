@@ -25,8 +25,10 @@
 //! - `render_api.rs`: the same for the Hanweb and gkmlpt hosts, the attachment host and the
 //!   mirror.
 //! - `families/`: page templates and URL shapes of each CMS family (TRS, Hanweb, gkmlpt,
-//!   generic), one file each.
+//!   generic, a JEECMS-like CMS), one file each.
 //! - `synthetic.rs`: the benchmark layout, whose pages are generated on demand from the path.
+//! - `variations/`: the Variations layout, generated from a spec of sites × item kinds ×
+//!   wordings × truncations (property tests), with its phrase banks.
 //! - `report.rs`: bodies of generated reports, of the blank template and of companion pages.
 //! - `tables.rs`: the numbers of the three official tables, consistent per report seed.
 //! - `table_render.rs`: the official tables' HTML layouts and their text lines for PDFs.
@@ -78,6 +80,7 @@ mod synthetic;
 mod table_render;
 mod tables;
 mod util;
+mod variations;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -91,9 +94,12 @@ use url::Url;
 use nianbao_model::{Format, Tables};
 
 pub use log::LoggedRequest;
+pub use variations::{
+    Family, Item, ItemKind, Junk, Neighbour, Notice, SiteSpec, Truncation, Variations,
+};
 
 /// Which site the portal serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Layout {
     /// Seven hosts, one per CMS family plus an attachment host and an off-scope mirror, with
     /// every quirk (see the module docs of `catalog.rs`).
@@ -109,6 +115,10 @@ pub enum Layout {
         /// Reports on each host.
         reports_per_host: usize,
     },
+    /// Sites generated from a spec (one host per site): reports, announcement pages whose
+    /// reports are attachments, notices about reports, junk and neighbours, in every CMS
+    /// family and many wordings, with their ground truth (see [`Variations`]).
+    Variations(Variations),
 }
 
 /// How to start a [`Portal`].
@@ -154,6 +164,17 @@ pub struct Expected {
     pub traps: Vec<Url>,
     /// Links from listings to pages that answer 404.
     pub missing: Vec<Url>,
+    /// Corrections (更正说明) and the report each corrects (Variations layout).
+    pub corrections: Vec<ExpectedCorrection>,
+}
+
+/// A correction of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpectedCorrection {
+    /// The correction's page.
+    pub url: Url,
+    /// The title of the report it corrects, as planted.
+    pub report: String,
 }
 
 /// One unique report.
@@ -175,6 +196,9 @@ pub struct ExpectedReport {
     /// The tables as published, where the mock generated them (generated reports and the two
     /// seed-derived 2021 reports); `None` for legacy reports and the verbatim Shanghai page.
     pub tables: Option<Tables>,
+    /// Publication date (`YYYY-MM-DD`) its page states, where the layout plants one to check
+    /// (Variations); `None`: not asserted.
+    pub published: Option<String>,
 }
 
 /// The site behind the hosts.
@@ -182,12 +206,13 @@ pub struct ExpectedReport {
 enum Content {
     Standard(Arc<site::StandardState>),
     Synthetic(Arc<synthetic::SyntheticState>),
+    Variations(Arc<variations::VariationsState>),
 }
 
 impl Content {
     /// The site of `layout` on `hosts` (`127.0.0.x:PORT`, in host order), its seed URLs and
     /// its in-scope hosts that are not seed hosts.
-    fn new(layout: Layout, hosts: &[String]) -> std::io::Result<(Content, Vec<Url>, Vec<String>)> {
+    fn new(layout: &Layout, hosts: &[String]) -> std::io::Result<(Content, Vec<Url>, Vec<String>)> {
         let bases: Vec<String> = hosts.iter().map(|h| format!("http://{h}")).collect();
         let url = |host: usize, path: &str| {
             Url::parse(&format!(
@@ -218,12 +243,19 @@ impl Content {
                 let extra = hosts.get(catalog::FILES).cloned().into_iter().collect();
                 (Content::Standard(state), seeds, extra)
             }
+            Layout::Variations(spec) => {
+                let state = Arc::new(variations::VariationsState::new(spec, &bases));
+                let seeds = (0..hosts.len())
+                    .filter_map(|h| url(h, state.seed_path(h)?))
+                    .collect();
+                (Content::Variations(state), seeds, Vec::new())
+            }
             Layout::Synthetic {
                 reports_per_host, ..
             } => {
                 let state = Arc::new(synthetic::SyntheticState::new(
                     bases.clone(),
-                    reports_per_host,
+                    *reports_per_host,
                 ));
                 let seeds = (0..hosts.len())
                     .filter_map(|h| url(h, &state.seed_path(h)))
@@ -241,6 +273,10 @@ impl Content {
                 index,
             }),
             Content::Synthetic(state) => Arc::new(synthetic::SyntheticHost {
+                state: state.clone(),
+                index,
+            }),
+            Content::Variations(state) => Arc::new(variations::VariationsHost {
                 state: state.clone(),
                 index,
             }),
@@ -267,9 +303,10 @@ pub struct Portal {
 impl Portal {
     /// Bind every host on `127.0.0.{first_ip + i}:0` and start serving.
     pub async fn start(opts: PortalOptions) -> std::io::Result<Portal> {
-        let count = match opts.layout {
+        let count = match &opts.layout {
             Layout::Standard => catalog::HOSTS,
-            Layout::Synthetic { hosts, .. } => hosts.max(1),
+            Layout::Synthetic { hosts, .. } => (*hosts).max(1),
+            Layout::Variations(spec) => spec.sites.len().max(1),
         };
         if opts.first_ip == 0 || usize::from(opts.first_ip) + count > 255 {
             return Err(std::io::Error::new(
@@ -288,7 +325,7 @@ impl Portal {
             hosts.push(listener.local_addr()?.to_string());
             listeners.push(listener);
         }
-        let (content, seeds, extra) = Content::new(opts.layout, &hosts)?;
+        let (content, seeds, extra) = Content::new(&opts.layout, &hosts)?;
 
         let shared = Arc::new(http::Shared::new(opts.fault_rate, opts.latency));
         let (shutdown, rx) = watch::channel(false);
@@ -352,16 +389,18 @@ impl Portal {
         match &self.content {
             Content::Standard(s) => s.expected(),
             Content::Synthetic(s) => s.expected(),
+            Content::Variations(s) => s.expected(),
         }
     }
 
     /// Publish `n` new reports at the top of the listings (Standard: TRS, Hanweb and generic
-    /// columns in turn; Synthetic: hosts in turn). Listing pages change, and with them their
+    /// columns in turn; Synthetic: hosts in turn; Variations: nothing). Listing pages change, and with them their
     /// `ETag` and `Last-Modified`; [`Portal::expected`] includes the new reports afterwards.
     pub fn publish_new_reports(&self, n: usize) {
         match &self.content {
             Content::Standard(s) => s.publish(n),
             Content::Synthetic(s) => s.publish(n),
+            Content::Variations(_) => {}
         }
     }
 

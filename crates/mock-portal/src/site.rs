@@ -128,11 +128,7 @@ impl Entry {
             Link::File { url, .. } | Link::OffScope { url } => url.clone(),
             _ => self.path().unwrap_or("").to_string(),
         };
-        Row {
-            title: self.title.clone(),
-            date: self.date,
-            href,
-        }
+        Row::new(self.title.clone(), self.date, href)
     }
 }
 

@@ -202,11 +202,7 @@ impl SyntheticState {
                 } else {
                     path
                 };
-                Row {
-                    title: title(h, i),
-                    date: date(i),
-                    href,
-                }
+                Row::new(title(h, i), date(i), href)
             })
             .collect()
     }
@@ -238,6 +234,7 @@ impl SyntheticState {
                     text_marker: marker(h, i),
                     format: Format::F2021,
                     tables: Some(super::tables::generate(seed(h, i), mix64(seed(h, i)))),
+                    published: None,
                 });
             }
         }

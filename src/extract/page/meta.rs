@@ -247,6 +247,7 @@ fn title_part(title: &str) -> Option<String> {
     parts
         .iter()
         .find(|p| title::is_report_title(p))
+        .or_else(|| parts.iter().find(|p| title::mentions_report(p)))
         .or_else(|| parts.iter().max_by_key(|p| p.chars().count()))
         .cloned()
 }
@@ -283,15 +284,26 @@ pub(crate) fn read(doc: &Html, page_text: &str) -> Meta {
         .and_then(|s| doc.select(&s).next())
         .map(element_text)
         .and_then(|t| title_part(&t));
-    let title = candidates
+    // The first title that names a report (whatever wraps it), else the page's own title
+    // fields; then the fullest form of it any candidate gives, so a `<title>` or heading cut
+    // after 年度报告 gives way to an `ArticleTitle` or `<h1>` that goes on ("…年度报告编制工作
+    // 培训会") and the decision is taken on the whole title.
+    let primary = candidates
         .iter()
         .chain(page_title.iter())
-        .find(|t| title::is_report_title(t))
+        .find(|t| title::mentions_report(t))
         .cloned()
         .or_else(|| meta_named(doc, "ArticleTitle"))
         .or_else(|| label("标题"))
-        .or(page_title)
-        .or_else(|| candidates.into_iter().next());
+        .or_else(|| page_title.clone())
+        .or_else(|| candidates.first().cloned());
+    let title = primary.map(|p| {
+        let all = candidates
+            .iter()
+            .chain(page_title.iter())
+            .map(String::as_str);
+        title::fullest(&p, all).to_string()
+    });
 
     let published = meta_named(doc, "PubDate")
         .or_else(|| meta_named(doc, "firstpublishedtime"))
@@ -352,6 +364,26 @@ mod tests {
         );
         assert_eq!(m.agency.as_deref(), Some("某县统计局"));
         assert_eq!(m.published.as_deref(), Some("2024-01-26"));
+    }
+
+    #[test]
+    fn the_fullest_title_is_taken() {
+        let html = r#"<html><head><title>云溪县2023年度政府信息公开工作年度报告_云溪县人民政府</title>
+        <meta name="ArticleTitle" content="云溪县2023年度政府信息公开工作年度报告编制工作培训会"></head>
+        <body><h1>云溪县2023年度政府信息公开工作年度报告编制工作培训会</h1></body></html>"#;
+        let m = read(&Html::parse_document(html), "");
+        assert_eq!(
+            m.title.as_deref(),
+            Some("云溪县2023年度政府信息公开工作年度报告编制工作培训会")
+        );
+        // Only the heading holds the whole title.
+        let html = r#"<html><head><title>云溪县民政局2023年政府信息公开工作年度报告</title></head>
+        <body><div class="logo">云溪县人民政府</div><h1>关于云溪县民政局2023年政府信息公开工作年度报告有关数据的更正说明</h1></body></html>"#;
+        let m = read(&Html::parse_document(html), "");
+        assert_eq!(
+            m.title.as_deref(),
+            Some("关于云溪县民政局2023年政府信息公开工作年度报告有关数据的更正说明")
+        );
     }
 
     #[test]

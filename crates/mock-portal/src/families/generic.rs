@@ -3,7 +3,7 @@
 //! folders (`/gknb/index.html` → `/gknb/2023/index.html` …) plus a 年报汇总 page listing every
 //! year's reports.
 
-use super::{truncate, Detail, Row};
+use super::{Detail, Row};
 use crate::util::esc;
 
 /// A generic site.
@@ -62,12 +62,11 @@ impl GenericSite {
     fn rows_html(rows: &[Row]) -> String {
         let mut h = String::from("<ul class=\"news-list\">\n");
         for r in rows {
+            let (attr, text) = r.link(40);
             h.push_str(&format!(
-                "<li><span class=\"time\">{}</span><a href=\"{}\" title=\"{}\">{}</a></li>\n",
+                "<li><span class=\"time\">{}</span><a href=\"{}\"{attr}>{text}</a></li>\n",
                 r.date.ymd(),
                 esc(&r.href),
-                esc(&r.title),
-                esc(&truncate(&r.title, 40))
             ));
         }
         h.push_str("</ul>\n");
@@ -197,11 +196,11 @@ mod tests {
 
     #[test]
     fn list_has_plain_pagination() {
-        let rows = vec![Row {
-            title: "北塘区民政局2023年政府信息公开工作年度报告".into(),
-            date: Date::at(2024, 1, 20, 0, 0),
-            href: "/info/1025/61695.htm".into(),
-        }];
+        let rows = vec![Row::new(
+            "北塘区民政局2023年政府信息公开工作年度报告".into(),
+            Date::at(2024, 1, 20, 0, 0),
+            "/info/1025/61695.htm".into(),
+        )];
         let p1 = site().list_page(&rows, 1, 3);
         assert!(p1.contains("<a href=\"list.html?page=2\">下一页</a>"));
         assert!(p1.contains("<a href=\"list.html?page=3\">尾页</a>"));

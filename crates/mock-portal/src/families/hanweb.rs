@@ -7,7 +7,7 @@
 //! ContentStart/ContentEnd markers and `信息来源` comments; attachments go through
 //! `/module/download/downfile.jsp?classid=0&filename=<32hex>.pdf`.
 
-use super::{truncate, Detail, Row};
+use super::{Detail, Row};
 use crate::http::{Reply, Request};
 use crate::util::{esc, Date};
 
@@ -60,11 +60,10 @@ impl HanwebSite {
 
     /// One `<record>` row.
     fn record(row: &Row) -> String {
+        let (attr, text) = row.link(24);
         format!(
-            "<record><![CDATA[<li class=\"clearfix\"><a href=\"{}\" title=\"{}\" target=\"_blank\">{}</a><b>{}</b></li>]]></record>\n",
+            "<record><![CDATA[<li class=\"clearfix\"><a href=\"{}\"{attr} target=\"_blank\">{text}</a><b>{}</b></li>]]></record>\n",
             esc(&row.href),
-            esc(&row.title),
-            esc(&truncate(&row.title, 24)),
             row.date.ymd()
         )
     }
@@ -281,10 +280,12 @@ mod tests {
 
     fn rows(n: usize) -> Vec<Row> {
         (0..n)
-            .map(|i| Row {
-                title: format!("报告{i}"),
-                date: Date::at(2024, 1, 26, 0, 0),
-                href: format!("/art/2024/1/26/art_12377_{i}.html"),
+            .map(|i| {
+                Row::new(
+                    format!("报告{i}"),
+                    Date::at(2024, 1, 26, 0, 0),
+                    format!("/art/2024/1/26/art_12377_{i}.html"),
+                )
             })
             .collect()
     }

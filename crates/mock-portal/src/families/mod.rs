@@ -8,9 +8,10 @@
 pub(crate) mod generic;
 pub(crate) mod gkmlpt;
 pub(crate) mod hanweb;
+pub(crate) mod jeecms;
 pub(crate) mod trs;
 
-use super::util::Date;
+use super::util::{esc, Date};
 
 /// One row of a listing: title (full; templates may truncate the link text), date, and the
 /// link target as it should appear in the page (relative path or absolute URL).
@@ -22,6 +23,33 @@ pub(crate) struct Row {
     pub(crate) date: Date,
     /// `href` value.
     pub(crate) href: String,
+    /// Link text written as given and no `title` attribute (a listing that cut the title and
+    /// kept no full copy); `None`: the template's own truncation, full title in `title=`.
+    pub(crate) cut: Option<String>,
+}
+
+impl Row {
+    /// A row showing `title` as templates do.
+    pub(crate) fn new(title: String, date: Date, href: String) -> Row {
+        Row {
+            title,
+            date,
+            href,
+            cut: None,
+        }
+    }
+
+    /// The escaped ` title="…"` attribute (empty when the listing omits it) and link text,
+    /// the text cut to `max_chars` by the template unless the row says otherwise.
+    pub(crate) fn link(&self, max_chars: usize) -> (String, String) {
+        match &self.cut {
+            Some(text) => (String::new(), esc(text)),
+            None => (
+                format!(" title=\"{}\"", esc(&self.title)),
+                esc(&truncate(&self.title, max_chars)),
+            ),
+        }
+    }
 }
 
 /// What a detail page shows.

@@ -7,7 +7,7 @@
 //! The `legacy` variant is an older TRS template (the GBK site): `.htm`, `ul` rows, a bare
 //! `createPageHTML(2, 0, "index", "htm")` call without `countPage`, `.trs_editor_view` body.
 
-use super::{truncate, Detail, Row};
+use super::{Detail, Row};
 use crate::util::{esc, Date};
 
 /// A TRS site and its 年报 column.
@@ -135,11 +135,10 @@ impl TrsSite {
         if self.legacy {
             h.push_str("<ul class=\"list_ul\">\n");
             for r in rows {
+                let (attr, text) = r.link(26);
                 h.push_str(&format!(
-                    "<li><a href=\"{}\" title=\"{}\" target=\"_blank\">{}</a><span>{}</span></li>\n",
+                    "<li><a href=\"{}\"{attr} target=\"_blank\">{text}</a><span>{}</span></li>\n",
                     esc(&r.href),
-                    esc(&r.title),
-                    esc(&truncate(&r.title, 26)),
                     r.date.ymd()
                 ));
             }
@@ -147,11 +146,10 @@ impl TrsSite {
         } else {
             h.push_str("<table class=\"gl_list\" width=\"100%\" border=\"0\" cellspacing=\"0\" cellpadding=\"0\">\n");
             for r in rows {
+                let (attr, text) = r.link(30);
                 h.push_str(&format!(
-                    " <tr><td width=\"550\"><a href=\"{}\" title=\"{}\" target=\"_blank\">{}</a></td><td class=\"date\">{}</td></tr>\n",
+                    " <tr><td width=\"550\"><a href=\"{}\"{attr} target=\"_blank\">{text}</a></td><td class=\"date\">{}</td></tr>\n",
                     esc(&r.href),
-                    esc(&r.title),
-                    esc(&truncate(&r.title, 30)),
                     r.date.ymd()
                 ));
             }
@@ -320,11 +318,11 @@ mod tests {
 
     #[test]
     fn listing_has_js_pager_and_rows() {
-        let rows = vec![Row {
-            title: "云溪县民政局2023年政府信息公开工作年度报告".into(),
-            date: Date::at(2024, 1, 26, 0, 0),
-            href: "./202401/t20240126_1.html".into(),
-        }];
+        let rows = vec![Row::new(
+            "云溪县民政局2023年政府信息公开工作年度报告".into(),
+            Date::at(2024, 1, 26, 0, 0),
+            "./202401/t20240126_1.html".into(),
+        )];
         let html = site(false).listing(&rows, 0, 3);
         assert!(html.contains("var countPage = 3;//共多少页"));
         assert!(html.contains("//createPageHTML(3, 0, \"index\", \"html\");"));
