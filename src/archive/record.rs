@@ -8,7 +8,9 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::{Archive, Result};
-use crate::model::{Check, DocumentRole, Format, ParsedReport, ReportStatus, Source, Tables};
+use crate::model::{
+    Check, DocumentRole, Doubt, Format, ParsedReport, ReportStatus, Source, Tables,
+};
 
 /// One report as exported (SPEC §4, plus `status`, `published`, `region`, `warnings`).
 #[derive(Debug, Clone, Serialize)]
@@ -40,6 +42,8 @@ pub struct Record {
     pub region: Option<String>,
     /// Parser warnings.
     pub warnings: Vec<String>,
+    /// Cells, rows and tables the parser read with less than full certainty, and why.
+    pub doubts: Vec<Doubt>,
 }
 
 /// SPEC §4 `checks`: rule, ok, left, right (the cells a rule reads are for the web page).
@@ -72,6 +76,7 @@ impl Record {
             format: self.format,
             tables: self.tables.clone(),
             warnings: self.warnings.clone(),
+            doubts: self.doubts.clone(),
         }
     }
 }
@@ -197,6 +202,7 @@ impl Archive {
                 "SELECT message FROM warnings WHERE report_id = ?1 ORDER BY rowid",
                 id,
             )?,
+            doubts: self.load_doubts(id)?,
         }))
     }
 

@@ -18,6 +18,9 @@
 //! - `fts_settings`, `fts_pending` (migration 4): search indexing deferred during a crawl.
 //! - `analysis_queue` (migration 5): pages a `crawl --fetch-only` archived whose extraction,
 //!   parsing and checks are still to run (`nianbao analyse`, or the next full crawl).
+//! - `doubts` (migration 6): cells, rows and tables the parser read with less than full
+//!   certainty (placed by position or elimination, named by a fuzzy label, found by a
+//!   fallback, implausible), one row each with its kind and a sentence.
 
 /// Migrations in order; index + 1 is the resulting `user_version`.
 pub const MIGRATIONS: &[&str] = &[
@@ -26,6 +29,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_3,
     MIGRATION_4,
     MIGRATION_5,
+    MIGRATION_6,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -356,6 +360,21 @@ CREATE TABLE analysis_queue (
     page_id             INTEGER PRIMARY KEY REFERENCES pages(id),
     content_disposition BLOB
 );
+"#;
+
+/// Doubts about parsed tables ([`crate::model::Doubt`]): the whole table when `row` is NULL,
+/// a whole row when `col` is NULL, else one cell. Written with the cells by `save_parse`
+/// (crawl, `analyse`, `reparse`), read into the export record's `doubts`.
+const MIGRATION_6: &str = r#"
+CREATE TABLE doubts (
+    report_id  TEXT NOT NULL REFERENCES reports(id),
+    tbl        TEXT NOT NULL,              -- active | requests | appeals
+    row        TEXT,                       -- NULL: the whole table
+    col        TEXT,                       -- NULL: the whole row
+    kind       TEXT NOT NULL,              -- fuzzy_label | position | elimination | column_major | located | unplaced | implausible
+    detail     TEXT NOT NULL
+);
+CREATE INDEX doubts_report ON doubts(report_id);
 "#;
 
 /// `CREATE VIEW cells_requests` (one column per row × applicant column), generated from the

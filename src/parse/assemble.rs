@@ -18,7 +18,7 @@ use super::labels::{
 };
 use super::requests::read_requests;
 use super::rows::{Field, Layout, RawRow};
-use crate::model::{Cell, Format, Table, TableName, Tables, APPEALS, APPEAL_COLUMNS};
+use crate::model::{Cell, Doubt, Format, Table, TableName, Tables, APPEALS, APPEAL_COLUMNS};
 
 /// The tables found in one report's rows.
 #[derive(Debug, Default)]
@@ -31,6 +31,8 @@ pub(crate) struct Assembled {
     pub warnings: Vec<String>,
     /// True when table anchors were seen at all (even if no table could be read).
     pub anchors: bool,
+    /// Cells, rows and tables read with less than full certainty.
+    pub doubts: Vec<Doubt>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -162,6 +164,7 @@ pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
         format,
         warnings,
         anchors,
+        doubts: Vec::new(),
     }
 }
 

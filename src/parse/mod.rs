@@ -76,7 +76,7 @@ pub struct Hints {
 /// reposted 格式 template) is kept and flagged with a warning starting `template: all cells
 /// blank`.
 pub fn parse(input: Input<'_>, hints: &Hints) -> ParsedReport {
-    let (assembled, text, page_title) = match input {
+    let (mut assembled, text, page_title) = match input {
         Input::Html(html) => {
             let doc = html::read(html);
             let from_grids = assemble_grids(&doc.grids);
@@ -104,7 +104,7 @@ pub fn parse(input: Input<'_>, hints: &Hints) -> ParsedReport {
         hints.title.as_deref(),
         hints.agency.as_deref(),
     );
-    let mut warnings = assembled.warnings;
+    let mut warnings = std::mem::take(&mut assembled.warnings);
     let found = assembled.format.is_some();
     let format = if found {
         assembled.format
@@ -148,6 +148,7 @@ pub fn parse(input: Input<'_>, hints: &Hints) -> ParsedReport {
         format,
         tables,
         warnings,
+        doubts: assembled.doubts,
     }
 }
 

@@ -234,6 +234,7 @@ pub fn build() -> Built {
                     appeals: Some(appeals(1)),
                 },
                 warnings: vec![],
+                doubts: vec![],
             },
         },
     );
@@ -289,6 +290,7 @@ pub fn build() -> Built {
                     appeals: Some(appeals(0)),
                 },
                 warnings: vec![format!("prose says 11 requests {XSS_ATTR}")],
+                doubts: vec![],
             },
         },
     );
