@@ -13,6 +13,7 @@ mod attachments;
 mod discover;
 mod extract;
 mod parse;
+mod variations;
 
 // The mock portal itself.
 mod demo;
