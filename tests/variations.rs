@@ -131,6 +131,13 @@ fn generated_reports_read_exactly_in_every_source() {
         summary.push('\n');
     }
     eprintln!("{summary}");
+    if let Some(dir) = &dump_dir {
+        let all: Vec<String> = scores
+            .iter()
+            .flat_map(|s| s.misread.iter().cloned())
+            .collect();
+        let _ = std::fs::write(format!("{dir}/misread.txt"), all.join("\n"));
+    }
     let problems: Vec<&String> = scores
         .iter()
         .flat_map(|s| s.silent.iter().chain(s.misread.iter()))
