@@ -202,3 +202,93 @@ fn generated_reports_are_consistent() {
         }
     }
 }
+
+/// `nianbao reparse` reads the archived bytes again and stores the doubts the current parser
+/// raises (an archive from before doubts existed has none).
+#[test]
+fn reparse_stores_doubts() {
+    use nianbao::archive::store::NewPage;
+    use nianbao::archive::Archive;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("archive.db");
+    let text = std::fs::read(crate::util::fixture(
+        "parse/seed004-huangzhong-2023-tab.txt",
+    ))
+    .expect("seed 004");
+    let url = "http://127.0.0.2/xxgk/nb/2023.txt";
+    let parsed = read(&text, "2023.txt", Some("text/plain"));
+    assert!(
+        !parsed.doubts.is_empty(),
+        "seed 004's short rows are doubted"
+    );
+    {
+        let a = Archive::open(&db).expect("archive");
+        let run = a.start_run(1).expect("run");
+        a.conn()
+            .execute(
+                "INSERT INTO frontier (key, url, kind, host, depth, state, discovered_at)
+                 VALUES (?1, ?1, 'attachment', '127.0.0.2', 1, 'done', 0)",
+                [url],
+            )
+            .expect("frontier");
+        let analysis = analyse::document(&Document {
+            url: &url::Url::parse(url).expect("url"),
+            bytes: &text,
+            content_type: Some("text/plain"),
+            content_disposition: None,
+            listing_title: None,
+            linked_as: Some(DocumentRole::Attachment),
+            linked_from: None,
+        });
+        let page = NewPage {
+            frontier_id: a.conn().last_insert_rowid(),
+            run_id: run,
+            url,
+            final_url: url,
+            status: 200,
+            headers_json: "{}",
+            content_type: Some("text/plain"),
+            etag: None,
+            last_modified: None,
+            raw: &text,
+            raw_zstd: None,
+            raw_sha256: None,
+            encoding: None,
+            text: None,
+        };
+        a.store_analysed(&page, url, None, &analysis)
+            .expect("store");
+        let stored: i64 = a
+            .conn()
+            .query_row("SELECT count(*) FROM doubts", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(
+            stored as usize,
+            parsed.doubts.len(),
+            "the crawl stores them"
+        );
+        // As an archive from before migration 6 left it: no doubts.
+        a.conn().execute("DELETE FROM doubts", []).expect("delete");
+    }
+    let out = std::process::Command::new(crate::util::bin())
+        .arg("--db")
+        .arg(&db)
+        .arg("reparse")
+        .output()
+        .expect("run reparse");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a = Archive::open(&db).expect("archive");
+    let id: String = a
+        .conn()
+        .query_row("SELECT id FROM reports", [], |r| r.get(0))
+        .expect("report");
+    let record = a.record(&id).expect("record").expect("the report");
+    assert_eq!(
+        record.doubts, parsed.doubts,
+        "reparse stores the doubts again"
+    );
+}

@@ -434,5 +434,10 @@ mod tests {
             .unwrap();
         assert_eq!(kept, 1);
         assert_eq!(a.integrity_check().unwrap(), "ok");
+        let doubts: i64 = a
+            .conn()
+            .query_row("SELECT count(*) FROM doubts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(doubts, 0, "migration 6 adds the (empty) doubts table");
     }
 }
