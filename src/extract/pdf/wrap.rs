@@ -8,14 +8,14 @@
 //! it), the next cell starts at the same x (or a hanging indent further right),
 //! is not wider, does not open with an enumerator ("1.", "（二）", "三、"), and lies within
 //! three character heights; a line holding a whole label or header of the forms
-//! (`parse::labels::is_complete_label`) never continues. The joined label goes to the one row whose numbers lie beside it;
+//! (`parse::complete`) never continues. The joined label goes to the one row whose numbers lie beside it;
 //! with no such row it stays a text line, and with two it is left alone.
 
 use std::collections::HashSet;
 
 use super::bbox::Page;
 use super::layout::{Cell, Line};
-use crate::parse::labels::is_complete_label;
+use crate::parse::complete::is_complete_label;
 
 /// Pages with more label candidates than this are left as they are (quadratic work).
 const MAX_CANDIDATES: usize = 3000;
