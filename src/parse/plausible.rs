@@ -20,7 +20,7 @@ use super::checks;
 use super::notes::Notes;
 use super::rows::{Layout, RawRow};
 use crate::model::{
-    Doubt, DoubtKind, Format, Number, Table, TableName, Tables, APPEAL_COLUMNS, REQUEST_COLUMNS,
+    Doubt, DoubtKind, Format, Number, Table, TableName, Tables, REQUEST_COLUMNS,
     REQUEST_RESULT_ROWS,
 };
 
@@ -55,10 +55,19 @@ fn from_text(rows: &[&RawRow]) -> bool {
         .any(|r| matches!(r.layout, Layout::Tab | Layout::Spaces) && r.has_numbers())
 }
 
-fn row_has_numbers(t: &Table, row: &str) -> bool {
-    REQUEST_COLUMNS
+/// The values of row `row` (empty when the schema has no such row).
+fn row_values<'t>(t: &'t Table, row: &str) -> &'t [crate::model::Cell] {
+    t.schema()
         .iter()
-        .any(|c| t.value(row, c).is_some_and(|v| v.as_f64() != 0.0))
+        .position(|s| s.key == row)
+        .and_then(|r| t.cells.get(r))
+        .map_or(&[], Vec::as_slice)
+}
+
+fn row_has_numbers(t: &Table, row: &str) -> bool {
+    row_values(t, row)
+        .iter()
+        .any(|c| c.value.is_some_and(|v| v.as_f64() != 0.0))
 }
 
 /// `both_other`, `unprinted_row`, `single_other_2021`.
@@ -105,19 +114,21 @@ fn f(n: Option<Number>) -> Option<f64> {
 
 /// `total_below_part`.
 fn totals(t: &Table, notes: &mut Notes) {
-    let (parts, total) = match t.name {
-        TableName::Requests => (&REQUEST_COLUMNS[..6], "total"),
-        TableName::Appeals => (&APPEAL_COLUMNS[..4], "total"),
+    let parts = match t.name {
+        TableName::Requests => 6,
+        TableName::Appeals => 4,
         TableName::Active => return,
     };
-    for spec in t.schema() {
-        let Some(sum) = f(t.value(spec.key, total)) else {
+    // The 总计 column is the last of `requests` and `appeals` rows.
+    for (spec, cells) in t.schema().iter().zip(&t.cells) {
+        let Some(sum) = cells.last().and_then(|c| f(c.value)) else {
             continue;
         };
-        if let Some(col) = parts
+        let over = cells
             .iter()
-            .find(|c| f(t.value(spec.key, c)).is_some_and(|v| v > sum))
-        {
+            .take(parts)
+            .position(|c| f(c.value).is_some_and(|v| v > sum));
+        if let Some(col) = over.and_then(|i| spec.columns.get(i)) {
             notes.doubt(implausible(
                 t.name,
                 spec.key,
@@ -128,20 +139,27 @@ fn totals(t: &Table, notes: &mut Notes) {
     if t.name != TableName::Requests {
         return;
     }
-    for col in REQUEST_COLUMNS {
-        let Some(processed) = f(t.value("total_processed", col)) else {
+    let processed = row_values(t, "total_processed");
+    let results: Vec<(&str, &[crate::model::Cell])> = REQUEST_RESULT_ROWS
+        .iter()
+        .map(|r| (*r, row_values(t, r)))
+        .collect();
+    for (c, col) in REQUEST_COLUMNS.iter().enumerate() {
+        let Some(total) = processed.get(c).and_then(|x| f(x.value)) else {
             continue;
         };
-        if let Some(row) = REQUEST_RESULT_ROWS
-            .iter()
-            .find(|r| f(t.value(r, col)).is_some_and(|v| v > processed))
-        {
+        let above = results.iter().find(|(_, cells)| {
+            cells
+                .get(c)
+                .is_some_and(|x| f(x.value).is_some_and(|v| v > total))
+        });
+        if let Some((row, _)) = above {
             notes.doubt(Doubt::cell(
                 t.name,
                 "total_processed",
                 col,
                 DoubtKind::Implausible,
-                format!("total_below_part: （七）总计 {processed} is smaller than the {row} row"),
+                format!("total_below_part: （七）总计 {total} is smaller than the {row} row"),
             ));
         }
     }
@@ -164,25 +182,12 @@ fn negative(t: &Table, notes: &mut Notes) {
 
 /// `identity_in_text`: the rows each failing §3 rule reads.
 fn identities(t: &Table, notes: &mut Notes) {
-    let tables = match t.name {
-        TableName::Requests => Tables {
-            requests: Some(t.clone()),
-            ..Tables::default()
-        },
-        _ => Tables {
-            appeals: Some(t.clone()),
-            ..Tables::default()
-        },
-    };
-    for c in checks::evaluate(&tables).into_iter().filter(|c| !c.ok) {
+    for c in checks::evaluate_table(t).into_iter().filter(|c| !c.ok) {
         let mut rows: Vec<&str> = c
             .cells
             .iter()
             .filter_map(|k| k.split('.').nth(1))
-            .filter(|row| {
-                let filled = |col: &&str| t.value(row, col).is_some();
-                REQUEST_COLUMNS.iter().chain(APPEAL_COLUMNS).any(filled)
-            })
+            .filter(|row| row_values(t, row).iter().any(|x| x.value.is_some()))
             .collect();
         rows.dedup();
         for row in rows {

@@ -106,7 +106,15 @@ fn page_lines(page: &Page, carry: &mut columns::Carry) -> Vec<Line> {
         .collect();
     let (stacks, words) = vertical::take_stacks(words);
     let mut lines: Vec<Line> = group_lines(words).into_iter().map(split_cells).collect();
-    lines.retain(|l| !is_page_number(page, l));
+    let numbers: Vec<bool> = lines
+        .iter()
+        .map(|l| is_page_number(page, l) && stands_alone(&lines, l))
+        .collect();
+    let mut k = 0;
+    lines.retain(|_| {
+        k += 1;
+        !numbers[k - 1]
+    });
     wrap::join_wrapped(page, &mut lines);
     lines.retain(|l| !l.cells.is_empty());
     columns::fill_blanks(&mut lines, carry);
@@ -258,6 +266,17 @@ fn is_page_number(page: &Page, line: &Line) -> bool {
     let (y0, y1) = (line.y0(), line.y1());
     let in_margin = y1 <= 0.12 * h || y0 >= 0.85 * h;
     in_margin && looks_like_page_number(&line.text())
+}
+
+/// Whether no other line comes within a line height of `line` (a page number stands apart; a
+/// table row with one number at the top of a page has its label beside or around it).
+fn stands_alone(lines: &[Line], line: &Line) -> bool {
+    let (y0, y1) = (line.y0(), line.y1());
+    let h = (y1 - y0).max(1.0);
+    !lines
+        .iter()
+        .filter(|o| !std::ptr::eq(*o, line))
+        .any(|o| o.y0() < y1 + h && o.y1() > y0 - h)
 }
 
 /// "-4-", "- 1 -", "—5—", "4", "第 1 页", "第1页 共6页", "1/6".

@@ -54,12 +54,14 @@ fn cell_at(lines: &[Line], (i, k): At) -> Option<&Cell> {
 fn links(lines: &[Line], candidates: &[At]) -> (Vec<(At, At)>, HashSet<At>) {
     let cell = |at: At| cell_at(lines, at);
     let is_candidate: HashSet<At> = candidates.iter().copied().collect();
-    // Right edge of each candidate's column.
-    let right_edge = |a: &Cell| {
+    // Right edge of each candidate's column: the widest cell starting where it starts, leaving
+    // out cells that reach past the next column (a caption or （七）总计 spanning columns).
+    let right_edge = |(i, _): At, a: &Cell| {
+        let limit = next_column_x0(lines, i, a);
         candidates
             .iter()
             .filter_map(|&at| cell(at))
-            .filter(|b| (b.x0 - a.x0).abs() <= 0.5 * a.em.max(b.em))
+            .filter(|b| (b.x0 - a.x0).abs() <= 0.5 * a.em.max(b.em) && b.x1 <= limit)
             .map(|b| b.x1)
             .fold(a.x1, f64::max)
     };
@@ -67,7 +69,7 @@ fn links(lines: &[Line], candidates: &[At]) -> (Vec<(At, At)>, HashSet<At>) {
     let mut has_prev: HashSet<At> = HashSet::new();
     for &a_at in candidates {
         let Some(a) = cell(a_at) else { continue };
-        if a.x1 < right_edge(a) - 1.2 * a.em && !abuts_next_column(lines, a_at.0, a) {
+        if a.x1 < right_edge(a_at, a) - 1.2 * a.em && !abuts_next_column(lines, a_at.0, a) {
             continue;
         }
         // A whole label or header has not wrapped, however wide ("行政处罚" filling a narrow
@@ -186,6 +188,19 @@ fn apply(lines: &mut [Line], joined: Vec<(usize, Cell, Vec<At>)>) {
 fn aligned(a: &Cell, b: &Cell) -> bool {
     let em = a.em.max(b.em);
     b.x0 >= a.x0 - 0.5 * em && b.x0 <= a.x0 + 2.5 * em && b.x0 < a.x1
+}
+
+/// Left edge of the nearest cell starting right of `a` on the lines around line `i` (the next
+/// column), or infinity.
+fn next_column_x0(lines: &[Line], i: usize, a: &Cell) -> f64 {
+    lines
+        .get(i.saturating_sub(6)..(i + 7).min(lines.len()))
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|l| l.cells.iter())
+        .filter(|c| c.x0 > a.x1 + 0.3 * a.em)
+        .map(|c| c.x0)
+        .fold(f64::INFINITY, f64::min)
 }
 
 /// Whether the next column starts right after `a` (within two characters) on its line or
