@@ -24,17 +24,6 @@ pub fn evaluate(tables: &Tables) -> Vec<Check> {
     out
 }
 
-/// The rules of SPEC §3 on one table (`requests` or `appeals`; none for `active`).
-pub(crate) fn evaluate_table(t: &Table) -> Vec<Check> {
-    let mut out = Vec::new();
-    match t.name {
-        TableName::Requests => requests_rules(t, &mut out),
-        TableName::Appeals => appeals_rules(t, &mut out),
-        TableName::Active => {}
-    }
-    out
-}
-
 /// `cross_year.carried_over`: this year's carried_over.total against the previous year's
 /// carried_forward.total of the same agency. `None` when either side is missing or both cells
 /// are blank. `cells` names this year's cell first, then the previous year's.

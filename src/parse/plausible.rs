@@ -182,7 +182,16 @@ fn negative(t: &Table, notes: &mut Notes) {
 
 /// `identity_in_text`: the rows each failing §3 rule reads.
 fn identities(t: &Table, notes: &mut Notes) {
-    for c in checks::evaluate_table(t).into_iter().filter(|c| !c.ok) {
+    let rules = match t.name {
+        TableName::Requests => checks::requests_rule_list(),
+        TableName::Appeals => checks::appeals_rule_list(),
+        TableName::Active => return,
+    };
+    let failing = rules
+        .iter()
+        .filter(|r| checks::holds(t, r) == Some(false))
+        .filter_map(|r| checks::apply(t, r));
+    for c in failing {
         let mut rows: Vec<&str> = c
             .cells
             .iter()

@@ -3,6 +3,8 @@
 //! text, by character position in `pdftotext -layout` text, else in printed order), rows that
 //! lost cells to `infer.rs`, and tables printed column by column to `colmajor.rs`.
 
+use std::borrow::Cow;
+
 use super::assemble::{fill_row, match_label, trimmed};
 use super::cells::Unit;
 use super::checks;
@@ -260,7 +262,13 @@ impl<'r> Reader<'r> {
     }
 
     /// The row's value fields, aligned to the seven columns where the layout allows it.
-    fn values(&self, i: usize, row: &RawRow, key: &str, notes: &mut Notes) -> Vec<Field> {
+    fn values<'a>(
+        &self,
+        i: usize,
+        row: &'a RawRow,
+        key: &str,
+        notes: &mut Notes,
+    ) -> Cow<'a, [Field]> {
         let n = REQUEST_COLUMNS.len();
         let mut values: &[Field] = &row.values;
         if let (Layout::Tab, Some(nc), Some(li)) = (row.layout, self.natural_col, row.label_idx) {
@@ -270,7 +278,7 @@ impl<'r> Reader<'r> {
         }
         if row.layout == Layout::Grid {
             if let Some(fields) = by_header(values, &self.header) {
-                return fields;
+                return Cow::Owned(fields);
             }
         } else if row.layout == Layout::Spaces && trimmed(values, n).len() < n {
             let nearest = self
@@ -285,10 +293,10 @@ impl<'r> Reader<'r> {
                     DoubtKind::Position,
                     "cells placed under the columns of the nearest complete row by their position on the line",
                 );
-                return fields;
+                return Cow::Owned(fields);
             }
         }
-        values.to_vec()
+        Cow::Borrowed(values)
     }
 
     fn finish(mut self, notes: &mut Notes) -> Option<Requests> {
