@@ -49,4 +49,11 @@ impl Notes {
     ) {
         self.doubt(Doubt::table(table, kind, detail));
     }
+
+    /// Whether a doubt of `kind` is already about row `row` of `table`.
+    pub(crate) fn has(&self, table: TableName, row: &str, kind: DoubtKind) -> bool {
+        self.doubts
+            .iter()
+            .any(|d| d.table == table && d.kind == kind && d.row.as_deref() == Some(row))
+    }
 }

@@ -187,18 +187,19 @@ fn identities(t: &Table, notes: &mut Notes) {
         TableName::Appeals => checks::appeals_rule_list(),
         TableName::Active => return,
     };
-    let failing = rules
-        .iter()
-        .filter(|r| checks::holds(t, r) == Some(false))
-        .filter_map(|r| checks::apply(t, r));
-    for c in failing {
-        let mut rows: Vec<&str> = c
-            .cells
+    for rule in rules.iter().filter(|r| checks::holds(t, r) == Some(false)) {
+        let mut rows: Vec<&str> = rule
+            .left
             .iter()
-            .filter_map(|k| k.split('.').nth(1))
+            .chain(&rule.right)
+            .map(|i| i.row)
+            .filter(|row| !notes.has(t.name, row, DoubtKind::Implausible))
             .filter(|row| row_values(t, row).iter().any(|x| x.value.is_some()))
             .collect();
         rows.dedup();
+        let Some(c) = (!rows.is_empty()).then(|| checks::apply(t, rule)).flatten() else {
+            continue;
+        };
         for row in rows {
             notes.doubt(implausible(
                 t.name,
