@@ -67,6 +67,13 @@ pub(crate) fn read_active(rows: &[&RawRow], notes: &mut Notes) -> Option<Table> 
             notes.warn(format!(
                 "active: printed column by column, but {why}; table not read"
             ));
+            notes.doubt_table(
+                NAME,
+                DoubtKind::Unplaced,
+                format!(
+                    "a line holds more numbers than a row has cells, but {why}; table not read"
+                ),
+            );
             return None;
         }
     }

@@ -212,6 +212,11 @@ fn drop_unplaced_tables(tables: &mut Tables, buckets: &[Vec<&RawRow>; 3], notes:
             notes.warn(format!(
                 "{name}: numbers printed but none could be placed; table not read"
             ));
+            notes.doubt_table(
+                t.name,
+                DoubtKind::Unplaced,
+                "numbers printed but none could be placed; table not read",
+            );
             *slot = None;
         } else {
             notes.warn(format!("template: all cells blank ({name})"));

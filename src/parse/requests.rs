@@ -91,6 +91,13 @@ pub(crate) fn read_requests(rows: &[&RawRow], notes: &mut Notes) -> Option<Reque
             notes.warn(format!(
                 "requests: printed column by column, but {why}; table not read"
             ));
+            notes.doubt_table(
+                NAME,
+                DoubtKind::Unplaced,
+                format!(
+                    "a line holds more numbers than a row has cells, but {why}; table not read"
+                ),
+            );
             return None;
         }
     }
@@ -112,6 +119,11 @@ fn read_column_major(
             "requests: printed column by column, but no column order makes every row \
              total hold; table not read"
                 .to_string(),
+        );
+        notes.doubt_table(
+            NAME,
+            DoubtKind::ColumnMajor,
+            "printed column by column, but no column order makes every row total hold; table not read",
         );
         return None;
     };
