@@ -13,6 +13,7 @@ mod attachments;
 mod discover;
 mod extract;
 mod parse;
+mod table_variations;
 
 // The mock portal itself.
 mod demo;

@@ -137,6 +137,7 @@ impl Archive {
             format: p.format,
             tables: p.tables.clone(),
             warnings: p.warnings.clone(),
+            doubts: p.doubts.clone(),
         };
         self.save_parse(id, &analysis.verdict.status(), &merged, &analysis.checks)?;
         self.exec(

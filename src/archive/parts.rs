@@ -131,6 +131,11 @@ impl Archive {
                 .or(p.format),
             tables,
             warnings,
+            doubts: {
+                let mut doubts = self.load_doubts(id)?;
+                doubts.extend(p.doubts.iter().cloned());
+                doubts
+            },
         };
         let checks = crate::parse::checks::evaluate(&merged.tables);
         self.save_parse(id, &ReportStatus::Parsed, &merged, &checks)?;

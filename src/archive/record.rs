@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use super::links::Correction;
 use super::{Archive, Result};
-use crate::model::{Check, DocumentRole, Format, ParsedReport, ReportStatus, Source, Tables};
+use crate::model::{
+    Check, DocumentRole, Doubt, Format, ParsedReport, ReportStatus, Source, Tables,
+};
 
 /// One report as exported (SPEC §4, plus `status`, `published`, `region`, `warnings`).
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +52,8 @@ pub struct Record {
     pub uncertain: Vec<String>,
     /// Published corrections of this report (更正说明): their pages, titles and dates.
     pub corrections: Vec<Correction>,
+    /// Cells, rows and tables the parser read with less than full certainty, and why.
+    pub doubts: Vec<Doubt>,
 }
 
 /// Sources of a record's identifying fields (see [`Record::provenance`]).
@@ -93,6 +97,7 @@ impl Record {
             format: self.format,
             tables: self.tables.clone(),
             warnings: self.warnings.clone(),
+            doubts: self.doubts.clone(),
         }
     }
 }
@@ -236,6 +241,7 @@ impl Archive {
             },
             uncertain: identity.doubts,
             corrections,
+            doubts: self.load_doubts(id)?,
         }))
     }
 

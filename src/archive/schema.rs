@@ -18,7 +18,9 @@
 //! - `fts_settings`, `fts_pending` (migration 4): search indexing deferred during a crawl.
 //! - `analysis_queue` (migration 5): pages a `crawl --fetch-only` archived whose extraction,
 //!   parsing and checks are still to run (`nianbao analyse`, or the next full crawl).
-//! - migration 6 is reserved for per-cell doubts (another branch).
+//! - `doubts` (migration 6): cells, rows and tables the parser read with less than full
+//!   certainty (placed by position or elimination, named by a fuzzy label, found by a
+//!   fallback, implausible), one row each with its kind and a sentence.
 //! - `page_links`, `notices`, `reports.identity` (migration 7): what pages that are not
 //!   reports say about reports (an announcement's files and their metadata, a correction's
 //!   report), and where each report's title, agency and date came from.
@@ -30,7 +32,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_3,
     MIGRATION_4,
     MIGRATION_5,
-    MIGRATION_6_RESERVED,
+    MIGRATION_6,
     MIGRATION_7,
 ];
 
@@ -364,9 +366,20 @@ CREATE TABLE analysis_queue (
 );
 "#;
 
-/// Migration 6 belongs to the per-cell doubts of another branch; this placeholder keeps
-/// migration 7's number and is replaced by that migration when the branches meet.
-const MIGRATION_6_RESERVED: &str = "";
+/// Doubts about parsed tables ([`crate::model::Doubt`]): the whole table when `row` is NULL,
+/// a whole row when `col` is NULL, else one cell. Written with the cells by `save_parse`
+/// (crawl, `analyse`, `reparse`), read into the export record's `doubts`.
+const MIGRATION_6: &str = r#"
+CREATE TABLE doubts (
+    report_id  TEXT NOT NULL REFERENCES reports(id),
+    tbl        TEXT NOT NULL,              -- active | requests | appeals
+    row        TEXT,                       -- NULL: the whole table
+    col        TEXT,                       -- NULL: the whole row
+    kind       TEXT NOT NULL,              -- fuzzy_label | position | elimination | column_major | located | unplaced | implausible
+    detail     TEXT NOT NULL
+);
+CREATE INDEX doubts_report ON doubts(report_id);
+"#;
 
 /// Pages about reports that are not reports (see [`crate::analyse::announce`]), and the
 /// provenance of each report's identifying fields.
@@ -459,5 +472,10 @@ mod tests {
             .unwrap();
         assert_eq!(kept, 1);
         assert_eq!(a.integrity_check().unwrap(), "ok");
+        let doubts: i64 = a
+            .conn()
+            .query_row("SELECT count(*) FROM doubts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(doubts, 0, "migration 6 adds the (empty) doubts table");
     }
 }

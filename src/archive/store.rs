@@ -1,6 +1,6 @@
 //! Storing what was fetched: pages (every response with content), documents (report bodies
 //! and attachment files, by byte hash), reports (by normalised-text hash, with every URL they
-//! were found at) and their parsed cells, checks and warnings.
+//! were found at) and their parsed cells, checks, warnings and doubts.
 
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -311,6 +311,7 @@ impl Archive {
             "DELETE FROM cells WHERE report_id = ?1",
             "DELETE FROM checks WHERE report_id = ?1",
             "DELETE FROM warnings WHERE report_id = ?1",
+            "DELETE FROM doubts WHERE report_id = ?1",
         ] {
             self.exec(sql, [report_id]).map_err(|e| self.err(e))?;
         }
@@ -374,6 +375,21 @@ impl Archive {
                 .map_err(|e| self.err(e))?;
             for w in &parsed.warnings {
                 st.execute(params![report_id, w]).map_err(|e| self.err(e))?;
+            }
+            let mut st = self
+                .conn
+                .prepare_cached("INSERT INTO doubts (report_id, tbl, row, col, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                .map_err(|e| self.err(e))?;
+            for d in &parsed.doubts {
+                st.execute(params![
+                    report_id,
+                    d.table.as_str(),
+                    d.row,
+                    d.column,
+                    d.kind.as_str(),
+                    d.detail
+                ])
+                .map_err(|e| self.err(e))?;
             }
         }
         let changed = if old.is_empty() {

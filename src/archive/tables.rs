@@ -1,10 +1,12 @@
-//! Reading parsed tables and checks back out of the `cells` and `checks` tables (export,
-//! cross-year checks, the web UI).
+//! Reading parsed tables, checks and doubts back out of the `cells`, `checks` and `doubts`
+//! tables (export, cross-year checks, the web UI).
 
 use rusqlite::{params, OptionalExtension};
 
 use super::{Archive, Result};
-use crate::model::{Cell, Check, Format, Number, Origin, Table, TableName, Tables};
+use crate::model::{
+    Cell, Check, Doubt, DoubtKind, Format, Number, Origin, Table, TableName, Tables,
+};
 
 fn number_from(v: rusqlite::types::Value) -> Option<Number> {
     match v {
@@ -95,6 +97,36 @@ impl Archive {
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(|e| self.err(e))?;
         Ok(rows)
+    }
+
+    /// The stored doubts of a report, in the order the parser raised them. A row whose table or
+    /// kind this version does not know is skipped.
+    pub fn load_doubts(&self, report_id: &str) -> Result<Vec<Doubt>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT tbl, row, col, kind, detail FROM doubts WHERE report_id = ?1 ORDER BY rowid",
+            )
+            .map_err(|e| self.err(e))?;
+        type Stored = (String, Option<String>, Option<String>, String, String);
+        let rows: Vec<Stored> = st
+            .query_map([report_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(tbl, row, column, kind, detail)| {
+                Some(Doubt {
+                    table: TableName::parse(&tbl)?,
+                    row,
+                    column,
+                    kind: DoubtKind::parse(&kind)?,
+                    detail,
+                })
+            })
+            .collect())
     }
 
     /// The report of `agency` for `year` with parsed tables, if archived.

@@ -1,16 +1,18 @@
 //! The three tables of a report laid out like the official form (国办公开办函〔2021〕30号 /
 //! 〔2019〕60号): the same rows and columns, the same merged headers, the rows' official labels
 //! from [`crate::model`]. Cells read by a failing consistency rule are highlighted and carry
-//! numbered links to the rule (with both sides) below; inferred cells are marked; the raw text
-//! is shown where it differs from the value.
+//! numbered links to the rule (with both sides) below; inferred cells are marked, and so are
+//! doubted ones (a cell, row or table the parser read with less than full certainty: placed by
+//! position or elimination, named by a fuzzy label, found by a fallback, implausible), with
+//! the reasons in the cell's title; the raw text is shown where it differs from the value.
 
 use std::collections::HashMap;
 
 use maud::{html, Markup};
 
 use crate::model::{
-    Check, Format, Origin, Table, TableName, Tables, APPEALS, APPEAL_COLUMN_LABELS, REQUESTS,
-    REQUEST_COLUMNS, REQUEST_COLUMN_LABELS,
+    Check, Doubt, Format, Origin, Table, TableName, Tables, APPEALS, APPEAL_COLUMN_LABELS,
+    REQUESTS, REQUEST_COLUMNS, REQUEST_COLUMN_LABELS,
 };
 
 /// Failing checks of a report and, per cell key (`table.row.column`), the numbers (1-based)
@@ -20,6 +22,8 @@ pub struct Marks<'a> {
     /// Failing checks, numbered from 1 in this order.
     pub failing: Vec<&'a Check>,
     cells: HashMap<String, Vec<usize>>,
+    /// The report's doubts.
+    doubts: &'a [Doubt],
 }
 
 impl<'a> Marks<'a> {
@@ -43,7 +47,24 @@ impl<'a> Marks<'a> {
                 cells.entry(key.clone()).or_default().push(i + 1);
             }
         }
-        Marks { failing, cells }
+        Marks {
+            failing,
+            cells,
+            doubts: &[],
+        }
+    }
+
+    /// The same marks, with the report's doubts marking the cells they cover.
+    pub fn doubted(self, doubts: &'a [Doubt]) -> Marks<'a> {
+        Marks { doubts, ..self }
+    }
+
+    /// The doubts covering cell (`table`, `row`, `col`).
+    fn doubts_of(&self, table: TableName, row: &str, col: &str) -> Vec<&'a Doubt> {
+        self.doubts
+            .iter()
+            .filter(|d| d.covers(table, row, col))
+            .collect()
     }
 
     fn of(&self, key: &str) -> &[usize] {
@@ -140,12 +161,16 @@ fn cell(t: &Table, row: &str, col: &str, colspan: usize, marks: &Marks<'_>) -> M
     let raw = c.map(|c| c.raw.trim()).unwrap_or("");
     let inferred = c.is_some_and(|c| c.origin == Origin::Inferred);
     let fails = marks.of(&key);
+    let doubts = marks.doubts_of(t.name, row, col);
     let mut class = Vec::new();
     if value.is_none() {
         class.push("blank");
     }
     if inferred {
         class.push("inferred");
+    }
+    if !doubts.is_empty() {
+        class.push("doubted");
     }
     if !fails.is_empty() {
         class.push("fail");
@@ -157,6 +182,9 @@ fn cell(t: &Table, row: &str, col: &str, colspan: usize, marks: &Marks<'_>) -> M
     }
     if inferred {
         title.push_str(" · inferred from the table's identities");
+    }
+    for d in &doubts {
+        title.push_str(&format!(" · 疑 {}: {}", d.kind.as_str(), d.detail));
     }
     for n in fails {
         if let Some(c) = marks.failing.get(n - 1) {
@@ -171,6 +199,7 @@ fn cell(t: &Table, row: &str, col: &str, colspan: usize, marks: &Marks<'_>) -> M
                 None => span.raw { (raw) },
             }
             @if inferred { sup { "推" } }
+            @if !doubts.is_empty() { sup.doubt { "疑" } }
             @for n in fails {
                 sup { a href={ "#check-" (n) } { (n) } }
             }
@@ -482,6 +511,33 @@ mod tests {
             marks.of("requests.denied_state_secret.total").is_empty(),
             "blank terms stay quiet"
         );
+    }
+
+    #[test]
+    fn doubted_cells_are_marked_with_their_reasons() {
+        let t = Table::empty(TableName::Requests, Format::F2021);
+        let doubts = vec![
+            Doubt::row(
+                TableName::Requests,
+                "other_no_correction",
+                crate::model::DoubtKind::FuzzyLabel,
+                "label pieced together",
+            ),
+            Doubt::table(
+                TableName::Appeals,
+                crate::model::DoubtKind::Elimination,
+                "not this table",
+            ),
+        ];
+        let marks = Marks::new(&[], &Tables::default()).doubted(&doubts);
+        let html = table(&t, &marks).into_string();
+        assert_eq!(
+            html.matches("doubted").count(),
+            7,
+            "the seven cells of the row"
+        );
+        assert!(html.contains("疑 fuzzy_label: label pieced together"));
+        assert!(!html.contains("not this table"));
     }
 
     #[test]

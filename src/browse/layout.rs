@@ -120,7 +120,8 @@ pub fn badge(status: super::query::CheckStatus) -> Markup {
 
 const STYLE: &str = r#"
 :root { --fg: #1d2330; --muted: #5d6677; --line: #d6dbe4; --bg: #fff; --soft: #f4f6f9; --accent: #1f5fae;
-        --fail: #b3261e; --failbg: #fde7e5; --pass: #1e7b34; --passbg: #e3f4e7; --inf: #7a4fb3; --infbg: #f0e9fb; }
+        --fail: #b3261e; --failbg: #fde7e5; --pass: #1e7b34; --passbg: #e3f4e7; --inf: #7a4fb3; --infbg: #f0e9fb;
+        --doubt: #b26a00; --doubtbg: #fff3dc; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: var(--fg); background: var(--bg); }
 a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: underline; }
@@ -160,10 +161,13 @@ table.form th.caption { background: #e9edf3; text-align: left; font-weight: 600;
 table.form td { text-align: right; min-width: 3.2rem; font-variant-numeric: tabular-nums; }
 table.form td.blank { color: #aab; }
 table.form td.inferred { background: var(--infbg); color: var(--inf); }
+table.form td.doubted { background: var(--doubtbg); box-shadow: inset 0 -3px 0 var(--doubt); }
 table.form td.fail { background: var(--failbg); outline: 2px solid var(--fail); outline-offset: -2px; }
 table.form td sup a { color: var(--fail); font-size: 10px; margin-left: 1px; }
 table.form td .raw { display: block; color: var(--muted); font-size: 11px; }
 .legend span { display: inline-block; padding: 0 .45rem; margin-right: .5rem; border-radius: 3px; font-size: 13px; }
+
+.legend .doubted { background: var(--doubtbg); box-shadow: inset 0 -3px 0 var(--doubt); }
 .legend .inferred { background: var(--infbg); color: var(--inf); } .legend .fail { background: var(--failbg); outline: 2px solid var(--fail); }
 tr.failing td { background: var(--failbg); } tr:target td { outline: 2px solid var(--accent); }
 pre.text { white-space: pre-wrap; word-break: break-word; background: var(--soft); padding: 1rem; border-radius: 6px; max-height: 40rem; overflow: auto; font: 14px/1.6 inherit; }

@@ -1,7 +1,7 @@
 //! `/reports/{id}`: one report — metadata, every URL it was found at, its tables as on the
-//! official form with failing rules highlighted, warnings, the text, and links to the archived
-//! original bytes (`/reports/{id}/original`). `.json` gives the SPEC §4 export record plus
-//! the documents.
+//! official form with failing rules highlighted and doubted cells marked, the doubts, warnings,
+//! the text, and links to the archived original bytes (`/reports/{id}/original`). `.json`
+//! gives the SPEC §4 export record plus the documents.
 //!
 //! What one request holds is bounded: the page shows at most [`TEXT_SHOWN`] bytes of the
 //! text (read from the archive as a prefix, never whole) and says where the rest is; only
@@ -112,7 +112,7 @@ fn render(full: &Full) -> Markup {
         .title
         .clone()
         .unwrap_or_else(|| format!("Report {}", layout::short_id(&r.id)));
-    let marks = Marks::new(&r.checks, &r.tables);
+    let marks = Marks::new(&r.checks, &r.tables).doubted(&r.doubts);
     let any_table = TableName::ALL.iter().any(|n| r.tables.get(*n).is_some());
     let body = html! {
         h1 { (title) }
@@ -160,7 +160,7 @@ fn render(full: &Full) -> Markup {
             dt { "JSON" } dd { a href={ (report_href(&r.id)) ".json" } { "export record" } }
         }
         @if any_table {
-            p.legend.small { span.fail { "failing rule" } span.inferred { "inferred 推" } "Hover a cell for its key, printed text and rules; numbers link to the rule." }
+            p.legend.small { span.fail { "failing rule" } span.inferred { "inferred 推" } span.doubted { "doubted 疑" } "Hover a cell for its key, printed text, rules and doubts; numbers link to the rule." }
             @for name in TableName::ALL {
                 h2 { (name.heading()) }
                 @match r.tables.get(name) {
@@ -193,6 +193,22 @@ fn render(full: &Full) -> Markup {
                     tr { th { "rule" } th { "ok" } th.n { "left" } th.n { "right" } }
                     @for c in &r.checks {
                         tr { td { code { (c.rule) } } td { @if c.ok { "✓" } @else { "✗" } } td.n { (c.left) } td.n { (c.right) } }
+                    }
+                }
+            }
+        }
+        @if !r.doubts.is_empty() {
+            h2 { "Doubts" }
+            p.small.muted { "Cells, rows and tables the parser read with less than full certainty; their values may not be what the document prints." }
+            table.list {
+                tr { th { "table" } th { "row" } th { "column" } th { "kind" } th { "why" } }
+                @for d in &r.doubts {
+                    tr {
+                        td { (d.table.as_str()) }
+                        td { (d.row.as_deref().unwrap_or("(all)")) }
+                        td { (d.column.as_deref().unwrap_or("(all)")) }
+                        td { code { (d.kind.as_str()) } }
+                        td { (d.detail) }
                     }
                 }
             }

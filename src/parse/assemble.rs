@@ -4,21 +4,25 @@
 //! Rows are walked once with a zone that only moves forward (before → `active` → `requests` →
 //! `appeals` → after), switched by anchors: the 第二十条 captions and `active` headers, the
 //! 勾稽关系/申请人情况 header or a `requests` row, the 行政复议/行政诉讼 header, and the 五、/六、
-//! headings. Prose outside the zones is never read as a row; inside them, rows are matched on
-//! their labels (`labels.rs`), values assigned in printed order, and rows that lost cells handed
-//! to `infer.rs`. The `requests` table has its own reader (`requests.rs`); the helpers shared
-//! with it live here.
+//! headings. A table entered without its anchor (its first recognised row instead) is doubted
+//! as found by a fallback. Prose outside the zones is never read as a row; inside them, rows
+//! are matched on their labels (`labels.rs`), values assigned in printed order, and rows that
+//! lost cells handed to `infer.rs`. Each table has its reader (`active.rs`, `requests.rs`,
+//! `appeals.rs`); the helpers they share live here. Last, `plausible.rs` checks the result.
 
-use super::cells::{self, active_unit, Unit};
-use super::colmajor::{self, ColumnMajor};
-use super::infer::{self, Mode, Short};
+use super::active::read_active;
+use super::appeals::read_appeals;
+use super::cells::{self, Unit};
+use super::infer::{Mode, Short};
 use super::labels::{
-    active_format_votes, active_row, active_rows_in, is_active_anchor, is_appeals_anchor,
-    is_appeals_header, is_header_label, is_requests_anchor, is_tables_end, requests_row,
+    is_active_anchor, is_appeals_anchor, is_appeals_header, is_header_label, is_requests_anchor,
+    is_tables_end, requests_row,
 };
-use super::requests::{in_schema_order, read_requests};
+use super::notes::Notes;
+use super::plausible;
+use super::requests::read_requests;
 use super::rows::{Field, Layout, RawRow};
-use crate::model::{Cell, Format, Table, TableName, Tables, APPEALS, APPEAL_COLUMNS};
+use crate::model::{Cell, Doubt, DoubtKind, Format, Table, TableName, Tables};
 
 /// The tables found in one report's rows.
 #[derive(Debug, Default)]
@@ -31,6 +35,8 @@ pub(crate) struct Assembled {
     pub warnings: Vec<String>,
     /// True when table anchors were seen at all (even if no table could be read).
     pub anchors: bool,
+    /// Cells, rows and tables read with less than full certainty.
+    pub doubts: Vec<Doubt>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -50,8 +56,30 @@ fn heading_like(label: &str) -> bool {
     label.chars().count() <= 40 && !label.contains('。') && !label.contains(',')
 }
 
-/// Finds and reads the tables in `rows`.
-pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
+/// The row labels of table 二 as the forms print them: one of them with numbers opens the
+/// table when no caption or header did.
+const ACTIVE_LABELS: &[&str] = &[
+    "规章",
+    "行政规范性文件",
+    "规范性文件",
+    "行政许可",
+    "其他对外管理服务事项",
+    "行政处罚",
+    "行政强制",
+    "行政事业性收费",
+    "政府集中采购",
+];
+
+/// The rows of each table's zone.
+struct Zones<'r> {
+    /// `active`, `requests`, `appeals`.
+    buckets: [Vec<&'r RawRow>; 3],
+    /// Whether any table anchor was seen.
+    anchors: bool,
+}
+
+/// Walks the rows once, switching zones at anchors (see the module doc).
+fn zones<'r>(rows: &'r [RawRow], notes: &mut Notes) -> Zones<'r> {
     let mut zone = Zone::Before;
     let mut buckets: [Vec<&RawRow>; 3] = [Vec::new(), Vec::new(), Vec::new()];
     let mut anchors = false;
@@ -59,10 +87,9 @@ pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
     for row in rows {
         let l = row.label.as_str();
         let heading = heading_like(l);
-        let appeals_read = appeals_values;
         let in_tables = zone >= Zone::Active && zone < Zone::After;
         if in_tables
-            && (zone == Zone::Appeals && row.table_start && appeals_read
+            && (zone == Zone::Appeals && row.table_start && appeals_values
                 || heading && is_tables_end(l))
         {
             zone = Zone::After;
@@ -81,9 +108,23 @@ pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
         } else if zone == Zone::Before && heading && is_active_anchor(l) {
             zone = Zone::Active;
             anchors = true;
+        } else if zone == Zone::Before && row.has_numbers() && ACTIVE_LABELS.contains(&l) {
+            // Table 二 without its captions and header (a page break took them, or a layout
+            // lost them): its first row opens it.
+            zone = Zone::Active;
+            notes.doubt_table(
+                TableName::Active,
+                DoubtKind::Located,
+                format!("no caption or header opens the table; it was found by its row {l:?}"),
+            );
         } else if zone == Zone::Active && !row.values.is_empty() && requests_row(l, None).is_some()
         {
             zone = Zone::Requests;
+            notes.doubt_table(
+                TableName::Requests,
+                DoubtKind::Located,
+                format!("no header opens the table; it was found by its row {l:?}"),
+            );
         }
         match zone {
             Zone::Active => buckets[0].push(row),
@@ -95,19 +136,25 @@ pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
             Zone::Before | Zone::After => {}
         }
     }
-    let mut warnings = Vec::new();
     for (bucket, name) in buckets.iter_mut().zip(["active", "requests", "appeals"]) {
         if bucket.len() > MAX_ZONE_ROWS {
-            warnings.push(format!(
+            notes.warn(format!(
                 "{name}: {} rows, only the first {MAX_ZONE_ROWS} read",
                 bucket.len()
             ));
             bucket.truncate(MAX_ZONE_ROWS);
         }
     }
-    let active = read_active(&buckets[0], &mut warnings);
-    let requests = read_requests(&buckets[1], &mut warnings);
-    let appeals = read_appeals(&buckets[2], &mut warnings);
+    Zones { buckets, anchors }
+}
+
+/// Finds and reads the tables in `rows`.
+pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
+    let mut notes = Notes::default();
+    let Zones { buckets, anchors } = zones(rows, &mut notes);
+    let active = read_active(&buckets[0], &mut notes);
+    let requests = read_requests(&buckets[1], &mut notes);
+    let appeals = read_appeals(&buckets[2], &mut notes);
     let format = match (&active, &requests) {
         (Some(a), _) => Some(a.format),
         (None, Some(r)) if r.single_other && !r.sub_rows => Some(Format::F2019),
@@ -118,7 +165,7 @@ pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
         active,
         requests: requests.map(|r| {
             if r.single_other && !r.sub_rows && format == Some(Format::F2021) {
-                warnings.push(
+                notes.warn(
                     "requests: （六）其他处理 printed as one row (2019 label set in a 2021 table); \
                      its value is kept under `other`"
                         .to_string(),
@@ -136,56 +183,69 @@ pub(crate) fn assemble(rows: &[RawRow]) -> Assembled {
             t.format = f;
         }
     }
+    drop_unplaced_tables(&mut tables, &buckets, &mut notes);
+    plausible::check(&tables, &buckets, &mut notes);
+    Assembled {
+        tables,
+        format,
+        warnings: notes.warnings,
+        anchors,
+        doubts: notes.doubts,
+    }
+}
+
+/// A table whose numbers all failed to land is dropped (a layout not understood); one printed
+/// without any number is the template and is kept, flagged.
+fn drop_unplaced_tables(tables: &mut Tables, buckets: &[Vec<&RawRow>; 3], notes: &mut Notes) {
     let slots = [
         &mut tables.active,
         &mut tables.requests,
         &mut tables.appeals,
     ];
-    for (slot, bucket) in slots.into_iter().zip(&buckets) {
+    for (slot, bucket) in slots.into_iter().zip(buckets) {
         let Some(t) = slot else { continue };
         if !t.is_blank() {
             continue;
         }
         let name = t.name.as_str();
         if bucket.iter().any(|r| r.has_numbers()) {
-            // Numbers printed but none landed in a cell: a layout not understood, not a template.
-            warnings.push(format!(
+            notes.warn(format!(
                 "{name}: numbers printed but none could be placed; table not read"
             ));
+            notes.doubt_table(
+                t.name,
+                DoubtKind::Unplaced,
+                "numbers printed but none could be placed; table not read",
+            );
             *slot = None;
         } else {
-            warnings.push(format!("template: all cells blank ({name})"));
+            notes.warn(format!("template: all cells blank ({name})"));
         }
-    }
-    Assembled {
-        tables,
-        format,
-        warnings,
-        anchors,
     }
 }
 
-/// The label of a row matched by `f`; failing that, the label joined with the wrapped-label
-/// pieces on the lines before and after it.
-pub(crate) fn match_label<T>(row: &RawRow, f: impl Fn(&str) -> Option<T>) -> Option<T> {
+/// The key a row's label names (by `f`), and whether the label had to be pieced together
+/// with the wrapped-label pieces on the lines before and after it (`true`: a fuzzier match).
+pub(crate) fn match_label<T>(row: &RawRow, f: impl Fn(&str) -> Option<T>) -> Option<(T, bool)> {
     if let Some(t) = f(&row.label) {
-        return Some(t);
+        return Some((t, false));
     }
     // A header row is not the end of a wrapped row label.
     if is_header_label(&row.label) {
         return None;
     }
+    let joined = |parts: &[&str]| f(&parts.concat()).map(|t| (t, true));
     if !row.pre.is_empty() {
-        if let Some(t) = f(&format!("{}{}", row.pre, row.label)) {
+        if let Some(t) = joined(&[&row.pre, &row.label]) {
             return Some(t);
         }
     }
     if !row.post.is_empty() {
-        if let Some(t) = f(&format!("{}{}", row.label, row.post)) {
+        if let Some(t) = joined(&[&row.label, &row.post]) {
             return Some(t);
         }
         if !row.pre.is_empty() {
-            return f(&format!("{}{}{}", row.pre, row.label, row.post));
+            return joined(&[&row.pre, &row.label, &row.post]);
         }
     }
     None
@@ -216,7 +276,7 @@ pub(crate) fn fill_row(
     layout: Layout,
     unit: impl Fn(&str) -> Unit,
     shorts: &mut Vec<Short>,
-    warnings: &mut Vec<String>,
+    notes: &mut Notes,
 ) {
     let schema = table.schema();
     let Some(r) = schema.iter().position(|s| s.key == key) else {
@@ -230,12 +290,22 @@ pub(crate) fn fill_row(
             .iter()
             .map(|f| f.text.as_str())
             .collect();
-        warnings.push(format!(
+        notes.warn(format!(
             "{name}.{key}: {} cells printed for {} columns; ignored: {}",
             fields.len(),
             columns.len(),
             extra.join(" ")
         ));
+        notes.doubt_row(
+            table.name,
+            key,
+            DoubtKind::Unplaced,
+            format!(
+                "{} cells printed for {} columns; the surplus was left out",
+                fields.len(),
+                columns.len()
+            ),
+        );
     }
     let parsed: Vec<Cell> = fields
         .iter()
@@ -247,7 +317,7 @@ pub(crate) fn fill_row(
         .map(|(f, col)| {
             let (cell, ok) = cells::cell(&f.text, unit(col));
             if !ok {
-                warnings.push(format!(
+                notes.warn(format!(
                     "{name}.{key}.{col}: unreadable cell {:?} left blank",
                     f.text
                 ));
@@ -266,157 +336,4 @@ pub(crate) fn fill_row(
             mode: mode_of(layout),
         });
     }
-}
-
-fn read_active(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Table> {
-    let (mut v21, mut v19) = (0, 0);
-    for r in rows {
-        let (a, b) = active_format_votes(&format!("{}{}", r.pre, r.label));
-        v21 += a;
-        v19 += b;
-    }
-    let format = if v19 > v21 {
-        Format::F2019
-    } else {
-        Format::F2021
-    };
-    let mut table = Table::empty(TableName::Active, format);
-    let schema = table.schema();
-    let columns = |key: &str| {
-        schema
-            .iter()
-            .find(|s| s.key == key)
-            .map_or(0, |s| s.columns.len())
-    };
-    match colmajor::decode(rows, 3, &|t| active_rows_in(t, schema), &columns) {
-        ColumnMajor::No => {}
-        ColumnMajor::Blocks(blocks) => {
-            let mut shorts = Vec::new();
-            let keys: Vec<&'static str> = blocks.iter().flatten().map(|(k, _)| *k).collect();
-            table.printed_rows = Some(in_schema_order(&table, &keys));
-            for (key, fields) in blocks.into_iter().flatten() {
-                let unit = |col: &str| active_unit(key, col);
-                fill_row(
-                    &mut table,
-                    key,
-                    &fields,
-                    Layout::Grid,
-                    unit,
-                    &mut shorts,
-                    warnings,
-                );
-            }
-            warnings.push("active: printed column by column; cells dealt out by count".to_string());
-            return Some(table);
-        }
-        ColumnMajor::Failed(why) => {
-            warnings.push(format!(
-                "active: printed column by column, but {why}; table not read"
-            ));
-            return None;
-        }
-    }
-    let mut found: Vec<&'static str> = Vec::new();
-    let mut filled: Vec<&str> = Vec::new();
-    let mut shorts = Vec::new();
-    for row in rows {
-        let Some(key) = match_label(row, active_row) else {
-            continue;
-        };
-        if !table.schema().iter().any(|s| s.key == key) {
-            if row.has_numbers() {
-                warnings.push(format!(
-                    "active: row {key} is not part of the {} layout; ignored",
-                    format.as_str()
-                ));
-            }
-            continue;
-        }
-        found.push(key);
-        if row.values.is_empty() {
-            continue;
-        }
-        if filled.contains(&key) {
-            if row.has_numbers() {
-                warnings.push(format!(
-                    "active.{key}: printed twice; the first row is kept"
-                ));
-            }
-            continue;
-        }
-        filled.push(key);
-        fill_row(
-            &mut table,
-            key,
-            &row.values,
-            row.layout,
-            |col| active_unit(key, col),
-            &mut shorts,
-            warnings,
-        );
-    }
-    infer::resolve(&mut table, shorts, warnings);
-    if found.is_empty() {
-        return None;
-    }
-    table.printed_rows = Some(in_schema_order(&table, &found));
-    Some(table)
-}
-
-fn read_appeals(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Table> {
-    let header = rows
-        .iter()
-        .any(|r| is_appeals_header(&r.label) || is_appeals_header(&r.pre));
-    let n = APPEALS.len() * APPEAL_COLUMNS.len();
-    let best = rows
-        .iter()
-        .filter(|r| !r.values.is_empty())
-        .max_by_key(|r| {
-            (
-                trimmed(&r.values, n)
-                    .iter()
-                    .filter(|f| !f.text.is_empty())
-                    .count(),
-                r.values.len(),
-            )
-        });
-    let mut table = Table::empty(TableName::Appeals, Format::F2021);
-    let Some(best) = best else {
-        return header.then_some(table);
-    };
-    let values = trimmed(&best.values, n);
-    if !header && values.len() < 12 {
-        return None;
-    }
-    let printed: Vec<Cell> = values
-        .iter()
-        .map(|f| {
-            let (cell, ok) = cells::cell(&f.text, Unit::Count);
-            if !ok {
-                warnings.push(format!("appeals: unreadable cell {:?} left blank", f.text));
-            }
-            cell
-        })
-        .collect();
-    if printed.len() > n {
-        warnings.push(format!(
-            "appeals: {} cells printed for {n}; the first {n} are used",
-            printed.len()
-        ));
-    }
-    if printed.len() >= n {
-        for (i, cell) in printed.into_iter().take(n).enumerate() {
-            if let Some(slot) = table
-                .cells
-                .get_mut(i / APPEAL_COLUMNS.len())
-                .and_then(|r| r.get_mut(i % APPEAL_COLUMNS.len()))
-            {
-                *slot = cell;
-            }
-        }
-        return Some(table);
-    }
-    // Fewer than 15: the row is placed as one 15-slot row by the three group totals.
-    infer::resolve_appeals(&mut table, printed, mode_of(best.layout), warnings);
-    Some(table)
 }

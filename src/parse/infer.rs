@@ -20,7 +20,8 @@
 //!   there is no positional evidence, so ties stay ambiguous.
 
 use super::checks::{appeals_rule_list, holds, rules_touching, Rule};
-use crate::model::{Cell, Number, Origin, Table, TableName, APPEALS, APPEAL_COLUMNS};
+use super::notes::Notes;
+use crate::model::{Cell, DoubtKind, Number, Origin, Table, TableName, APPEALS, APPEAL_COLUMNS};
 
 /// How much of a short row's printed positions can be trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,58 +53,23 @@ struct Placement {
     moves: usize,
 }
 
-/// Places every short row into `table`, appending warnings (see the module doc).
-pub(crate) fn resolve(table: &mut Table, shorts: Vec<Short>, warnings: &mut Vec<String>) {
-    let schema = table.schema();
-    struct Work {
-        r: usize,
-        short: Short,
-        cands: Vec<(Placement, Vec<Cell>)>,
-        rules: Vec<&'static Rule>,
-        choice: Vec<Cell>,
-        ambiguous: bool,
-    }
-    let mut work = Vec::new();
-    for short in shorts {
-        let Some(r) = schema.iter().position(|s| s.key == short.row) else {
-            continue;
-        };
-        let n = schema[r].columns.len();
-        let k = short.fields.len();
-        if k > n || k == 0 {
-            continue;
-        }
-        let placements = match short.mode {
-            Mode::Anchored => anchored(k, n),
-            Mode::Floating => floating(k, n),
-        };
-        // Distinct outcomes only, keeping the fewest moves for each.
-        let mut cands: Vec<(Placement, Vec<Cell>)> = Vec::new();
-        for p in placements {
-            let cells = place(&short.fields, &p, n);
-            if let Some(existing) = cands.iter_mut().find(|(_, c)| same_values(c, &cells)) {
-                if p.moves < existing.0.moves {
-                    *existing = (p, cells);
-                }
-            } else {
-                cands.push((p, cells));
-            }
-        }
-        let Some(first) = cands.first() else { continue };
-        let choice = match short.mode {
-            Mode::Anchored => first.1.clone(),
-            Mode::Floating => vec![Cell::default(); n],
-        };
-        let rules = rules_touching(table.name, short.row);
-        work.push(Work {
-            r,
-            short,
-            cands,
-            rules,
-            choice,
-            ambiguous: false,
-        });
-    }
+/// A short row being placed: its candidates, the rules it touches, the current choice.
+struct Work {
+    r: usize,
+    short: Short,
+    cands: Vec<(Placement, Vec<Cell>)>,
+    rules: Vec<&'static Rule>,
+    choice: Vec<Cell>,
+    ambiguous: bool,
+}
+
+/// Places every short row into `table`, with warnings and a doubt per placed row (see the
+/// module doc).
+pub(crate) fn resolve(table: &mut Table, shorts: Vec<Short>, notes: &mut Notes) {
+    let mut work: Vec<Work> = shorts
+        .into_iter()
+        .filter_map(|short| candidates(table, short))
+        .collect();
     for w in &work {
         if let Some(row) = table.cells.get_mut(w.r) {
             *row = w.choice.clone();
@@ -112,79 +78,145 @@ pub(crate) fn resolve(table: &mut Table, shorts: Vec<Short>, warnings: &mut Vec<
     for _round in 0..4 {
         let mut changed = false;
         for w in work.iter_mut() {
-            let mut scored: Vec<(i32, usize, usize)> = Vec::with_capacity(w.cands.len());
-            for (i, (p, cells)) in w.cands.iter().enumerate() {
-                if let Some(row) = table.cells.get_mut(w.r) {
-                    row.clone_from(cells);
-                }
-                let score: i32 = w
-                    .rules
-                    .iter()
-                    .map(|rule| match holds(table, rule) {
-                        Some(false) => -1,
-                        Some(true) | None => 0,
-                    })
-                    .sum();
-                scored.push((score, p.moves, i));
-            }
-            let best = scored.iter().map(|s| s.0).max().unwrap_or(0);
-            let mut top: Vec<&(i32, usize, usize)> =
-                scored.iter().filter(|s| s.0 == best).collect();
-            if w.short.mode == Mode::Anchored {
-                let fewest = top.iter().map(|s| s.1).min().unwrap_or(0);
-                top.retain(|s| s.1 == fewest);
-            }
-            let (choice, ambiguous) = if top.len() == 1 {
-                (w.cands[top[0].2].1.clone(), false)
-            } else {
-                let outcomes: Vec<&Vec<Cell>> = top.iter().map(|s| &w.cands[s.2].1).collect();
-                (merge(&outcomes, &w.short.fields), true)
-            };
-            if !same_values(&choice, &w.choice) {
-                changed = true;
-            }
-            w.choice = choice;
-            w.ambiguous = ambiguous;
-            if let Some(row) = table.cells.get_mut(w.r) {
-                row.clone_from(&w.choice);
-            }
+            changed |= choose(table, w);
         }
         if !changed {
             break;
         }
     }
-    let name = table.name.as_str();
     for w in &work {
-        let n = w.choice.len();
-        let k = w.short.fields.len();
-        let printed = w.short.fields.iter().filter(|c| c.value.is_some()).count();
-        if w.ambiguous {
-            let raws: Vec<&str> = w
-                .short
-                .fields
-                .iter()
-                .map(|c| c.raw.as_str())
-                .filter(|r| !r.is_empty())
-                .collect();
-            warnings.push(format!(
-                "{name}.{}: {k} of {n} cells printed and their columns are ambiguous; cells that \
-                 could not be placed uniquely are left blank (printed: {})",
-                w.short.row,
-                raws.join(" ")
-            ));
-        } else if w.choice.iter().any(|c| c.origin == Origin::Inferred) {
-            warnings.push(format!(
-                "{name}.{}: {k} of {n} cells printed; columns inferred from the table's \
-                 identities (cells marked inferred)",
-                w.short.row
-            ));
-        } else if printed > 0 {
-            warnings.push(format!(
-                "{name}.{}: {k} of {n} cells printed; the missing cells are left blank",
-                w.short.row
-            ));
+        report(table.name, w, notes);
+    }
+}
+
+/// The distinct placements of a short row (fewest moves kept for each outcome) and its first
+/// choice; `None` when it cannot be placed at all.
+fn candidates(table: &Table, short: Short) -> Option<Work> {
+    let schema = table.schema();
+    let r = schema.iter().position(|s| s.key == short.row)?;
+    let n = schema[r].columns.len();
+    let k = short.fields.len();
+    if k > n || k == 0 {
+        return None;
+    }
+    let placements = match short.mode {
+        Mode::Anchored => anchored(k, n),
+        Mode::Floating => floating(k, n),
+    };
+    let mut cands: Vec<(Placement, Vec<Cell>)> = Vec::new();
+    for p in placements {
+        let cells = place(&short.fields, &p, n);
+        if let Some(existing) = cands.iter_mut().find(|(_, c)| same_values(c, &cells)) {
+            if p.moves < existing.0.moves {
+                *existing = (p, cells);
+            }
+        } else {
+            cands.push((p, cells));
         }
     }
+    let first = cands.first()?;
+    let choice = match short.mode {
+        Mode::Anchored => first.1.clone(),
+        Mode::Floating => vec![Cell::default(); n],
+    };
+    let rules = rules_touching(table.name, short.row);
+    Some(Work {
+        r,
+        short,
+        cands,
+        rules,
+        choice,
+        ambiguous: false,
+    })
+}
+
+/// Scores every candidate of `w` against the table as it stands and takes the unique best
+/// (or the cells the best ones agree on); true when the choice changed.
+fn choose(table: &mut Table, w: &mut Work) -> bool {
+    let mut scored: Vec<(i32, usize, usize)> = Vec::with_capacity(w.cands.len());
+    for (i, (p, cells)) in w.cands.iter().enumerate() {
+        if let Some(row) = table.cells.get_mut(w.r) {
+            row.clone_from(cells);
+        }
+        let score: i32 = w
+            .rules
+            .iter()
+            .map(|rule| match holds(table, rule) {
+                Some(false) => -1,
+                Some(true) | None => 0,
+            })
+            .sum();
+        scored.push((score, p.moves, i));
+    }
+    let best = scored.iter().map(|s| s.0).max().unwrap_or(0);
+    let mut top: Vec<&(i32, usize, usize)> = scored.iter().filter(|s| s.0 == best).collect();
+    if w.short.mode == Mode::Anchored {
+        let fewest = top.iter().map(|s| s.1).min().unwrap_or(0);
+        top.retain(|s| s.1 == fewest);
+    }
+    let (choice, ambiguous) = if top.len() == 1 {
+        (w.cands[top[0].2].1.clone(), false)
+    } else {
+        let outcomes: Vec<&Vec<Cell>> = top.iter().map(|s| &w.cands[s.2].1).collect();
+        (merge(&outcomes, &w.short.fields), true)
+    };
+    let changed = !same_values(&choice, &w.choice);
+    w.choice = choice;
+    w.ambiguous = ambiguous;
+    if let Some(row) = table.cells.get_mut(w.r) {
+        row.clone_from(&w.choice);
+    }
+    changed
+}
+
+/// The warning and doubt of one placed row.
+fn report(table: TableName, w: &Work, notes: &mut Notes) {
+    let name = table.as_str();
+    let n = w.choice.len();
+    let k = w.short.fields.len();
+    let printed = w.short.fields.iter().filter(|c| c.value.is_some()).count();
+    let row = w.short.row;
+    let (warning, doubt) = if w.ambiguous {
+        let raws: Vec<&str> = w
+            .short
+            .fields
+            .iter()
+            .map(|c| c.raw.as_str())
+            .filter(|r| !r.is_empty())
+            .collect();
+        (
+            format!(
+                "{name}.{row}: {k} of {n} cells printed and their columns are ambiguous; cells \
+                 that could not be placed uniquely are left blank (printed: {})",
+                raws.join(" ")
+            ),
+            format!(
+                "{k} of {n} cells printed; columns ambiguous, cells that could not be placed \
+                 uniquely left blank (printed: {})",
+                raws.join(" ")
+            ),
+        )
+    } else if w.choice.iter().any(|c| c.origin == Origin::Inferred) {
+        (
+            format!(
+                "{name}.{row}: {k} of {n} cells printed; columns inferred from the table's \
+                 identities (cells marked inferred)"
+            ),
+            format!("{k} of {n} cells printed; columns chosen by the table's identities"),
+        )
+    } else if printed > 0 {
+        (
+            format!("{name}.{row}: {k} of {n} cells printed; the missing cells are left blank"),
+            format!(
+                "{k} of {n} cells printed; kept in printed order, the missing cells taken as \
+                 the blank ones"
+            ),
+        )
+    } else {
+        return;
+    };
+    notes.warn(warning);
+    notes.doubt_row(table, row, DoubtKind::Elimination, doubt);
 }
 
 /// Anchored placements: fields `..s` keep their columns, fields `s..` are right-aligned.
@@ -291,7 +323,7 @@ pub(crate) fn resolve_appeals(
     table: &mut Table,
     printed: Vec<Cell>,
     mode: Mode,
-    warnings: &mut Vec<String>,
+    notes: &mut Notes,
 ) {
     let per = APPEAL_COLUMNS.len();
     let n = APPEALS.len() * per;
@@ -361,7 +393,20 @@ pub(crate) fn resolve_appeals(
         }
     }
     let raws: Vec<&str> = printed.iter().map(|c| c.raw.as_str()).collect();
-    warnings.push(if ambiguous {
+    notes.doubt_table(
+        TableName::Appeals,
+        DoubtKind::Elimination,
+        format!(
+            "{k} of {n} cells printed ({}); columns chosen by the group totals{}",
+            raws.join(" "),
+            if ambiguous {
+                ", cells that could not be placed uniquely left blank"
+            } else {
+                ""
+            }
+        ),
+    );
+    notes.warn(if ambiguous {
         format!("appeals: {k} of {n} cells printed ({}); cells whose column is ambiguous are left blank", raws.join(" "))
     } else {
         format!("appeals: {k} of {n} cells printed ({}); columns inferred from the group totals", raws.join(" "))
@@ -428,8 +473,9 @@ mod tests {
                 mode: Mode::Anchored,
             },
         ];
-        let mut w = Vec::new();
-        resolve(&mut t, shorts, &mut w);
+        let mut notes = Notes::default();
+        resolve(&mut t, shorts, &mut notes);
+        let w = &notes.warnings;
         assert_eq!(
             vals(&t, "new_received"),
             [Some(12), Some(10), None, None, None, None, Some(22)]
@@ -457,7 +503,7 @@ mod tests {
     fn floating_ties_stay_blank() {
         let mut t = Table::empty(TableName::Appeals, Format::F2021);
         let fields = ["5", "2", "7", "8", "1", "9"].map(c).to_vec();
-        let mut w = Vec::new();
+        let mut w = Notes::default();
         resolve(
             &mut t,
             vec![Short {
@@ -482,7 +528,8 @@ mod tests {
         );
         // 5 + 2 = 7 fixes the total, but not where 5 and 2 go.
         assert_eq!(vals(&t, "review"), [None, None, None, None, Some(7)]);
-        assert!(w.last().unwrap().contains("ambiguous"));
+        assert!(w.warnings.last().unwrap().contains("ambiguous"));
+        assert!(w.doubts.iter().any(|d| d.row.as_deref() == Some("review")));
     }
 
     #[test]
@@ -491,7 +538,7 @@ mod tests {
         set(&mut t, "new_received", &["3", "1", "", "", "", "", "4"]);
         set(&mut t, "total_processed", &["3", "1", "", "", "", "", "4"]);
         let fields = ["3", "1", "4"].map(c).to_vec();
-        let mut w = Vec::new();
+        let mut w = Notes::default();
         resolve(
             &mut t,
             vec![Short {

@@ -35,14 +35,19 @@ pub mod grid;
 pub mod render;
 pub mod size;
 
+mod active;
+mod appeals;
 mod assemble;
 mod cells;
 mod colmajor;
+pub(crate) mod complete;
 mod grid_reader;
 mod html;
 mod infer;
 mod labels;
 mod locate;
+mod notes;
+mod plausible;
 mod requests;
 mod rows;
 mod text;
@@ -87,7 +92,7 @@ pub fn parse(input: Input<'_>, hints: &Hints) -> ParsedReport {
     if let Err(too_large) = check_size(input) {
         return unread(too_large, hints);
     }
-    let (assembled, text, page_title) = match input {
+    let (mut assembled, text, page_title) = match input {
         Input::Html(html) => {
             let doc = html::read(html);
             let from_grids = assemble_grids(&doc.grids);
@@ -115,7 +120,7 @@ pub fn parse(input: Input<'_>, hints: &Hints) -> ParsedReport {
         hints.title.as_deref(),
         hints.agency.as_deref(),
     );
-    let mut warnings = assembled.warnings;
+    let mut warnings = std::mem::take(&mut assembled.warnings);
     let found = assembled.format.is_some();
     let format = if found {
         assembled.format
@@ -159,6 +164,7 @@ pub fn parse(input: Input<'_>, hints: &Hints) -> ParsedReport {
         format,
         tables,
         warnings,
+        doubts: assembled.doubts,
     }
 }
 
@@ -172,6 +178,7 @@ fn unread(too_large: TooLarge, hints: &Hints) -> ParsedReport {
         format: None,
         tables: Default::default(),
         warnings: vec![too_large.to_string()],
+        doubts: Vec::new(),
     }
 }
 

@@ -1,11 +1,12 @@
 //! A parsed report as aligned text for a terminal (`nianbao parse FILE`, `nianbao show`).
 //!
 //! Rows come in schema order with their official labels; blank cells print as `–`, inferred
-//! cells carry a `*`, cells whose text could not be read print `?`. Failing checks follow with
-//! both sides, then the parser's warnings.
+//! cells carry a `*`, doubted cells a `~` (see [`crate::model::Doubt`]), cells whose text could
+//! not be read print `?`. Failing checks follow with both sides, then the doubts with their
+//! reasons, then the parser's warnings.
 
 use crate::model::{
-    Cell, Check, Origin, ParsedReport, Table, TableName, APPEAL_COLUMN_LABELS,
+    Cell, Check, Doubt, Origin, ParsedReport, Table, TableName, APPEAL_COLUMN_LABELS,
     REQUEST_COLUMN_LABELS,
 };
 use std::fmt::Write as _;
@@ -35,7 +36,7 @@ pub fn terminal(report: &ParsedReport, checks: &[Check]) -> String {
             None => {
                 let _ = writeln!(out, "  (not found)");
             }
-            Some(t) => table(&mut out, t),
+            Some(t) => table(&mut out, t, &report.doubts),
         }
     }
     let failed: Vec<&Check> = checks.iter().filter(|c| !c.ok).collect();
@@ -47,6 +48,20 @@ pub fn terminal(report: &ParsedReport, checks: &[Check]) -> String {
     );
     for c in failed {
         let _ = writeln!(out, "  ✗ {}: {} ≠ {}", c.rule, c.left, c.right);
+    }
+    if !report.doubts.is_empty() {
+        let _ = writeln!(
+            out,
+            "\ndoubts (~ = a cell read with less than full certainty):"
+        );
+        for d in &report.doubts {
+            let place = match (&d.row, &d.column) {
+                (Some(r), Some(c)) => format!("{}.{r}.{c}", d.table.as_str()),
+                (Some(r), None) => format!("{}.{r}", d.table.as_str()),
+                _ => d.table.as_str().to_string(),
+            };
+            let _ = writeln!(out, "  ~ {place} ({}): {}", d.kind.as_str(), d.detail);
+        }
     }
     if !report.warnings.is_empty() {
         let _ = writeln!(out, "\nwarnings:");
@@ -68,13 +83,20 @@ pub fn terminal(report: &ParsedReport, checks: &[Check]) -> String {
     out
 }
 
-fn table(out: &mut String, t: &Table) {
+fn table(out: &mut String, t: &Table, doubts: &[Doubt]) {
+    let value = |row: &str, col: &str, c: &Cell| {
+        let mut s = value(c);
+        if doubts.iter().any(|d| d.covers(t.name, row, col)) {
+            s.push('~');
+        }
+        s
+    };
     match t.name {
         TableName::Active => {
             for (spec, cells) in t.schema().iter().zip(&t.cells) {
                 let _ = write!(out, "  {}", pad(spec.label, LABEL_WIDTH));
                 for (col, cell) in spec.columns.iter().zip(cells) {
-                    let _ = write!(out, "  {col} {}", value(cell));
+                    let _ = write!(out, "  {col} {}", value(spec.key, col, cell));
                 }
                 out.push('\n');
             }
@@ -92,8 +114,8 @@ fn table(out: &mut String, t: &Table) {
             out.push('\n');
             for (spec, cells) in t.schema().iter().zip(&t.cells) {
                 let _ = write!(out, "  {}", pad(spec.label, LABEL_WIDTH));
-                for cell in cells {
-                    let _ = write!(out, "{}", lpad(&value(cell), 9));
+                for (col, cell) in spec.columns.iter().zip(cells) {
+                    let _ = write!(out, "{}", lpad(&value(spec.key, col, cell), 9));
                 }
                 out.push('\n');
             }
@@ -172,6 +194,12 @@ mod tests {
             };
         }
         let report = ParsedReport {
+            doubts: vec![Doubt::row(
+                TableName::Requests,
+                "granted",
+                crate::model::DoubtKind::Elimination,
+                "5 of 7 cells printed",
+            )],
             agency: Some("湟中区".into()),
             year: Some(2023),
             format: Some(Format::F2021),
@@ -196,6 +224,12 @@ mod tests {
         );
         assert!(s.contains("（七）总计"), "{s}");
         assert!(s.contains("(not found)"), "{s}");
+        let line = s.lines().find(|l| l.contains("（一）予以公开")).unwrap();
+        assert!(line.ends_with("–~"), "{line}");
+        assert!(
+            s.contains("~ requests.granted (elimination): 5 of 7 cells printed"),
+            "{s}"
+        );
         let line = s.lines().find(|l| l.contains("（七）总计")).unwrap();
         assert!(line.ends_with("22*"), "{line}");
     }

@@ -3,14 +3,17 @@
 //! text, by character position in `pdftotext -layout` text, else in printed order), rows that
 //! lost cells to `infer.rs`, and tables printed column by column to `colmajor.rs`.
 
+use std::borrow::Cow;
+
 use super::assemble::{fill_row, match_label, trimmed};
 use super::cells::Unit;
 use super::checks;
 use super::colmajor::{self, ColumnMajor};
-use super::infer;
+use super::infer::{self, Short};
 use super::labels::{applicant_column, requests_row, requests_rows_in};
+use super::notes::Notes;
 use super::rows::{Field, Layout, RawRow};
-use crate::model::{Format, Table, TableName, REQUEST_COLUMNS};
+use crate::model::{DoubtKind, Format, Table, TableName, REQUEST_COLUMNS};
 
 /// A grid row's value cells placed under the header cells of their grid columns, when the
 /// header names every column and every value sits under one (columns by label, not by order).
@@ -75,158 +78,258 @@ pub(crate) struct Requests {
     pub sub_rows: bool,
 }
 
+const NAME: TableName = TableName::Requests;
+
 /// Reads the `requests` table from the rows of its zone; `None` when fewer than three rows are
 /// recognised or the numbers cannot be placed.
-pub(crate) fn read_requests(rows: &[&RawRow], warnings: &mut Vec<String>) -> Option<Requests> {
-    let mut table = Table::empty(TableName::Requests, Format::F2021);
+pub(crate) fn read_requests(rows: &[&RawRow], notes: &mut Notes) -> Option<Requests> {
     let n = REQUEST_COLUMNS.len();
     match colmajor::decode(rows, n, &requests_rows_in, &|_| n) {
         ColumnMajor::No => {}
-        ColumnMajor::Blocks(blocks) => {
-            let keys: Vec<&'static str> = blocks.iter().flatten().map(|(k, _)| *k).collect();
-            let Some((t, reordered)) = column_major_requests(&blocks, warnings) else {
-                warnings.push(
-                    "requests: printed column by column, but no column order makes every row \
-                     total hold; table not read"
-                        .to_string(),
-                );
-                return None;
-            };
-            if keys.len() < 3 {
-                return None;
-            }
-            warnings.push(format!(
-                "requests: printed column by column; cells dealt out by count, every row total \
-                 checked{}",
-                if reordered {
-                    " (the 总计 column came out of order and was placed by the row totals)"
-                } else {
-                    ""
-                }
-            ));
-            let sub_rows = keys.iter().any(|k| k.starts_with("other_"));
-            let single_other = keys.contains(&"other");
-            let mut t = t;
-            t.printed_rows = Some(in_schema_order(&t, &keys));
-            return Some(Requests {
-                table: t,
-                single_other,
-                sub_rows,
-            });
-        }
+        ColumnMajor::Blocks(blocks) => return read_column_major(&blocks, notes),
         ColumnMajor::Failed(why) => {
-            warnings.push(format!(
+            notes.warn(format!(
                 "requests: printed column by column, but {why}; table not read"
             ));
+            notes.doubt_table(
+                NAME,
+                DoubtKind::Unplaced,
+                format!(
+                    "a line holds more numbers than a row has cells, but {why}; table not read"
+                ),
+            );
             return None;
         }
     }
-    let natural_col = rows.iter().find(|r| r.layout == Layout::Tab).and_then(|_| {
-        rows.iter()
-            .filter(|r| r.layout == Layout::Tab)
-            .find_map(|r| r.natural_col)
-    });
-    let mut matched: Vec<&'static str> = Vec::new();
-    let mut filled: Vec<&'static str> = Vec::new();
-    let mut prev: Option<&'static str> = None;
-    let mut shorts = Vec::new();
-    let full_spaces: Vec<(usize, &RawRow)> = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.layout == Layout::Spaces && r.values.len() == REQUEST_COLUMNS.len())
-        .map(|(i, r)| (i, *r))
-        .collect();
-    // Grid column of each applicant column, from the header rows (HTML/DOCX tables).
-    let mut header: [Option<usize>; 7] = [None; 7];
+    let mut reader = Reader::new(rows);
     for (i, row) in rows.iter().enumerate() {
-        if row.layout == Layout::Grid && row.values.is_empty() {
-            if row.table_start {
-                header = [None; 7];
-            }
-            for f in &row.labels {
-                if let Some(slot) = applicant_column(&f.text).and_then(|c| header.get_mut(c)) {
-                    *slot = Some(f.col);
-                }
+        reader.read(i, row, notes);
+    }
+    reader.finish(notes)
+}
+
+/// A table printed column by column, dealt out by count and checked by its row totals.
+fn read_column_major(
+    blocks: &[Vec<(&'static str, Vec<Field>)>],
+    notes: &mut Notes,
+) -> Option<Requests> {
+    let keys: Vec<&'static str> = blocks.iter().flatten().map(|(k, _)| *k).collect();
+    let Some((mut table, reordered)) = column_major_requests(blocks, notes) else {
+        notes.warn(
+            "requests: printed column by column, but no column order makes every row \
+             total hold; table not read"
+                .to_string(),
+        );
+        notes.doubt_table(
+            NAME,
+            DoubtKind::ColumnMajor,
+            "printed column by column, but no column order makes every row total hold; table not read",
+        );
+        return None;
+    };
+    if keys.len() < 3 {
+        return None;
+    }
+    notes.warn(format!(
+        "requests: printed column by column; cells dealt out by count, every row total \
+         checked{}",
+        if reordered {
+            " (the 总计 column came out of order and was placed by the row totals)"
+        } else {
+            ""
+        }
+    ));
+    notes.doubt_table(
+        NAME,
+        DoubtKind::ColumnMajor,
+        "printed column by column: cells dealt out by count and checked by the row totals",
+    );
+    table.printed_rows = Some(in_schema_order(&table, &keys));
+    Some(Requests {
+        table,
+        single_other: keys.contains(&"other"),
+        sub_rows: keys.iter().any(|k| k.starts_with("other_")),
+    })
+}
+
+/// Reads a row-major `requests` table one row at a time.
+struct Reader<'r> {
+    table: Table,
+    /// Row keys named, in order (with or without values).
+    matched: Vec<&'static str>,
+    /// Row keys whose values were read.
+    filled: Vec<&'static str>,
+    /// The key of the last row named (context for `（六）3.其他`).
+    prev: Option<&'static str>,
+    shorts: Vec<Short>,
+    /// Field index of the 自然人 header in tab text.
+    natural_col: Option<usize>,
+    /// `Spaces` rows with all seven values: x positions for rows that lost some.
+    full_spaces: Vec<(usize, &'r RawRow)>,
+    /// Grid column of each applicant column, from the header rows (HTML/DOCX tables).
+    header: [Option<usize>; 7],
+}
+
+impl<'r> Reader<'r> {
+    fn new(rows: &'r [&'r RawRow]) -> Reader<'r> {
+        let natural_col = rows
+            .iter()
+            .filter(|r| r.layout == Layout::Tab)
+            .find_map(|r| r.natural_col);
+        let full_spaces = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.layout == Layout::Spaces && r.values.len() == REQUEST_COLUMNS.len())
+            .map(|(i, r)| (i, *r))
+            .collect();
+        Reader {
+            table: Table::empty(NAME, Format::F2021),
+            matched: Vec::new(),
+            filled: Vec::new(),
+            prev: None,
+            shorts: Vec::new(),
+            natural_col,
+            full_spaces,
+            header: [None; 7],
+        }
+    }
+
+    /// Header cells naming applicant columns, in a grid row without values.
+    fn read_header(&mut self, row: &RawRow) {
+        if row.layout != Layout::Grid || !row.values.is_empty() {
+            return;
+        }
+        if row.table_start {
+            self.header = [None; 7];
+        }
+        for f in &row.labels {
+            if let Some(slot) = applicant_column(&f.text).and_then(|c| self.header.get_mut(c)) {
+                *slot = Some(f.col);
             }
         }
-        let Some(key) = match_label(row, |l| requests_row(l, prev)) else {
+    }
+
+    fn read(&mut self, i: usize, row: &RawRow, notes: &mut Notes) {
+        self.read_header(row);
+        let prev = self.prev;
+        let Some((key, joined)) = match_label(row, |l| requests_row(l, prev)) else {
             if row.has_numbers() && !row.label.is_empty() {
-                warnings.push(format!(
+                notes.warn(format!(
                     "requests: row {:?} not recognised; ignored",
                     row.label
                 ));
+                notes.doubt_table(
+                    NAME,
+                    DoubtKind::Unplaced,
+                    format!(
+                        "numbers printed beside the unrecognised label {:?} were left out",
+                        row.label
+                    ),
+                );
             }
-            continue;
+            return;
         };
-        prev = Some(key);
-        if row.values.is_empty() {
-            if !matched.contains(&key) {
-                matched.push(key);
-            }
-            continue;
+        self.prev = Some(key);
+        if !self.matched.contains(&key) {
+            self.matched.push(key);
         }
-        if filled.contains(&key) {
+        if row.values.is_empty() {
+            return;
+        }
+        if self.filled.contains(&key) {
             if row.has_numbers() {
-                warnings.push(format!(
+                notes.warn(format!(
                     "requests.{key}: printed twice; the first row is kept"
                 ));
+                notes.doubt_row(
+                    NAME,
+                    key,
+                    DoubtKind::Unplaced,
+                    "two printed rows are named by this label; the second one's numbers were left out",
+                );
             }
-            continue;
+            return;
         }
-        filled.push(key);
-        if !matched.contains(&key) {
-            matched.push(key);
+        self.filled.push(key);
+        if joined && row.has_numbers() {
+            notes.doubt_row(
+                NAME,
+                key,
+                DoubtKind::FuzzyLabel,
+                format!(
+                    "the row was named by a label pieced together from the lines around its numbers ({})",
+                    [row.pre.as_str(), row.label.as_str(), row.post.as_str()].concat()
+                ),
+            );
         }
+        let values = self.values(i, row, key, notes);
+        fill_row(
+            &mut self.table,
+            key,
+            &values,
+            row.layout,
+            |_| Unit::Count,
+            &mut self.shorts,
+            notes,
+        );
+    }
+
+    /// The row's value fields, aligned to the seven columns where the layout allows it.
+    fn values<'a>(
+        &self,
+        i: usize,
+        row: &'a RawRow,
+        key: &str,
+        notes: &mut Notes,
+    ) -> Cow<'a, [Field]> {
+        let n = REQUEST_COLUMNS.len();
         let mut values: &[Field] = &row.values;
-        if let (Layout::Tab, Some(nc), Some(li)) = (row.layout, natural_col, row.label_idx) {
+        if let (Layout::Tab, Some(nc), Some(li)) = (row.layout, self.natural_col, row.label_idx) {
             // Tab text keeps empty fields for the label columns the row does not use.
             let skip = nc.saturating_sub(li + 1).min(values.len());
             values = values.get(skip..).unwrap_or(values);
         }
-        let aligned;
         if row.layout == Layout::Grid {
-            if let Some(fields) = by_header(values, &header) {
-                aligned = fields;
-                values = &aligned;
+            if let Some(fields) = by_header(values, &self.header) {
+                return Cow::Owned(fields);
             }
         } else if row.layout == Layout::Spaces && trimmed(values, n).len() < n {
-            let nearest = full_spaces
+            let nearest = self
+                .full_spaces
                 .iter()
                 .min_by_key(|(j, _)| j.abs_diff(i))
                 .map(|(_, r)| &r.values);
             if let Some(fields) = nearest.and_then(|reference| x_align(values, reference, n)) {
-                aligned = fields;
-                values = &aligned;
+                notes.doubt_row(
+                    NAME,
+                    key,
+                    DoubtKind::Position,
+                    "cells placed under the columns of the nearest complete row by their position on the line",
+                );
+                return Cow::Owned(fields);
             }
         }
-        let layout = row.layout;
-        fill_row(
-            &mut table,
-            key,
-            values,
-            layout,
-            |_| Unit::Count,
-            &mut shorts,
-            warnings,
-        );
+        Cow::Borrowed(values)
     }
-    if matched.len() < 3 {
-        return None;
+
+    fn finish(mut self, notes: &mut Notes) -> Option<Requests> {
+        if self.matched.len() < 3 {
+            return None;
+        }
+        infer::resolve(&mut self.table, self.shorts, notes);
+        self.table.printed_rows = Some(in_schema_order(&self.table, &self.matched));
+        let sub_rows = self.matched.iter().any(|k| {
+            matches!(
+                *k,
+                "other_no_correction" | "other_unpaid_fee" | "other_other"
+            )
+        });
+        Some(Requests {
+            table: self.table,
+            single_other: self.matched.contains(&"other"),
+            sub_rows,
+        })
     }
-    infer::resolve(&mut table, shorts, warnings);
-    let sub_rows = matched.iter().any(|k| {
-        matches!(
-            *k,
-            "other_no_correction" | "other_unpaid_fee" | "other_other"
-        )
-    });
-    let single_other = matched.contains(&"other");
-    table.printed_rows = Some(in_schema_order(&table, &matched));
-    Some(Requests {
-        table,
-        single_other,
-        sub_rows,
-    })
 }
 
 /// `keys` (row keys found printed) in the order of `table`'s schema, each once.
@@ -246,13 +349,13 @@ pub(crate) fn in_schema_order(table: &Table, keys: &[&'static str]) -> Vec<&'sta
 /// `None` when a block fits no order. The flag says whether any order was changed.
 fn column_major_requests(
     blocks: &[Vec<(&'static str, Vec<Field>)>],
-    warnings: &mut Vec<String>,
+    notes: &mut Notes,
 ) -> Option<(Table, bool)> {
     let n = REQUEST_COLUMNS.len();
     let mut table = Table::empty(TableName::Requests, Format::F2021);
     let mut reordered = false;
     for block in blocks {
-        let fill = |t: &mut Table, order: &[usize], warnings: &mut Vec<String>| {
+        let fill = |t: &mut Table, order: &[usize], notes: &mut Notes| {
             let mut shorts = Vec::new();
             for (key, fields) in block {
                 let ordered: Vec<Field> = order
@@ -266,7 +369,7 @@ fn column_major_requests(
                     Layout::Grid,
                     |_| Unit::Count,
                     &mut shorts,
-                    warnings,
+                    notes,
                 );
             }
         };
@@ -288,9 +391,9 @@ fn column_major_requests(
         let mut placed = false;
         for (i, order) in orders.enumerate() {
             let mut trial = table.clone();
-            fill(&mut trial, &order, &mut Vec::new());
+            fill(&mut trial, &order, &mut Notes::default());
             if totals_hold(&trial) {
-                fill(&mut table, &order, warnings);
+                fill(&mut table, &order, notes);
                 reordered |= i > 0;
                 placed = true;
                 break;

@@ -21,7 +21,9 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
     for raw in text.lines() {
         let trimmed = raw.trim_matches(|c: char| c == '\r' || c == '\u{feff}');
-        if trimmed.trim().is_empty() || FOOTER.is_match(trimmed.trim()) {
+        // A footer is one field: "—\t27\t-" is a row of three cells, not "- 27 -".
+        let footer = !trimmed.contains('\t') && FOOTER.is_match(trimmed.trim());
+        if trimmed.trim().is_empty() || footer {
             continue;
         }
         let line = if trimmed.contains('\t') {
@@ -211,6 +213,8 @@ mod tests {
         assert_eq!(texts(&l[0]), ["规章", "1", "0", "11"]);
         assert_eq!(l[0].fields[1].col, 14);
         assert_eq!(texts(&l[1]), ["行政许可", "447228"]);
+        let l = lines("—\t27\t-");
+        assert_eq!(texts(&l[0]), ["—", "27", "-"], "cells, not a footer");
     }
 
     #[test]

@@ -78,6 +78,16 @@ fn list_show_search_stats_runs() {
         failing.contains("✗ requests.results_sum.total: 12 ≠ 10"),
         "{failing}"
     );
+    assert!(
+        failing.contains("~ requests.carried_forward (elimination): 2 of 7 cells printed"),
+        "{failing}"
+    );
+    let record = json(db, &["show", "--json", &b.a2023]);
+    assert_eq!(
+        record["doubts"],
+        serde_json::json!([]),
+        "no doubts: an empty list"
+    );
     let record = json(db, &["show", "--json", &b.a2023]);
     assert_eq!(record["tables"]["requests"]["total_processed"]["total"], 8);
     let with_text = run(db, &["show", "--text", &b.legacy]);

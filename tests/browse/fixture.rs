@@ -4,7 +4,7 @@
 //!
 //! - `a2023`: 西夏区人民政府办公室 2023, 2021 form, every check passes, text mentions 行政复议.
 //! - `b2024`: same agency 2024 (PDF): `results_sum.total` and `cross_year.carried_over` fail, one
-//!   inferred cell, and hostile text (`<script>`, `" onmouseover=`) in title, text and a cell.
+//!   inferred and doubted cell, and hostile text (`<script>`, `" onmouseover=`) in title, text and a cell.
 //! - `legacy`: 红寺堡区 2014, no tables. `unparsed`: a DOCX whose tables could not be read.
 
 use std::path::PathBuf;
@@ -13,8 +13,8 @@ use nianbao::archive::runs::RunCounts;
 use nianbao::archive::store::{sha256_hex, NewDocument, NewPage, NewReport};
 use nianbao::archive::Archive;
 use nianbao::model::{
-    Cell, DocumentRole, Format, Number, Origin, ParsedReport, ReportStatus, RunStatus, Source,
-    Table, TableName, Tables,
+    Cell, DocumentRole, Doubt, DoubtKind, Format, Number, Origin, ParsedReport, ReportStatus,
+    RunStatus, Source, Table, TableName, Tables,
 };
 
 /// Hostile strings planted in report B.
@@ -234,6 +234,7 @@ pub fn build() -> Built {
                     appeals: Some(appeals(1)),
                 },
                 warnings: vec![],
+                doubts: vec![],
             },
         },
     );
@@ -289,6 +290,12 @@ pub fn build() -> Built {
                     appeals: Some(appeals(0)),
                 },
                 warnings: vec![format!("prose says 11 requests {XSS_ATTR}")],
+                doubts: vec![Doubt::row(
+                    TableName::Requests,
+                    "carried_forward",
+                    DoubtKind::Elimination,
+                    "2 of 7 cells printed & placed by the identities",
+                )],
             },
         },
     );
@@ -423,6 +430,7 @@ pub fn build_hostile() -> Hostile {
                     ..Tables::default()
                 },
                 warnings: vec!["<script>alert(11)</script>".into()],
+                doubts: vec![],
             },
         },
     );

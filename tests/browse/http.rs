@@ -154,6 +154,15 @@ async fn report_page_lays_out_the_official_form_and_marks_failures() {
     );
     assert!(!cell("requests.new_received.total").contains("fail"));
     assert!(cell("requests.carried_forward.total").contains("inferred"));
+    assert!(
+        cell("requests.carried_forward.natural_person").contains("doubted"),
+        "a doubted row marks its cells"
+    );
+    assert!(!cell("requests.granted.total").contains("doubted"));
+    assert!(
+        html.contains("<h2>Doubts</h2>"),
+        "doubts listed with their reasons"
+    );
     assert!(html.contains("requests.results_sum.total"));
     assert!(html.contains("cross_year.carried_over"));
     assert!(html.contains("id=\"check-1\""));
@@ -205,6 +214,12 @@ async fn hostile_text_renders_inert() {
         "search term highlighted in the snippet"
     );
     let j = get(&s, &format!("/reports/{}.json", b.b2024)).await.json();
+    assert_eq!(
+        j["doubts"][0],
+        serde_json::json!({"table": "requests", "row": "carried_forward", "column": null,
+            "kind": "elimination", "detail": "2 of 7 cells printed & placed by the identities"}),
+        "doubts in the record"
+    );
     assert_eq!(
         j["title"].as_str().unwrap(),
         format!("西夏区人民政府办公室2024年政府信息公开工作年度报告{XSS_TITLE}"),

@@ -89,6 +89,7 @@ fn build(db: &std::path::Path) {
                 ..Tables::default()
             },
             warnings: vec![],
+            doubts: vec![],
         };
         let checks = nianbao::parse::checks::evaluate(&parsed.tables);
         a.save_parse(&id, &ReportStatus::Parsed, &parsed, &checks)

@@ -17,6 +17,9 @@ pub mod finding;
 pub use finding::{CellPath, CopyScope, DateBasis, Finding, Severity, What};
 use serde::{Deserialize, Serialize};
 
+mod doubt;
+pub use doubt::{Doubt, DoubtKind};
+
 /// Which official table layout a report uses (SPEC §2). Detected from table labels, not the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Format {
@@ -624,6 +627,8 @@ pub struct ParsedReport {
     pub tables: Tables,
     /// Things a person should know: lost cells, ambiguous rows, prose contradicting tables.
     pub warnings: Vec<String>,
+    /// Cells, rows and tables read with less than full certainty, and why.
+    pub doubts: Vec<Doubt>,
 }
 
 /// What a stored report is, as far as reading it went (archive `reports.status`, the export's

@@ -106,7 +106,15 @@ fn page_lines(page: &Page, carry: &mut columns::Carry) -> Vec<Line> {
         .collect();
     let (stacks, words) = vertical::take_stacks(words);
     let mut lines: Vec<Line> = group_lines(words).into_iter().map(split_cells).collect();
-    lines.retain(|l| !is_page_number(page, l));
+    let numbers: Vec<bool> = lines
+        .iter()
+        .map(|l| is_page_number(page, l) && stands_alone(&lines, l))
+        .collect();
+    let mut k = 0;
+    lines.retain(|_| {
+        k += 1;
+        !numbers[k - 1]
+    });
     wrap::join_wrapped(page, &mut lines);
     lines.retain(|l| !l.cells.is_empty());
     columns::fill_blanks(&mut lines, carry);
@@ -144,8 +152,15 @@ fn render_page(lines: Vec<Line>) -> String {
     rows.join("\n")
 }
 
-/// Group words into lines: a word joins the line whose mean centre is within half the smaller
-/// height of its own centre and which has no word overlapping it horizontally.
+/// How far apart (in the smaller box height) the centres of two words on one visual line can
+/// be. Label and number baselines of one row differ by up to 0.3 (Huaian: 2.2 pt on 7.6 pt
+/// boxes); a two-line label centred beside a three-line one sits half a line pitch off, 0.45
+/// of the box height with fonts whose boxes are taller than the line pitch (LibreOffice with
+/// WenQuanYi), and must stay a line of its own.
+const LINE_TOLERANCE: f64 = 0.4;
+
+/// Group words into lines: a word joins the line whose mean centre is within
+/// [`LINE_TOLERANCE`] of its own centre and which has no word overlapping it horizontally.
 fn group_lines(mut words: Vec<Word>) -> Vec<Vec<Word>> {
     words.sort_by(|a, b| a.yc().total_cmp(&b.yc()).then(a.x0.total_cmp(&b.x0)));
     // (sum of centres, sum of heights, words)
@@ -161,7 +176,7 @@ fn group_lines(mut words: Vec<Word>) -> Vec<Vec<Word>> {
                 break; // lines are in centre order; older ones are too high
             }
             let d = (yc - lc).abs();
-            let fits = d <= 0.5 * h.min(lh)
+            let fits = d <= LINE_TOLERANCE * h.min(lh)
                 && !members
                     .iter()
                     .any(|m| m.x0 < w.x1 - 0.1 && w.x0 < m.x1 - 0.1);
@@ -194,8 +209,14 @@ fn split_cells(mut words: Vec<Word>) -> Line {
     for w in words {
         let em = char_em(&w);
         let text = w.text.trim().to_string();
+        // Two numbers never share a cell: narrow value columns leave less than CELL_GAP_EM
+        // between them ("241 250").
+        let numbers = |c: &Cell| is_value(&c.text) && is_value(&text);
         match cells.last_mut() {
-            Some(c) if w.x0 - c.x1 <= CELL_GAP_EM * em.min(c.em) => {
+            Some(c)
+                if w.x0 - c.x1 <= CELL_GAP_EM * em.min(c.em)
+                    && !(numbers(c) && w.x0 - c.x1 > 0.15 * em.min(c.em)) =>
+            {
                 if w.x0 - c.x1 > 0.2 * em.min(c.em) {
                     c.text.push(' ');
                 }
@@ -245,6 +266,17 @@ fn is_page_number(page: &Page, line: &Line) -> bool {
     let (y0, y1) = (line.y0(), line.y1());
     let in_margin = y1 <= 0.12 * h || y0 >= 0.85 * h;
     in_margin && looks_like_page_number(&line.text())
+}
+
+/// Whether no other line comes within a line height of `line` (a page number stands apart; a
+/// table row with one number at the top of a page has its label beside or around it).
+fn stands_alone(lines: &[Line], line: &Line) -> bool {
+    let (y0, y1) = (line.y0(), line.y1());
+    let h = (y1 - y0).max(1.0);
+    !lines
+        .iter()
+        .filter(|o| !std::ptr::eq(*o, line))
+        .any(|o| o.y0() < y1 + h && o.y1() > y0 - h)
 }
 
 /// "-4-", "- 1 -", "—5—", "4", "第 1 页", "第1页 共6页", "1/6".

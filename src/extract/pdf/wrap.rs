@@ -7,13 +7,15 @@
 //! the widest cell starting at the same x on the page, or the next column starts right after
 //! it), the next cell starts at the same x (or a hanging indent further right),
 //! is not wider, does not open with an enumerator ("1.", "（二）", "三、"), and lies within
-//! three character heights. The joined label goes to the one row whose numbers lie beside it;
+//! three character heights; a line holding a whole label or header of the forms
+//! (`parse::complete`) never continues. The joined label goes to the one row whose numbers lie beside it;
 //! with no such row it stays a text line, and with two it is left alone.
 
 use std::collections::HashSet;
 
 use super::bbox::Page;
 use super::layout::{Cell, Line};
+use crate::parse::complete::is_complete_label;
 
 /// Pages with more label candidates than this are left as they are (quadratic work).
 const MAX_CANDIDATES: usize = 3000;
@@ -38,25 +40,41 @@ pub(crate) fn join_wrapped(page: &Page, lines: &mut [Line]) {
     if candidates.len() > MAX_CANDIDATES {
         return;
     }
-    let cell = |(i, k): At| lines.get(i).and_then(|l| l.cells.get(k));
-    let is_candidate: HashSet<At> = candidates.iter().copied().collect();
+    let (next, has_prev) = links(lines, &candidates);
+    let joined = chains(lines, &next, &has_prev);
+    apply(lines, joined);
+}
 
-    // Right edge of each candidate's column.
-    let right_edge = |a: &Cell| {
+fn cell_at(lines: &[Line], (i, k): At) -> Option<&Cell> {
+    lines.get(i).and_then(|l| l.cells.get(k))
+}
+
+/// Links from a full label line to its continuation (see the module doc); and the cells that
+/// continue another.
+fn links(lines: &[Line], candidates: &[At]) -> (Vec<(At, At)>, HashSet<At>) {
+    let cell = |at: At| cell_at(lines, at);
+    let is_candidate: HashSet<At> = candidates.iter().copied().collect();
+    // Right edge of each candidate's column: the widest cell starting where it starts, leaving
+    // out cells that reach past the next column (a caption or （七）总计 spanning columns).
+    let right_edge = |(i, _): At, a: &Cell| {
+        let limit = next_column_x0(lines, i, a);
         candidates
             .iter()
             .filter_map(|&at| cell(at))
-            .filter(|b| (b.x0 - a.x0).abs() <= 0.5 * a.em.max(b.em))
+            .filter(|b| (b.x0 - a.x0).abs() <= 0.5 * a.em.max(b.em) && b.x1 <= limit)
             .map(|b| b.x1)
             .fold(a.x1, f64::max)
     };
-
-    // Links from a full label line to its continuation.
     let mut next: Vec<(At, At)> = Vec::new();
     let mut has_prev: HashSet<At> = HashSet::new();
-    for &a_at in &candidates {
+    for &a_at in candidates {
         let Some(a) = cell(a_at) else { continue };
-        if a.x1 < right_edge(a) - 1.2 * a.em && !abuts_next_column(lines, a_at.0, a) {
+        if a.x1 < right_edge(a_at, a) - 1.2 * a.em && !abuts_next_column(lines, a_at.0, a) {
+            continue;
+        }
+        // A whole label or header has not wrapped, however wide ("行政处罚" filling a narrow
+        // column above "行政强制").
+        if is_complete_label(&a.text) {
             continue;
         }
         let last = (a_at.0 + LOOKAHEAD).min(lines.len().saturating_sub(1));
@@ -90,10 +108,18 @@ pub(crate) fn join_wrapped(page: &Page, lines: &mut [Line]) {
             break;
         }
     }
+    (next, has_prev)
+}
 
-    let mut removed: HashSet<At> = HashSet::new();
-    let mut inserted: Vec<(usize, Cell)> = Vec::new();
-    for &(start, _) in &next {
+/// Every chain of linked cells, joined into one cell, with the line it goes to and the cells
+/// it is made of.
+fn chains(
+    lines: &[Line],
+    next: &[(At, At)],
+    has_prev: &HashSet<At>,
+) -> Vec<(usize, Cell, Vec<At>)> {
+    let mut out = Vec::new();
+    for &(start, _) in next {
         if has_prev.contains(&start) {
             continue;
         }
@@ -106,13 +132,12 @@ pub(crate) fn join_wrapped(page: &Page, lines: &mut [Line]) {
             chain.push(b);
             at = b;
         }
-        let cells: Vec<&Cell> = chain.iter().filter_map(|&c| cell(c)).collect();
+        let cells: Vec<&Cell> = chain.iter().filter_map(|&c| cell_at(lines, c)).collect();
         let Some(target) = target_line(lines, &chain, &cells) else {
             continue;
         };
-        let mut merged = match cells.first() {
-            Some(c) => (*c).clone(),
-            None => continue,
+        let Some(mut merged) = cells.first().map(|c| (*c).clone()) else {
+            continue;
         };
         for c in cells.iter().skip(1) {
             let glue = merged
@@ -131,10 +156,17 @@ pub(crate) fn join_wrapped(page: &Page, lines: &mut [Line]) {
             merged.x1 = merged.x1.max(c.x1);
             merged.y1 = merged.y1.max(c.y1);
         }
-        removed.extend(chain.iter().copied());
-        inserted.push((target, merged));
+        out.push((target, merged, chain));
     }
+    out
+}
 
+/// Removes the chained cells and puts each joined label on its line.
+fn apply(lines: &mut [Line], joined: Vec<(usize, Cell, Vec<At>)>) {
+    let removed: HashSet<At> = joined
+        .iter()
+        .flat_map(|(_, _, chain)| chain.iter().copied())
+        .collect();
     for (i, line) in lines.iter_mut().enumerate() {
         let mut k = 0;
         line.cells.retain(|_| {
@@ -143,7 +175,7 @@ pub(crate) fn join_wrapped(page: &Page, lines: &mut [Line]) {
             keep
         });
     }
-    for (i, c) in inserted {
+    for (i, c, _) in joined {
         if let Some(line) = lines.get_mut(i) {
             line.cells.push(c);
             line.cells.sort_by(|a, b| a.x0.total_cmp(&b.x0));
@@ -156,6 +188,19 @@ pub(crate) fn join_wrapped(page: &Page, lines: &mut [Line]) {
 fn aligned(a: &Cell, b: &Cell) -> bool {
     let em = a.em.max(b.em);
     b.x0 >= a.x0 - 0.5 * em && b.x0 <= a.x0 + 2.5 * em && b.x0 < a.x1
+}
+
+/// Left edge of the nearest cell starting right of `a` on the lines around line `i` (the next
+/// column), or infinity.
+fn next_column_x0(lines: &[Line], i: usize, a: &Cell) -> f64 {
+    lines
+        .get(i.saturating_sub(6)..(i + 7).min(lines.len()))
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|l| l.cells.iter())
+        .filter(|c| c.x0 > a.x1 + 0.3 * a.em)
+        .map(|c| c.x0)
+        .fold(f64::INFINITY, f64::min)
 }
 
 /// Whether the next column starts right after `a` (within two characters) on its line or
