@@ -253,7 +253,7 @@ fn reparse_of_a_crawled_archive_leaves_the_export_unchanged() {
         String::from_utf8_lossy(&out.stderr)
     );
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("re-parsed "), "{said}");
+    assert!(said.contains("re-analysed "), "{said}");
     let after = w.export();
     let diff = crate::util::export_diff(&crate::util::by_id(before), &crate::util::by_id(after));
     assert!(diff.is_empty(), "reparse changed the export:\n{diff}");
