@@ -71,6 +71,14 @@ pub enum ArchiveError {
         /// Ours.
         known: usize,
     },
+    /// A value could not be encoded for storage (a bug, not a property of the input).
+    #[error("archive {path}: cannot encode {what}")]
+    Encode {
+        /// The archive file.
+        path: PathBuf,
+        /// What, and why.
+        what: String,
+    },
     /// The writer thread is gone (it panicked or was shut down).
     #[error("archive writer stopped")]
     WriterGone,

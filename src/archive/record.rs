@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::links::Correction;
 use super::{Archive, Result};
 use crate::model::{
-    Check, DocumentRole, Doubt, Format, ParsedReport, ReportStatus, Source, Tables,
+    Check, DocumentRole, Doubt, Finding, Format, ParsedReport, ReportStatus, Source, Tables,
 };
 
 /// One report as exported (SPEC §4, plus `status`, `published`, `region`, `warnings`).
@@ -35,6 +35,8 @@ pub struct Record {
     /// Every rule that could be evaluated.
     #[serde(serialize_with = "spec_checks")]
     pub checks: Vec<Check>,
+    /// What a reviewer must know beyond the tables' own rules (SPEC §6); empty when nothing.
+    pub findings: Vec<Finding>,
     /// How far reading it went.
     pub status: ReportStatus,
     /// Publication date the page states.
@@ -227,6 +229,7 @@ impl Archive {
             source: Source::parse(&row.source).unwrap_or(Source::Text),
             tables: self.load_tables(id)?,
             checks: self.load_checks(id)?,
+            findings: self.load_findings(id)?,
             status: ReportStatus::from_stored(&row.status),
             published: row.published,
             region: row.region,

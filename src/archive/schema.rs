@@ -18,6 +18,9 @@
 //! - `fts_settings`, `fts_pending` (migration 4): search indexing deferred during a crawl.
 //! - `analysis_queue` (migration 5): pages a `crawl --fetch-only` archived whose extraction,
 //!   parsing and checks are still to run (`nianbao analyse`, or the next full crawl).
+//! - `findings`, `reports.portal`, `portal_agencies`, `copy_signatures`, `copy_bands`
+//!   (migration 8): findings per report (SPEC §6), what the spring review groups and expects
+//!   (SPEC §7), and the index behind near-copy detection.
 //! - `doubts` (migration 6): cells, rows and tables the parser read with less than full
 //!   certainty (placed by position or elimination, named by a fuzzy label, found by a
 //!   fallback, implausible), one row each with its kind and a sentence.
@@ -34,6 +37,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_5,
     MIGRATION_6,
     MIGRATION_7,
+    MIGRATION_8,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -413,6 +417,49 @@ CREATE TABLE notices (
     published     TEXT
 ) WITHOUT ROWID;
 CREATE INDEX notices_year ON notices(year);
+"#;
+
+/// Findings and the spring review (SPEC §6–§7).
+///
+/// - `findings`: one row per finding of a report: its kind and severity as columns (to query
+///   and count), the finding as SPEC §6's JSON object in `finding` (kind, severity, detail and
+///   the kind's fields). Replaced whenever the report is (re)analysed.
+/// - `reports.portal`: the portal a report was found under (its seeds-file entry's `name`, or
+///   the seed URL's host), which `review` groups by.
+/// - `portal_agencies`: agencies a seeds-file entry expects a report from every year
+///   (`agencies = [...]`).
+/// - `copy_signatures`, `copy_bands`: each report's MinHash signature of its masked text and
+///   its LSH band keys ([`crate::analyse::findings::copies`]), so a new report is compared only
+///   with the reports sharing a band, not with every other.
+const MIGRATION_8: &str = r#"
+CREATE TABLE findings (
+    report_id  TEXT NOT NULL REFERENCES reports(id),
+    kind       TEXT NOT NULL,              -- narrative_mismatch | late | edited | copied | outdated_format | missing_table | missing_rows
+    severity   TEXT NOT NULL,              -- error | warning | notice
+    finding    TEXT NOT NULL               -- SPEC §6 JSON object
+);
+CREATE INDEX findings_report ON findings(report_id);
+CREATE INDEX findings_kind ON findings(kind, severity);
+
+ALTER TABLE reports ADD COLUMN portal TEXT;
+
+CREATE TABLE portal_agencies (
+    portal  TEXT NOT NULL,
+    agency  TEXT NOT NULL,
+    PRIMARY KEY (portal, agency)
+) WITHOUT ROWID;
+
+CREATE TABLE copy_signatures (
+    report_id  TEXT PRIMARY KEY REFERENCES reports(id),
+    version    INTEGER NOT NULL,           -- copies::SIGNATURE_VERSION it was made with
+    signature  BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE copy_bands (
+    band       INTEGER NOT NULL,           -- BandKey::key_i64
+    report_id  TEXT NOT NULL,
+    PRIMARY KEY (band, report_id)
+) WITHOUT ROWID;
+CREATE INDEX copy_bands_report ON copy_bands(report_id);
 "#;
 
 /// `CREATE VIEW cells_requests` (one column per row × applicant column), generated from the

@@ -3,9 +3,9 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use super::{Archive, Result};
+use super::{Archive, ArchiveError, Result};
 use crate::model::{
-    Cell, Check, Doubt, DoubtKind, Format, Number, Origin, Table, TableName, Tables,
+    Cell, Check, Doubt, DoubtKind, Finding, Format, Number, Origin, Table, TableName, Tables,
 };
 
 fn number_from(v: rusqlite::types::Value) -> Option<Number> {
@@ -99,6 +99,44 @@ impl Archive {
         Ok(rows)
     }
 
+    /// The stored findings of a report (SPEC §6), in the order they were found.
+    pub fn load_findings(&self, report_id: &str) -> Result<Vec<Finding>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT finding FROM findings WHERE report_id = ?1 ORDER BY rowid")
+            .map_err(|e| self.err(e))?;
+        let rows: Vec<String> = st
+            .query_map([report_id], |r| r.get(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        // A finding this version cannot read (written by a newer one) is left out, not fatal.
+        Ok(rows
+            .iter()
+            .filter_map(|json| serde_json::from_str(json).ok())
+            .collect())
+    }
+
+    /// Replace the findings of a report.
+    pub fn save_findings(&self, report_id: &str, findings: &[Finding]) -> Result<()> {
+        self.exec("DELETE FROM findings WHERE report_id = ?1", [report_id])
+            .map_err(|e| self.err(e))?;
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO findings (report_id, kind, severity, finding) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .map_err(|e| self.err(e))?;
+        for f in findings {
+            let json = serde_json::to_string(f).map_err(|e| ArchiveError::Encode {
+                path: self.path.clone(),
+                what: format!("finding of {report_id}: {e}"),
+            })?;
+            st.execute(params![report_id, f.kind(), f.severity.as_str(), json])
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
     /// The stored doubts of a report, in the order the parser raised them. A row whose table or
     /// kind this version does not know is skipped.
     pub fn load_doubts(&self, report_id: &str) -> Result<Vec<Doubt>> {
@@ -184,5 +222,56 @@ impl Archive {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::archive::store::tests::archive_with_one_request;
+    use crate::model::{Finding, Severity, TableName, What};
+
+    #[test]
+    fn findings_round_trip_and_are_replaced() {
+        let (_dir, a, _, _) = archive_with_one_request();
+        a.conn()
+            .execute(
+                "INSERT INTO reports (id, source, status, text, first_seen_at, last_seen_at)
+                 VALUES ('r1', 'html', 'parsed', 'x', 0, 0)",
+                [],
+            )
+            .unwrap();
+        let found = vec![
+            Finding {
+                severity: Severity::Warning,
+                detail: "表三缺失".into(),
+                what: What::MissingTable {
+                    table: TableName::Requests,
+                },
+            },
+            Finding {
+                severity: Severity::Notice,
+                detail: "旧格式".into(),
+                what: What::OutdatedFormat,
+            },
+        ];
+        a.save_findings("r1", &found).unwrap();
+        assert_eq!(a.load_findings("r1").unwrap(), found);
+        let kinds: Vec<(String, String)> = a
+            .conn()
+            .prepare("SELECT kind, severity FROM findings ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            kinds,
+            [
+                ("missing_table".to_string(), "warning".to_string()),
+                ("outdated_format".to_string(), "notice".to_string())
+            ]
+        );
+        a.save_findings("r1", &found[1..]).unwrap();
+        assert_eq!(a.load_findings("r1").unwrap(), found[1..]);
     }
 }
